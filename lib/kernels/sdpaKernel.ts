@@ -1,0 +1,50 @@
+import type { FloatArray } from '../matrix';
+
+/**
+ * One block of query rows of scaled dot-product attention, on raw buffers that are already
+ * validated. Both the readable TypeScript kernel and the WebAssembly SIMD kernel implement this,
+ * and the worker pool hands each worker one block, so the three agree on what a block means.
+ *
+ * Semantics (as PyTorch's F.scaled_dot_product_attention):
+ * - scores[r, j] = scale · (q[r] · k[j]), or -Infinity where position j is blocked for row r;
+ * - row r (global query index rowOffset + r) may attend j when mask[r, j] !== 0 (if a mask is
+ *   given) and, when causal, j <= rowOffset + r (top-left aligned, like is_causal);
+ * - weights[r] = softmax(scores[r]); a row with every position blocked gets all-zero weights;
+ * - output[r] = Σ_j weights[r, j] · v[j].
+ */
+export interface SdpaBlockJob {
+  /** rowCount × d, the block's query rows. */
+  q: FloatArray;
+  /** nk × d */
+  k: FloatArray;
+  /** nk × dv */
+  v: FloatArray;
+  rowCount: number;
+  nk: number;
+  d: number;
+  dv: number;
+  /** Global index of the block's first query row; only causal masking needs it. */
+  rowOffset: number;
+  scale: number;
+  /** rowCount × nk, non-zero = may attend; null = no mask. */
+  mask: Uint8Array | null;
+  causal: boolean;
+  /** Preallocated outputs: rowCount × nk, rowCount × nk, rowCount × dv. */
+  scores: FloatArray;
+  weights: FloatArray;
+  output: FloatArray;
+}
+
+export interface SdpaKernel {
+  readonly name: 'typescript' | 'wasm-simd';
+  /** Whether this kernel can run the job (e.g. the SIMD kernel takes float32 buffers only). */
+  accepts(job: SdpaBlockJob): boolean;
+  run(job: SdpaBlockJob): void;
+}
+
+/** C (m×n) = A (m×k) · B (k×n), row-major, into a preallocated `out`. */
+export interface MatmulKernel {
+  readonly name: 'typescript' | 'wasm-simd';
+  accepts(a: FloatArray, b: FloatArray, out: FloatArray): boolean;
+  matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out: FloatArray): void;
+}

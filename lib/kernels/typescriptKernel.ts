@@ -1,0 +1,71 @@
+import type { FloatArray } from '../matrix';
+import { softmaxRowInto } from '../softmax';
+import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
+
+/**
+ * The readable reference kernels: plain loops, accumulating in float64 whatever the storage type.
+ * They run wherever WebAssembly SIMD does not, and they are what the SIMD kernel is checked against.
+ */
+export const typescriptSdpaKernel: SdpaKernel = {
+  name: 'typescript',
+  accepts: () => true,
+  run(job: SdpaBlockJob): void {
+    const { q, k, rowCount, nk, d, rowOffset, scale, mask, causal, scores } = job;
+    for (let r = 0; r < rowCount; r++) {
+      const lastKey = causal ? Math.min(nk - 1, rowOffset + r) : nk - 1;
+      const qBase = r * d;
+      const sBase = r * nk;
+      for (let j = 0; j < nk; j++) {
+        if (j > lastKey || (mask !== null && mask[sBase + j] === 0)) {
+          scores[sBase + j] = -Infinity;
+          continue;
+        }
+        const kBase = j * d;
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += q[qBase + c] * k[kBase + c];
+        scores[sBase + j] = dot * scale;
+      }
+    }
+    softmaxThenWeightedSum(job);
+  },
+};
+
+/**
+ * weights = softmax(scores) row by row, output = weights · v. Shared by every scoring function:
+ * once the scores hold -Infinity at blocked positions, the rest of attention is the same.
+ */
+export function softmaxThenWeightedSum(job: Pick<SdpaBlockJob, 'scores' | 'weights' | 'output' | 'v' | 'rowCount' | 'nk' | 'dv'>): void {
+  const { scores, weights, output, v, rowCount, nk, dv } = job;
+  const row = new Float64Array(nk);
+  const acc = new Float64Array(dv);
+  for (let r = 0; r < rowCount; r++) {
+    softmaxRowInto(scores, r * nk, nk, 1, row);
+    weights.set(row, r * nk);
+    acc.fill(0);
+    for (let j = 0; j < nk; j++) {
+      const w = row[j];
+      if (w === 0) continue;
+      const vBase = j * dv;
+      for (let c = 0; c < dv; c++) acc[c] += w * v[vBase + c];
+    }
+    output.set(acc, r * dv);
+  }
+}
+
+export const typescriptMatmulKernel: MatmulKernel = {
+  name: 'typescript',
+  accepts: () => true,
+  matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out: FloatArray): void {
+    const acc = new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      acc.fill(0);
+      for (let p = 0; p < k; p++) {
+        const x = a[i * k + p];
+        if (x === 0) continue;
+        const bBase = p * n;
+        for (let j = 0; j < n; j++) acc[j] += x * b[bBase + j];
+      }
+      out.set(acc, i * n);
+    }
+  },
+};

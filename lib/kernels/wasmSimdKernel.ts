@@ -1,0 +1,315 @@
+import { AttentionInputError } from '../errors';
+import type { FloatArray } from '../matrix';
+import { attentionKernelWasmBytes } from '../wasm/attentionKernelWasm.generated';
+import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
+
+/**
+ * The fast single-thread attention kernel: WebAssembly SIMD compiled from assembly/ (see
+ * scripts/build-wasm.mjs). Same semantics as the TypeScript kernel (SdpaBlockJob's doc comment),
+ * computed in float32, so it only accepts Float32Array buffers.
+ *
+ * Inputs are copied into wasm linear memory and results copied back out. K and V stay resident
+ * (packed into 16-column panels: Kᵀ for the scores, V for the output) while the query rows go
+ * through in sub-blocks of WASM_SDPA_BLOCK_ROWS, so the wasm memory holds a few block-sized
+ * buffers, never a whole nq × nk matrix. Linear memory cannot shrink: it keeps the size of the
+ * largest call so far and is reused by the next.
+ *
+ * Differences from the TypeScript kernel are rounding only: float32 accumulation, the scale
+ * rounded to float32, and a polynomial exp within 2e-7 relative of Math.exp.
+ *
+ * The module is compiled synchronously on first use. Chrome only allows that on the main thread
+ * for modules up to 4 KiB (build-wasm reports the size); a bigger one would make
+ * wasmSimdAvailable() false there, and the TypeScript kernel would run instead.
+ */
+
+/** Query rows per sub-block; each block's scores and weights are copied out before the next. */
+export const WASM_SDPA_BLOCK_ROWS = 64;
+
+/** Matmul sub-blocks of A and C together stay under this many bytes (at least two rows). */
+const MATMUL_BLOCK_BYTES = 1 << 20;
+
+const PAGE_BYTES = 65536;
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  expArray(src: number, dst: number, count: number): void;
+  packTransposedPanels(src: number, count: number, cols: number, firstRow: number, totalRows: number, dst: number): void;
+  packRowPanels(src: number, count: number, cols: number, firstRow: number, panelRows: number, dst: number): void;
+  sdpaBlock(
+    q: number,
+    keyPanels: number,
+    valuePanels: number,
+    mask: number,
+    scores: number,
+    weights: number,
+    out: number,
+    rows: number,
+    nk: number,
+    d: number,
+    dv: number,
+    rowOffset: number,
+    scale: number,
+    causal: number,
+  ): void;
+  matmulBlock(a: number, m: number, k: number, bPanels: number, n: number, c: number): void;
+}
+
+/** undefined: not tried yet; null: tried and failed (no SIMD, or anything threw). */
+let kernel: KernelExports | null | undefined;
+
+function load(): KernelExports | null {
+  if (kernel !== undefined) return kernel;
+  try {
+    if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+    const module = new WebAssembly.Module(attentionKernelWasmBytes());
+    kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  } catch {
+    // Typically an engine without SIMD rejecting the module: the TypeScript kernel takes over.
+    kernel = null;
+  }
+  return kernel;
+}
+
+/** Whether the SIMD kernel can run here (it is compiled on the first call). */
+export function wasmSimdAvailable(): boolean {
+  return load() !== null;
+}
+
+function loaded(): KernelExports {
+  const exports = load();
+  if (exports === null) throw new Error('The WebAssembly SIMD kernel is not available in this engine; check wasmSimdAvailable() first.');
+  return exports;
+}
+
+const ceil16 = (n: number): number => (n + 15) & ~15;
+const align64 = (n: number): number => (n + 63) & ~63;
+
+/** Bump allocation over linear memory from heapBase, restarted by every call. */
+class Layout {
+  end: number;
+  constructor(start: number) {
+    this.end = align64(start);
+  }
+  take(bytes: number): number {
+    const at = this.end;
+    this.end = align64(at + bytes);
+    return at;
+  }
+}
+
+interface Views {
+  f32: Float32Array;
+  u8: Uint8Array;
+}
+
+/** Grows memory to hold `end` bytes; views are made afterwards because growing detaches them. */
+function reserve(exports: KernelExports, end: number): Views {
+  const memory = exports.memory;
+  const have = memory.buffer.byteLength;
+  if (have < end) memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+  return { f32: new Float32Array(memory.buffer), u8: new Uint8Array(memory.buffer) };
+}
+
+/** Copies `count` rows of `cols` floats from wasm memory (row stride `stride`) to dst at `dstOffset`. */
+function copyRowsOut(f32: Float32Array, from: number, stride: number, cols: number, count: number, dst: Float32Array, dstOffset: number): void {
+  const start = from >> 2;
+  if (stride === cols) {
+    dst.set(f32.subarray(start, start + count * cols), dstOffset);
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    const rowStart = start + r * stride;
+    dst.set(f32.subarray(rowStart, rowStart + cols), dstOffset + r * cols);
+  }
+}
+
+/**
+ * Packs a rows × cols matrix into panels, copying it in through the `staging` area
+ * (`stagingBytes` long) as many rows at a time as fit.
+ */
+function packInChunks(
+  f32: Float32Array,
+  source: Float32Array,
+  rows: number,
+  cols: number,
+  staging: number,
+  stagingBytes: number,
+  pack: (src: number, count: number, firstRow: number) => void,
+): void {
+  const chunkRows = Math.max(1, Math.floor(stagingBytes / (cols * 4)));
+  for (let first = 0; first < rows; first += chunkRows) {
+    const count = Math.min(chunkRows, rows - first);
+    f32.set(source.subarray(first * cols, (first + count) * cols), staging >> 2);
+    pack(staging, count, first);
+  }
+}
+
+function checkLength(name: string, array: ArrayLike<number>, expected: number, shape: string): void {
+  if (array.length !== expected) {
+    throw new AttentionInputError(
+      'shape',
+      `${name} holds ${array.length} numbers but should hold ${shape} = ${expected}: the buffer and the sizes given disagree.`,
+      { input: name },
+    );
+  }
+}
+
+function checkSize(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new AttentionInputError('invalid-argument', `${name} is ${value} but must be a whole number ≥ ${min}.`, { input: name });
+  }
+}
+
+function checkJob(job: SdpaBlockJob): void {
+  const { rowCount, nk, d, dv } = job;
+  checkSize('rowCount', rowCount, 0);
+  checkSize('nk', nk, 1);
+  checkSize('d', d, 1);
+  checkSize('dv', dv, 1);
+  checkSize('rowOffset', job.rowOffset, 0);
+  if (!Number.isFinite(job.scale)) {
+    throw new AttentionInputError('not-finite', `scale is ${job.scale} but must be a finite number.`, { input: 'scale' });
+  }
+  checkLength('Q', job.q, rowCount * d, `rowCount × d = ${rowCount} × ${d}`);
+  checkLength('K', job.k, nk * d, `nk × d = ${nk} × ${d}`);
+  checkLength('V', job.v, nk * dv, `nk × dv = ${nk} × ${dv}`);
+  if (job.mask !== null) checkLength('mask', job.mask, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
+  checkLength('scores', job.scores, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
+  checkLength('weights', job.weights, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
+  checkLength('output', job.output, rowCount * dv, `rowCount × dv = ${rowCount} × ${dv}`);
+}
+
+function runSdpa(job: SdpaBlockJob): void {
+  checkJob(job);
+  const exports = loaded();
+  const { rowCount, nk, d, dv, mask } = job;
+  if (rowCount === 0) return;
+  const q = job.q as Float32Array;
+  const nkPad = ceil16(nk);
+  const dvPad = ceil16(dv);
+  const blockRows = Math.min(rowCount, WASM_SDPA_BLOCK_ROWS);
+
+  const layout = new Layout(exports.heapBase());
+  const keyPanels = layout.take(nkPad * d * 4);
+  const valuePanels = layout.take(nk * dvPad * 4);
+  // The block buffers double as staging for K and V, which are packed before any block runs.
+  const work = layout.end;
+  const qBlock = layout.take(blockRows * d * 4);
+  // The kernel reads mask bytes in fours, up to 3 past a row's end.
+  const maskBlock = mask ? layout.take(blockRows * nk + 16) : 0;
+  const scoresBlock = layout.take(blockRows * nkPad * 4);
+  const weightsBlock = layout.take(blockRows * nkPad * 4);
+  const outBlock = layout.take(blockRows * dvPad * 4);
+  const stagingBytes = Math.max(layout.end - work, Math.max(d, dv) * 4);
+  const { f32, u8 } = reserve(exports, work + stagingBytes);
+
+  packInChunks(f32, job.k as Float32Array, nk, d, work, stagingBytes, (src, count, first) =>
+    exports.packTransposedPanels(src, count, d, first, nk, keyPanels),
+  );
+  packInChunks(f32, job.v as Float32Array, nk, dv, work, stagingBytes, (src, count, first) =>
+    exports.packRowPanels(src, count, dv, first, nk, valuePanels),
+  );
+
+  const scores = job.scores as Float32Array;
+  const weights = job.weights as Float32Array;
+  const output = job.output as Float32Array;
+  for (let first = 0; first < rowCount; first += blockRows) {
+    const rows = Math.min(blockRows, rowCount - first);
+    f32.set(q.subarray(first * d, (first + rows) * d), qBlock >> 2);
+    if (mask) u8.set(mask.subarray(first * nk, (first + rows) * nk), maskBlock);
+    exports.sdpaBlock(
+      qBlock,
+      keyPanels,
+      valuePanels,
+      maskBlock,
+      scoresBlock,
+      weightsBlock,
+      outBlock,
+      rows,
+      nk,
+      d,
+      dv,
+      job.rowOffset + first,
+      job.scale,
+      job.causal ? 1 : 0,
+    );
+    copyRowsOut(f32, scoresBlock, nkPad, nk, rows, scores, first * nk);
+    copyRowsOut(f32, weightsBlock, nkPad, nk, rows, weights, first * nk);
+    copyRowsOut(f32, outBlock, dvPad, dv, rows, output, first * dv);
+  }
+}
+
+function runMatmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out: FloatArray): void {
+  checkSize('m', m, 0);
+  checkSize('k', k, 1);
+  checkSize('n', n, 1);
+  checkLength('A', a, m * k, `m × k = ${m} × ${k}`);
+  checkLength('B', b, k * n, `k × n = ${k} × ${n}`);
+  checkLength('out', out, m * n, `m × n = ${m} × ${n}`);
+  const exports = loaded();
+  if (m === 0) return;
+  const nPad = ceil16(n);
+  const rowBytes = (k + nPad) * 4;
+  const blockRows = Math.min(m, Math.max(2, 2 * Math.floor(MATMUL_BLOCK_BYTES / rowBytes / 2)));
+
+  const layout = new Layout(exports.heapBase());
+  const bPanels = layout.take(nPad * k * 4);
+  const work = layout.end;
+  const aBlock = layout.take(blockRows * k * 4);
+  const cBlock = layout.take(blockRows * nPad * 4);
+  const stagingBytes = Math.max(layout.end - work, n * 4);
+  const { f32 } = reserve(exports, work + stagingBytes);
+
+  packInChunks(f32, b as Float32Array, k, n, work, stagingBytes, (src, count, first) =>
+    exports.packRowPanels(src, count, n, first, k, bPanels),
+  );
+  const a32 = a as Float32Array;
+  for (let first = 0; first < m; first += blockRows) {
+    const rows = Math.min(blockRows, m - first);
+    f32.set(a32.subarray(first * k, (first + rows) * k), aBlock >> 2);
+    exports.matmulBlock(aBlock, rows, k, bPanels, n, cBlock);
+    copyRowsOut(f32, cBlock, nPad, n, rows, out as Float32Array, first * n);
+  }
+}
+
+export const wasmSdpaKernel: SdpaKernel = {
+  name: 'wasm-simd',
+  accepts(job: SdpaBlockJob): boolean {
+    return (
+      job.q instanceof Float32Array &&
+      job.k instanceof Float32Array &&
+      job.v instanceof Float32Array &&
+      job.scores instanceof Float32Array &&
+      job.weights instanceof Float32Array &&
+      job.output instanceof Float32Array &&
+      wasmSimdAvailable()
+    );
+  },
+  run: runSdpa,
+};
+
+export const wasmMatmulKernel: MatmulKernel = {
+  name: 'wasm-simd',
+  accepts(a: FloatArray, b: FloatArray, out: FloatArray): boolean {
+    return a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && wasmSimdAvailable();
+  },
+  matmul: runMatmul,
+};
+
+/** The kernel's vectorised exp applied to each value; exposed so tests can measure its accuracy. */
+export function wasmExpf32(values: Float32Array): Float32Array {
+  const exports = loaded();
+  const layout = new Layout(exports.heapBase());
+  const src = layout.take(values.length * 4);
+  const dst = layout.take(values.length * 4);
+  const { f32 } = reserve(exports, layout.end);
+  f32.set(values, src >> 2);
+  exports.expArray(src, dst, values.length);
+  return f32.slice(dst >> 2, (dst >> 2) + values.length);
+}
+
+/** Current size of the kernel's linear memory in bytes (0 before first use); for memory-budget tests. */
+export function wasmKernelMemoryBytes(): number {
+  return kernel ? kernel.memory.buffer.byteLength : 0;
+}
