@@ -65,7 +65,7 @@ export function attentionRowBlock(
   qBlock: Matrix,
   k: Matrix,
   v: Matrix,
-  opts: AttentionOptions & { rowOffset: number },
+  opts: AttentionOptions & { rowOffset: number; into?: AttentionOutputBuffers },
 ): AttentionResult {
   const { rowOffset, causal = false } = opts;
   assertInteger(rowOffset, 'rowOffset', 0, Number.MAX_SAFE_INTEGER);
@@ -78,6 +78,8 @@ export function attentionRowBlock(
   const scale = resolveScale(opts.scale, qBlock.cols);
   const mask = opts.mask === undefined ? null : maskToBytes(opts.mask, qBlock.rows, k.rows, rowOffset);
   assertCausalFlag(causal);
+  const Type = resultArrayType(qBlock, k, v);
+  if (opts.into !== undefined) assertOutputBuffers(opts.into, Type, qBlock.rows, k.rows, v.cols);
   return runAttention(qBlock.data, k.data, v.data, {
     rowCount: qBlock.rows,
     nk: k.rows,
@@ -87,8 +89,33 @@ export function attentionRowBlock(
     scale,
     mask,
     causal,
-    Type: resultArrayType(qBlock, k, v),
+    Type,
+    into: opts.into,
   });
+}
+
+/**
+ * Where a row block may write its results instead of allocating: views into buffers shared with
+ * other threads, so the worker pool assembles the full result without copying (SharedArrayBuffer).
+ */
+export interface AttentionOutputBuffers {
+  scores: FloatArray;
+  weights: FloatArray;
+  output: FloatArray;
+}
+
+function assertOutputBuffers(into: AttentionOutputBuffers, Type: FloatArrayConstructor, rows: number, nk: number, dv: number): void {
+  const expected = { scores: rows * nk, weights: rows * nk, output: rows * dv };
+  for (const name of ['scores', 'weights', 'output'] as const) {
+    const buffer = into[name];
+    if (!(buffer instanceof Type) || buffer.length !== expected[name]) {
+      throw new AttentionInputError(
+        'invalid-argument',
+        `The ${name} buffer must be a ${Type.name} of ${expected[name]} numbers for this block.`,
+        { input: 'into' },
+      );
+    }
+  }
 }
 
 export interface MultiHeadWeights {
@@ -324,18 +351,21 @@ function runAttention(
   q: FloatArray,
   k: FloatArray,
   v: FloatArray,
-  shape: Omit<SdpaBlockJob, 'q' | 'k' | 'v' | 'scores' | 'weights' | 'output'> & { Type: FloatArrayConstructor },
+  shape: Omit<SdpaBlockJob, 'q' | 'k' | 'v' | 'scores' | 'weights' | 'output'> & {
+    Type: FloatArrayConstructor;
+    into?: AttentionOutputBuffers;
+  },
 ): AttentionResult {
-  const { Type, ...rest } = shape;
+  const { Type, into, ...rest } = shape;
   const { rowCount, nk, dv } = rest;
   const job: SdpaBlockJob = {
     ...rest,
     q,
     k,
     v,
-    scores: new Type(rowCount * nk),
-    weights: new Type(rowCount * nk),
-    output: new Type(rowCount * dv),
+    scores: into?.scores ?? new Type(rowCount * nk),
+    weights: into?.weights ?? new Type(rowCount * nk),
+    output: into?.output ?? new Type(rowCount * dv),
   };
   sdpaKernelFor(job).run(job);
   return {

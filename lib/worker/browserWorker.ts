@@ -1,0 +1,30 @@
+/**
+ * Attention workers for the browser: module Web Workers running attention.worker.ts. The
+ * `new Worker(new URL(..., import.meta.url), { type: 'module' })` form is what bundlers (Next.js /
+ * Turbopack, webpack, Vite) recognise to bundle the worker entry. Nothing here may import a Node
+ * builtin, or the page bundle would try to pull in worker_threads.
+ */
+import { MAX_DEFAULT_WORKERS, createAttentionClient, type AttentionClient, type AttentionClientOptions } from './attentionClient';
+import type { WorkerLike } from './workerLike';
+
+export function createBrowserWorker(): WorkerLike {
+  const worker = new Worker(new URL('./attention.worker.ts', import.meta.url), { type: 'module' });
+  const like: WorkerLike = {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    terminate: () => worker.terminate(),
+    onmessage: null,
+    onerror: null,
+  };
+  worker.onmessage = (event) => like.onmessage?.(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault(); // handled: the pool replaces the worker and rejects its request
+    like.onerror?.(event.error ?? new Error(event.message));
+  };
+  worker.onmessageerror = () => like.onerror?.(new Error('A message from the attention worker could not be read.'));
+  return like;
+}
+
+export function createBrowserAttentionClient(options: Partial<AttentionClientOptions> = {}): AttentionClient {
+  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency >= 1 ? navigator.hardwareConcurrency : 1;
+  return createAttentionClient({ createWorker: createBrowserWorker, workers: Math.min(cores, MAX_DEFAULT_WORKERS), ...options });
+}

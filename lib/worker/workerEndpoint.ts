@@ -1,0 +1,25 @@
+/**
+ * The message handler both worker entries install (attention.worker.ts in browsers,
+ * attention.node-worker.ts in Node): answer each request, transferring the result's buffers, and
+ * honour the test-only crash request.
+ */
+import { createRequestHandler } from './handleRequest';
+import { crashRequested } from './protocol';
+
+export interface WorkerEndpointHost {
+  /** The worker's own postMessage (self.postMessage, parentPort.postMessage). */
+  post(message: unknown, transfer: ArrayBuffer[]): void;
+  /** Ends this worker from the inside (close() in browsers, process.exit in a Node thread). */
+  exit(): void;
+}
+
+export function createWorkerEndpoint(host: WorkerEndpointHost): (message: unknown) => void {
+  const handleRequest = createRequestHandler();
+  return (message) => {
+    const crash = crashRequested(message);
+    if (crash === 'exit') return host.exit();
+    if (crash === 'throw') throw new Error('Test-only crash of the attention worker (__crash).');
+    const handled = handleRequest(message);
+    if (handled !== null) host.post(handled.response, handled.transfer);
+  };
+}

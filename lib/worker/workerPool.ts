@@ -1,0 +1,261 @@
+/**
+ * A pool of at most `size` attention workers, created lazily, each running one request at a time.
+ * Tasks wait in a FIFO queue and go to the first idle worker (or to one they prefer, e.g. one that
+ * already holds their job's K and V). A task's message is built only when a worker takes it, so
+ * queued work holds no copies of big buffers.
+ *
+ * A worker that dies (error event, unexpected exit) is dropped and a fresh one is created the next
+ * time work needs it; the task it was running rejects with AttentionWorkerError. Cancelling a
+ * running task throws its result away; if it has already run for longer than `longRunningMs`, or
+ * the caller asks, the worker is terminated instead so that the next request need not wait.
+ */
+import {
+  RELEASE_OP,
+  isResponse,
+  reviveError,
+  type AttentionRequest,
+  type RetainedValues,
+} from './protocol';
+import { AttentionWorkerError } from './workerErrors';
+import type { CreateWorker, WorkerLike } from './workerLike';
+
+/** What a task may know about a worker when choosing it or building its message. */
+export interface PoolWorker {
+  /** Key of the values this worker retains for a split job (protocol.ts), or null. */
+  readonly retainedKey: string | null;
+}
+
+export interface PreparedRequest {
+  op: string;
+  args: unknown[];
+  retain?: RetainedValues;
+  /** Buffers to move with the message; they must be this task's own copies. */
+  transfer: ArrayBuffer[];
+}
+
+export interface PoolTask {
+  prepare(worker: PoolWorker): PreparedRequest;
+  prefers?(worker: PoolWorker): boolean;
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+/** 'always': terminate the worker running the task; 'if-long': only if it has run > longRunningMs. */
+export type TerminatePolicy = 'always' | 'if-long';
+
+export interface PoolTicket {
+  /** Rejects the task with `error` unless it has already settled; see TerminatePolicy. */
+  cancel(error: Error, terminate: TerminatePolicy): void;
+}
+
+export interface WorkerPool {
+  /** The most workers this pool runs at once. */
+  readonly size: number;
+  submit(task: PoolTask): PoolTicket;
+  /** Tells the workers holding values retained under `key` to drop them. */
+  release(key: string): void;
+  /** Rejects every queued and running task with `error` and terminates every worker. */
+  dispose(error: Error): Promise<void>;
+  stats(): { workers: number; busy: number; queued: number };
+}
+
+export interface WorkerPoolOptions {
+  createWorker: CreateWorker;
+  size: number;
+  /** A cancelled task that has run this long has its worker replaced rather than waited for. */
+  longRunningMs?: number;
+}
+
+interface Entry {
+  task: PoolTask;
+  state: 'queued' | 'running' | 'done';
+  requestId: number;
+  startedAt: number;
+  slot: Slot | null;
+}
+
+interface Slot extends PoolWorker {
+  worker: WorkerLike;
+  retainedKey: string | null;
+  /** The entry whose response this worker owes, possibly already cancelled; null when idle. */
+  entry: Entry | null;
+}
+
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: WorkerPoolOptions): WorkerPool {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`A worker pool needs at least 1 worker, got ${size}.`);
+  const slots: Slot[] = [];
+  const queue: Entry[] = [];
+  let nextRequestId = 1;
+  let disposed: Error | null = null;
+  let pumping = false;
+  let pumpAgain = false;
+
+  function spawn(): Slot {
+    const worker = createWorker();
+    const slot: Slot = { worker, retainedKey: null, entry: null };
+    worker.onmessage = (data) => onResponse(slot, data);
+    worker.onerror = (error) => onDeath(slot, error);
+    worker.onexit = (code) => onDeath(slot, new Error(`The worker exited with code ${code}.`));
+    slots.push(slot);
+    return slot;
+  }
+
+  /** Removes the slot and terminates its worker; undefined if it was already gone. */
+  function retire(slot: Slot): { terminated: unknown } | undefined {
+    const index = slots.indexOf(slot);
+    if (index < 0) return undefined;
+    slots.splice(index, 1);
+    slot.worker.onmessage = null;
+    slot.worker.onerror = null;
+    slot.worker.onexit = null;
+    return { terminated: slot.worker.terminate() };
+  }
+
+  function onDeath(slot: Slot, cause: unknown): void {
+    if (!retire(slot)) return;
+    const entry = slot.entry;
+    slot.entry = null;
+    if (entry !== null && entry.state === 'running') {
+      entry.state = 'done';
+      entry.task.reject(new AttentionWorkerError({ cause }));
+    }
+    pump();
+  }
+
+  function onResponse(slot: Slot, data: unknown): void {
+    const entry = slot.entry;
+    if (!isResponse(data) || entry === null || data.id !== entry.requestId) return;
+    slot.entry = null;
+    if (entry.state === 'running') {
+      entry.state = 'done';
+      if (data.ok) entry.task.resolve(data.result);
+      else entry.task.reject(reviveError(data.error));
+    }
+    pump();
+  }
+
+  function start(entry: Entry, slot: Slot): void {
+    let prepared: PreparedRequest;
+    try {
+      prepared = entry.task.prepare(slot);
+    } catch (error) {
+      entry.state = 'done';
+      entry.task.reject(toError(error));
+      return;
+    }
+    const { op, args, retain, transfer } = prepared;
+    const request: AttentionRequest = { id: nextRequestId++, op, args, ...(retain ? { retain } : {}) };
+    const previousKey = slot.retainedKey;
+    entry.requestId = request.id;
+    entry.state = 'running';
+    entry.startedAt = performance.now();
+    entry.slot = slot;
+    slot.entry = entry;
+    if (retain) slot.retainedKey = retain.key;
+    try {
+      slot.worker.postMessage(request, transfer);
+    } catch (error) {
+      // Nothing was sent (e.g. an argument that cannot be cloned): the worker is still idle.
+      slot.entry = null;
+      slot.retainedKey = previousKey;
+      entry.state = 'done';
+      entry.task.reject(toError(error));
+    }
+  }
+
+  /** Starts the head of the queue if a worker can take it; false when none can. */
+  function dispatchNext(): boolean {
+    const entry = queue[0];
+    const idle = slots.filter((s) => s.entry === null);
+    let slot = idle.find((s) => entry.task.prefers?.(s) === true) ?? idle[0];
+    if (slot === undefined) {
+      if (slots.length >= size) return false;
+      try {
+        slot = spawn();
+      } catch (error) {
+        queue.shift();
+        entry.state = 'done';
+        entry.task.reject(toError(error));
+        return true;
+      }
+    }
+    queue.shift();
+    start(entry, slot);
+    return true;
+  }
+
+  // Task callbacks may submit or cancel tasks, re-entering here; the flag turns that into another lap.
+  function pump(): void {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        while (disposed === null && queue.length > 0 && dispatchNext());
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  return {
+    size,
+
+    submit(task) {
+      const entry: Entry = { task, state: 'queued', requestId: 0, startedAt: 0, slot: null };
+      if (disposed !== null) {
+        entry.state = 'done';
+        task.reject(disposed);
+      } else {
+        queue.push(entry);
+        pump();
+      }
+      return {
+        cancel(error, terminate) {
+          if (entry.state === 'queued') {
+            queue.splice(queue.indexOf(entry), 1);
+            entry.state = 'done';
+            task.reject(error);
+          } else if (entry.state === 'running') {
+            entry.state = 'done';
+            task.reject(error);
+            const slot = entry.slot;
+            const long = performance.now() - entry.startedAt > longRunningMs;
+            if (slot !== null && slot.entry === entry && (terminate === 'always' || long)) {
+              retire(slot);
+              pump();
+            }
+          }
+        },
+      };
+    },
+
+    release(key) {
+      for (const slot of slots) {
+        if (slot.retainedKey !== key) continue;
+        slot.retainedKey = null;
+        slot.worker.postMessage({ id: 0, op: RELEASE_OP, args: [key] } satisfies AttentionRequest, []);
+      }
+    },
+
+    async dispose(error) {
+      if (disposed !== null) return;
+      disposed = error;
+      const entries = [...queue, ...slots.map((s) => s.entry)].filter((e): e is Entry => e !== null && e.state !== 'done');
+      queue.length = 0;
+      const terminations = [...slots].map((slot) => retire(slot)?.terminated);
+      for (const entry of entries) entry.state = 'done';
+      for (const entry of entries) entry.task.reject(error);
+      await Promise.all(terminations);
+    },
+
+    stats() {
+      return { workers: slots.length, busy: slots.filter((s) => s.entry !== null).length, queued: queue.length };
+    },
+  };
+}

@@ -1,0 +1,343 @@
+/**
+ * The attention client end to end, through real worker_threads (lib/worker/nodeWorker.ts): results
+ * equal the in-process core, latest-wins channels, abort, timeout, crash recovery, typed errors,
+ * transfer of inputs, dispose. Every client is disposed in `after` so node --test can exit.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  additiveAttention,
+  attentionRowBlock,
+  multiHeadAttention,
+  scaledDotProductAttention,
+  type AttentionResult,
+  type Matrix,
+} from '../lib/attention';
+import { AttentionInputError } from '../lib/errors';
+import { fromRows, toRows } from '../lib/matrix';
+import { randomNormalMatrix } from '../lib/random';
+import { createAttentionClient, type AttentionClient, type AttentionClientOptions } from '../lib/worker/attentionClient';
+import { createNodeWorker } from '../lib/worker/nodeWorker';
+import type { AttentionRequest } from '../lib/worker/protocol';
+import { AttentionCancelledError, AttentionTimeoutError, AttentionWorkerError } from '../lib/worker/workerErrors';
+import type { WorkerLike } from '../lib/worker/workerLike';
+import { maxAbsDiff, referenceAttention, referenceMultiHead } from './support/reference';
+
+/** A hung promise (a regression) fails the test instead of hanging the run. */
+const T = { timeout: 15_000 };
+
+const clients: AttentionClient[] = [];
+after(() => Promise.all(clients.map((c) => c.dispose())));
+
+/** Real Node workers, with a log of what the client sent them and how many it terminated. */
+function recordedClient(options: Partial<AttentionClientOptions> = {}) {
+  const log = {
+    created: 0,
+    terminated: 0,
+    posted: [] as AttentionRequest[],
+    onPost: null as ((request: AttentionRequest, transfer: ArrayBuffer[]) => void) | null,
+  };
+  const createWorker = (): WorkerLike => {
+    const inner = createNodeWorker();
+    log.created++;
+    const outer: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      onexit: null,
+      postMessage(message, transfer) {
+        inner.postMessage(message, transfer);
+        log.posted.push(message as AttentionRequest);
+        log.onPost?.(message as AttentionRequest, transfer);
+      },
+      terminate() {
+        log.terminated++;
+        return inner.terminate();
+      },
+    };
+    inner.onmessage = (data) => outer.onmessage?.(data);
+    inner.onerror = (error) => outer.onerror?.(error);
+    inner.onexit = (code) => outer.onexit?.(code);
+    return outer;
+  };
+  const client = createAttentionClient({ createWorker, workers: 2, ...options });
+  clients.push(client);
+  const ops = () => log.posted.map((m) => m.op);
+  return { client, log, ops };
+}
+
+const m = (seed: number, rows: number, cols: number): Matrix => randomNormalMatrix(seed, rows, cols);
+const f32 = (x: Matrix): Matrix => ({ rows: x.rows, cols: x.cols, data: Float32Array.from(x.data) });
+/** A job that keeps one worker busy for seconds (float64, readable kernel): 2048² pairs × 256. */
+const longJob = () => [m(1, 2048, 128), m(2, 2048, 128), m(3, 2048, 128)] as const;
+/** A job of some tens of milliseconds. */
+const mediumJob = (seed = 1) => [m(seed, 384, 64), m(seed + 1, 384, 64), m(seed + 2, 384, 64)] as const;
+
+async function rejectsWith<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`expected a ${type.name}, but the promise resolved`);
+}
+
+describe('results equal the in-process core', () => {
+  const { client, log, ops } = recordedClient();
+
+  test('small jobs go whole to one worker', T, async () => {
+    const [q, k, v] = [m(1, 5, 3), m(2, 4, 3), m(3, 4, 2)];
+    const mask = fromRows([
+      [1, 0, 1, 1],
+      [1, 1, 0, 1],
+      [0, 1, 1, 1],
+      [1, 1, 1, 0],
+      [0, 0, 1, 1],
+    ]);
+    assert.deepEqual(await client.scaledDotProductAttention(q, k, v, { mask, scale: 0.7 }), scaledDotProductAttention(q, k, v, { mask, scale: 0.7 }));
+    assert.deepEqual(ops(), ['scaledDotProductAttention']);
+    assert.deepEqual(await client.attentionRowBlock(q, k, v, { rowOffset: 2, causal: true }), attentionRowBlock(q, k, v, { rowOffset: 2, causal: true }));
+    const w1 = m(4, 3, 6);
+    const w2 = m(5, 3, 6);
+    const va = [0.3, -0.2, 0.5, 0.1, -0.4, 0.25];
+    assert.deepEqual(await client.additiveAttention(q, k, v, { w1, w2, va }, { causal: true }), additiveAttention(q, k, v, { w1, w2, va }, { causal: true }));
+    // Worked by hand, independent of the core: one query [1, 0], keys [1, 0] and [0, 1], scale 1
+    // → scores [1, 0] → weights [e/(e+1), 1/(e+1)] = [0.731059, 0.268941]; V = [[10], [20]]
+    // → output 7.31059 + 5.37883 = 12.68941.
+    const hand = await client.scaledDotProductAttention(fromRows([[1, 0]]), fromRows([[1, 0], [0, 1]]), fromRows([[10], [20]]), { scale: 1 });
+    assert.ok(Math.abs(hand.weights.data[0] - 0.731059) < 1e-6, "Math.abs(hand.weights.data[0] - 0.731059) < 1e-6");
+    assert.ok(Math.abs(hand.output.data[0] - 12.68941) < 1e-5, "Math.abs(hand.output.data[0] - 12.68941) < 1e-5");
+  });
+
+  test('split SDPA (many row blocks) equals the core exactly: full, causal, masked; float64 and float32', T, async () => {
+    // A threshold of 0 and 3 KiB blocks force the split even at this size: 37 query rows, 29 keys.
+    // Blocks come back and are copied, as on a page that is not cross-origin isolated.
+    const { client: split, log: splitLog, ops: splitOps } = recordedClient({ splitThreshold: 0, maxBlockBytes: 3 * 1024, sharedMemory: false });
+    const [q, k, v] = [m(11, 37, 6), m(12, 29, 6), m(13, 29, 5)];
+    const mask = fromRows(Array.from({ length: 37 }, (_, i) => Array.from({ length: 29 }, (_, j) => ((3 * i + j) % 4 === 0 ? 0 : 1))));
+    for (const opts of [{}, { causal: true }, { mask }, { mask, causal: true, scale: 0.3 }]) {
+      assert.deepEqual(await split.scaledDotProductAttention(q, k, v, opts), scaledDotProductAttention(q, k, v, opts), JSON.stringify(Object.keys(opts)));
+    }
+    const blocks = splitLog.posted.filter((r) => r.op === 'attentionRowBlock');
+    // Rows of results are (2·29 + 5)·8 = 504 bytes: ⌊3072 / 504⌋ = 6 rows a block, so at least ⌈37/6⌉ = 7 blocks a job.
+    assert.ok(blocks.length >= 4 * 7, `${blocks.length} blocks`);
+    // K and V went to each worker at most once per job, not with every block.
+    assert.ok(blocks.filter((r) => r.retain).length <= 4 * split.size, "blocks.filter((r) => r.retain).length <= 4 * split.size");
+    assert.ok(splitOps().includes('__release'), "splitOps().includes('__release')");
+    const reference = referenceAttention(toRows(q), toRows(k), toRows(v), { mask: toRows(mask), causal: true });
+    const ours = await split.scaledDotProductAttention(q, k, v, { mask, causal: true });
+    assert.ok(maxAbsDiff(toRows(ours.weights), reference.weights) < 1e-12, "maxAbsDiff(toRows(ours.weights), reference.weights) < 1e-12");
+    assert.ok(maxAbsDiff(toRows(ours.output), reference.output) < 1e-12, "maxAbsDiff(toRows(ours.output), reference.output) < 1e-12");
+
+    const [q32, k32, v32] = [f32(q), f32(k), f32(v)];
+    const ours32 = await split.scaledDotProductAttention(q32, k32, v32, { causal: true });
+    assert.ok(ours32.weights.data instanceof Float32Array, "ours32.weights.data instanceof Float32Array");
+    assert.deepEqual(ours32, scaledDotProductAttention(q32, k32, v32, { causal: true }));
+  });
+
+  test('split SDPA into shared memory (one block per worker) equals the core exactly', T, async () => {
+    const { client: split, log: splitLog } = recordedClient({ splitThreshold: 0, sharedMemory: true });
+    const [q, k, v] = [m(31, 41, 7), m(32, 33, 7), m(33, 33, 3)];
+    const mask = fromRows(Array.from({ length: 41 }, (_, i) => Array.from({ length: 33 }, (_, j) => ((i + 2 * j) % 5 === 0 ? 0 : 1))));
+    for (const opts of [{}, { causal: true }, { mask, causal: true }]) {
+      for (const conv of [(x: Matrix) => x, f32]) {
+        const got = await split.scaledDotProductAttention(conv(q), conv(k), conv(v), opts);
+        assert.ok(got.weights.data.buffer instanceof SharedArrayBuffer, 'results live in shared memory');
+        const want = scaledDotProductAttention(conv(q), conv(k), conv(v), opts);
+        assert.deepEqual([...got.scores.data], [...want.scores.data], 'scores');
+        assert.deepEqual([...got.weights.data], [...want.weights.data], 'weights');
+        assert.deepEqual([...got.output.data], [...want.output.data], 'output');
+      }
+    }
+    const blocks = splitLog.posted.filter((r) => r.op === 'attentionRowBlock');
+    assert.equal(blocks.length, 6 * split.size, 'one block per worker per job');
+  });
+
+  test('big jobs split by default, small ones do not', T, async () => {
+    const before = log.posted.length;
+    // Float32 n = 1024 is below the SDPA threshold on purpose (see splitPlan.ts); float64 is not.
+    const [q, k, v] = [m(21, 1024, 64), m(22, 1024, 64), m(23, 1024, 64)].map(f32);
+    assert.deepEqual(await client.scaledDotProductAttention(q, k, v), scaledDotProductAttention(q, k, v));
+    assert.equal(log.posted.slice(before).filter((r) => r.op === 'attentionRowBlock').length, 0, 'float32 n = 1024 runs whole');
+    const [q64, k64, v64] = [m(24, 256, 32), m(25, 256, 32), m(26, 256, 32)];
+    const mid = log.posted.length;
+    assert.deepEqual(await client.scaledDotProductAttention(q64, k64, v64), scaledDotProductAttention(q64, k64, v64));
+    assert.ok(log.posted.slice(mid).filter((r) => r.op === 'attentionRowBlock').length >= 2, 'float64 n = 256 is split');
+  });
+
+  test('split MHA (by heads) equals multiHeadAttention within rounding, and the float64 reference', T, async () => {
+    const { client: split, ops: splitOps } = recordedClient({ splitThreshold: 0 });
+    const x = m(31, 11, 8);
+    const xkv = m(32, 9, 8);
+    const w = (seed: number) => randomNormalMatrix(seed, 8, 8, { std: 1 / Math.sqrt(8) });
+    const weights = { wq: w(33), wk: w(34), wv: w(35), wo: w(36) };
+    for (const [xq, kv, opts] of [
+      [x, x, { causal: true }],
+      [x, xkv, {}],
+    ] as const) {
+      const ours = await split.multiHeadAttention(xq, kv, weights, 4, opts);
+      const direct = multiHeadAttention(xq, kv, weights, 4, opts);
+      assert.deepEqual(ours.heads, direct.heads);
+      assert.ok(maxAbsDiff(toRows(ours.output), toRows(direct.output)) < 1e-12, "maxAbsDiff(toRows(ours.output), toRows(direct.output)) < 1e-12");
+      const reference = referenceMultiHead(toRows(xq), toRows(kv), { wq: toRows(w(33)), wk: toRows(w(34)), wv: toRows(w(35)), wo: toRows(w(36)) }, 4, opts);
+      assert.ok(maxAbsDiff(toRows(ours.output), reference.output) < 1e-12, "maxAbsDiff(toRows(ours.output), reference.output) < 1e-12");
+    }
+    assert.equal(splitOps().filter((op) => op === 'multiHeadAttentionHeads').length, 4, '2 jobs × 2 head ranges');
+  });
+});
+
+describe('cancellation', () => {
+  test('latest wins on a channel: the older requests reject as superseded and never resolve', T, async () => {
+    const { client } = recordedClient({ workers: 1 });
+    const outcomes: string[] = [];
+    const fire = (seed: number) => {
+      const promise = client.scaledDotProductAttention(...mediumJob(seed), {}, { channel: 'heatmap' });
+      promise.then(
+        () => outcomes.push(`${seed} resolved`),
+        (e: unknown) => outcomes.push(`${seed} ${e instanceof AttentionCancelledError ? e.reason : String(e)}`),
+      );
+      return promise;
+    };
+    const other = client.scaledDotProductAttention(...mediumJob(7), {}, { channel: 'other' });
+    const first = fire(1);
+    const second = fire(2);
+    const third = fire(3);
+    await rejectsWith(first, AttentionCancelledError);
+    await rejectsWith(second, AttentionCancelledError);
+    assert.deepEqual(await third, scaledDotProductAttention(...mediumJob(3)));
+    assert.deepEqual(await other, scaledDotProductAttention(...mediumJob(7)), 'another channel is untouched');
+    await sleep(50);
+    assert.deepEqual(outcomes, ['1 superseded', '2 superseded', '3 resolved']);
+  });
+
+  test('abort before start: the queued job is dropped and never reaches a worker', T, async () => {
+    const { client, ops } = recordedClient({ workers: 1 });
+    const busy = client.scaledDotProductAttention(...mediumJob());
+    const controller = new AbortController();
+    const queued = client.additiveAttention(m(1, 3, 2), m(2, 3, 2), m(3, 3, 2), { w1: m(4, 2, 2), w2: m(5, 2, 2), va: [1, 1] }, {}, { signal: controller.signal });
+    controller.abort();
+    const error = await rejectsWith(queued, AttentionCancelledError);
+    assert.equal(error.reason, 'aborted');
+    assert.deepEqual(await busy, scaledDotProductAttention(...mediumJob()));
+    await rejectsWith(client.scaledDotProductAttention(...mediumJob(), {}, { signal: controller.signal }), AttentionCancelledError);
+    assert.deepEqual(ops(), ['scaledDotProductAttention'], 'neither the aborted nor the pre-aborted job was posted');
+  });
+
+  test('abort while running: rejects at once, the long-running worker is replaced, the next call works', T, async () => {
+    const { client, log } = recordedClient({ workers: 1 });
+    await client.scaledDotProductAttention(m(1, 2, 2), m(2, 2, 2), m(3, 2, 2)); // worker started
+    const controller = new AbortController();
+    const running = client.scaledDotProductAttention(...longJob(), {}, { signal: controller.signal });
+    await sleep(150);
+    const abortedAt = performance.now();
+    controller.abort();
+    const error = await rejectsWith(running, AttentionCancelledError);
+    assert.equal(error.reason, 'aborted');
+    assert.ok(performance.now() - abortedAt < 100, 'did not wait for the computation');
+    assert.equal(log.terminated, 1);
+    const small = [m(4, 6, 3), m(5, 6, 3), m(6, 6, 3)] as const;
+    assert.deepEqual(await client.scaledDotProductAttention(...small), scaledDotProductAttention(...small));
+    assert.equal(log.created, 2);
+  });
+
+  test('timeout: rejects with AttentionTimeoutError, replaces the worker, the next call works', T, async () => {
+    const { client, log } = recordedClient({ workers: 1 });
+    const started = performance.now();
+    const error = await rejectsWith(client.scaledDotProductAttention(...longJob(), {}, { timeoutMs: 200 }), AttentionTimeoutError);
+    assert.equal(error.timeoutMs, 200);
+    assert.ok(performance.now() - started < 1500, "performance.now() - started < 1500");
+    assert.equal(log.terminated, 1);
+    const small = [m(4, 6, 3), m(5, 6, 3), m(6, 6, 3)] as const;
+    assert.deepEqual(await client.scaledDotProductAttention(...small, {}, { timeoutMs: 30_000 }), scaledDotProductAttention(...small));
+  });
+});
+
+describe('failures', () => {
+  test('a crashing worker rejects its request with AttentionWorkerError; others and later requests work', T, async () => {
+    const { client, log } = recordedClient({ workers: 2 });
+    const meanwhile = client.scaledDotProductAttention(...mediumJob(5));
+    const error = await rejectsWith(client.crashWorkerForTests('throw'), AttentionWorkerError);
+    assert.equal(error.message, 'The attention worker stopped unexpectedly; please try again.');
+    assert.deepEqual(await meanwhile, scaledDotProductAttention(...mediumJob(5)));
+    await rejectsWith(client.crashWorkerForTests('exit'), AttentionWorkerError);
+    const small = [m(4, 6, 3), m(5, 6, 3), m(6, 6, 3)] as const;
+    assert.deepEqual(await client.scaledDotProductAttention(...small), scaledDotProductAttention(...small));
+    assert.ok(log.created >= 3, "log.created >= 3");
+  });
+
+  test('input errors cross as AttentionInputError with message, code and where — whole and split', T, async () => {
+    const { client } = recordedClient({ splitThreshold: 0, maxBlockBytes: 2048 });
+    const direct = (fn: () => unknown): AttentionInputError => {
+      try {
+        fn();
+      } catch (e) {
+        return e as AttentionInputError;
+      }
+      throw new Error('expected the core to throw');
+    };
+    const [q, k, v] = [m(1, 40, 3), m(2, 30, 4), m(3, 30, 2)];
+    const shape = await rejectsWith(client.scaledDotProductAttention(q, k, v), AttentionInputError);
+    assert.equal(shape.message, 'K has 4 columns but Q has 3: Q and K must have the same width d, since each score is a dot product of a query row with a key row.');
+    assert.equal(shape.code, 'shape');
+    assert.deepEqual(shape.where, { input: 'K' });
+
+    // A NaN in row 33 of Q lands in a late row block; the error still names the global row.
+    const bad = m(4, 40, 4);
+    bad.data[32 * 4 + 2] = NaN;
+    const expected = direct(() => scaledDotProductAttention(bad, m(5, 30, 4), v));
+    const viaSplit = await rejectsWith(client.scaledDotProductAttention(bad, m(5, 30, 4), v), AttentionInputError);
+    assert.equal(viaSplit.message, expected.message);
+    assert.deepEqual(viaSplit.where, { input: 'Q', row: 32, col: 2 });
+    assert.deepEqual(viaSplit.where, expected.where);
+
+    // Two problems, in different blocks' reach: the core checks Q before K, so it reports Q's NaN
+    // (row 33) even though block 1 meets K's NaN (row 2) first. The split must report the same.
+    const badK = m(5, 30, 4);
+    badK.data[1 * 4 + 0] = Infinity;
+    const both = direct(() => scaledDotProductAttention(bad, badK, v));
+    assert.deepEqual(both.where, { input: 'Q', row: 32, col: 2 });
+    const bothSplit = await rejectsWith(client.scaledDotProductAttention(bad, badK, v), AttentionInputError);
+    assert.equal(bothSplit.message, both.message);
+    assert.deepEqual(bothSplit.where, both.where);
+
+    const timeout = await rejectsWith(client.scaledDotProductAttention(q, q, q, {}, { timeoutMs: -1 }), AttentionInputError);
+    assert.deepEqual(timeout.where, { input: 'timeoutMs' });
+  });
+});
+
+describe('transfer and lifetime', () => {
+  test('a 4096×1024 float32 input crosses by transfer: the posted copy is detached, the caller’s array is not', T, async () => {
+    const { client, log } = recordedClient({ workers: 1 });
+    const q: Matrix = { rows: 4096, cols: 1024, data: new Float32Array(4096 * 1024).fill(0.25) };
+    const k: Matrix = { rows: 1, cols: 1024, data: new Float32Array(1024).fill(1) };
+    const v: Matrix = { rows: 1, cols: 1, data: new Float32Array([3]) };
+    let checked = false;
+    log.onPost = (request, transfer) => {
+      const posted = (request.args[0] as Matrix).data;
+      assert.notEqual(posted, q.data, 'a copy was posted');
+      assert.equal(posted.byteLength, 0, 'the posted copy is detached: it moved instead of being cloned');
+      assert.equal(transfer.length, 3);
+      checked = true;
+    };
+    const result: AttentionResult = await client.attentionRowBlock(q, k, v, { rowOffset: 0 });
+    assert.ok(checked, "checked");
+    assert.equal(q.data.length, 4096 * 1024, 'the caller still has its array');
+    assert.equal(q.data[4096 * 1024 - 1], 0.25);
+    // One key: every weight is 1 and every output is V's single value.
+    assert.equal(result.output.rows, 4096);
+    assert.ok(result.output.data.every((x) => x === 3), "result.output.data.every((x) => x === 3)");
+  });
+
+  test('dispose rejects pending requests, terminates the workers, and refuses new ones', T, async () => {
+    const { client, log } = recordedClient({ workers: 2, splitThreshold: 0 });
+    const pending = rejectsWith(client.scaledDotProductAttention(...longJob()), AttentionCancelledError);
+    await sleep(20);
+    await client.dispose();
+    const error = await pending;
+    assert.equal(error.reason, 'disposed');
+    assert.equal(log.terminated, log.created);
+    assert.ok(log.created >= 1, "log.created >= 1");
+    await rejectsWith(client.scaledDotProductAttention(m(1, 2, 2), m(2, 2, 2), m(3, 2, 2)), AttentionCancelledError);
+  });
+});
