@@ -1,0 +1,44 @@
+/**
+ * The content pipeline's public entry (build time only: Node fs, shiki). Import from here in
+ * server components and generateStaticParams; nothing runs on import.
+ */
+export { ContentError, formatContentProblem, type ContentProblem } from './contentError';
+export {
+  parseLessonSource,
+  SLUG_PATTERN,
+  FRONT_MATTER_KEYS,
+  type Lesson,
+  type LessonFrontMatter,
+  type LessonFrontMatterKey,
+} from './lessonSource';
+export {
+  loadLessons,
+  validateLessonSources,
+  findLesson,
+  renderLesson,
+  DEFAULT_LESSONS_DIR,
+  type LoadLessonsOptions,
+} from './loadLessons';
+export { renderLessonMarkdown, parseLessonMarkdown, type RenderedLesson, type HastRoot } from './renderLesson';
+export type { TocEntry } from './rehypeHeadings';
+export { CODE_THEMES } from './rehypeShiki';
+export { EMBED_LANGUAGE, type MarkdownLocation } from './remarkEmbeds';
+export {
+  EMBED_REGISTRY,
+  EMBED_CALCULATOR_NAMES,
+  parseEmbedBlock,
+  type EmbedDeclaration,
+  type EmbedCalculatorName,
+  type EmbedPropsByCalculator,
+} from './embedRegistry';
+export { ATTENTION_EMBED_KEYS, type AttentionEmbedProps } from './attentionEmbed';
+export {
+  ATTENTION_PRESETS,
+  ATTENTION_PRESET_NAMES,
+  DEFAULT_ATTENTION_PRESET,
+  ATTENTION_OUTPUT_PANELS,
+  type AttentionPresetName,
+  type AttentionOutputPanel,
+  type AttentionScaleSetting,
+} from './attentionPresets';
+export { HIGHLIGHTED_LANGUAGES } from './codeLanguages';

@@ -1,0 +1,139 @@
+/**
+ * One lesson file: YAML front matter between `---` lines, then Markdown. `parseLessonSource`
+ * splits and validates it without touching the file system, so tests and the loader share it.
+ *
+ * Front matter rules (all problems of a file are reported together in one ContentError):
+ * - required: title, slug, order, summary, minutes; optional: prerequisites, tags (default []).
+ * - a missing field is reported at the closing `---` line (where the author would add it);
+ *   a wrong value at its key's line; a bad list item at the item's line.
+ * - unknown keys are refused, so a typo ("minute:") does not silently drop a field.
+ */
+import { ContentError, ContentProblemList } from './contentError';
+import { readYamlMapping, rejectUnknownKeys, type SourcePosition, type YamlField, type YamlSlice } from './yamlFields';
+import { readText, readTextList, readWholeNumber, type FieldContext } from './yamlValidators';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SLUG_RULE = 'lowercase words joined by single hyphens (like "what-is-attention")';
+/** Generous upper bounds: they only exist to catch typos like `order: 30000`. */
+const MAX_ORDER = 9999;
+const MAX_MINUTES = 600;
+
+export interface LessonFrontMatter {
+  title: string;
+  slug: string;
+  /** Position in the course, a positive whole number, unique across lessons. */
+  order: number;
+  summary: string;
+  /** Slugs of lessons to read first; each must exist and come earlier (smaller order). */
+  prerequisites: string[];
+  /** Estimated reading minutes. */
+  minutes: number;
+  tags: string[];
+}
+
+export type LessonFrontMatterKey = keyof LessonFrontMatter;
+
+export const FRONT_MATTER_KEYS: readonly LessonFrontMatterKey[] = [
+  'title',
+  'slug',
+  'order',
+  'summary',
+  'prerequisites',
+  'minutes',
+  'tags',
+];
+const REQUIRED_KEYS: readonly LessonFrontMatterKey[] = ['title', 'slug', 'order', 'summary', 'minutes'];
+
+export interface Lesson {
+  /** The path as given to the parser/loader; used in every message about this lesson. */
+  file: string;
+  frontMatter: LessonFrontMatter;
+  /** The Markdown after the closing `---`. */
+  markdown: string;
+  /** File line (1-based) of the first Markdown line: Markdown line n is file line bodyStartLine + n - 1. */
+  bodyStartLine: number;
+  /** Where each front matter key was written (absent for defaulted optional keys). */
+  frontMatterPositions: Partial<Record<LessonFrontMatterKey, SourcePosition>>;
+  /** Where each prerequisite slug was written, index-aligned with frontMatter.prerequisites. */
+  prerequisitePositions: SourcePosition[];
+}
+
+const FENCE = '---';
+
+/** Splits and validates one lesson file. Throws a ContentError listing every problem found. */
+export function parseLessonSource(source: string, file: string): Lesson {
+  // Normalise line endings (and a BOM) so line numbers are the same on every platform.
+  const lines = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  if (lines[0]?.trimEnd() !== FENCE) {
+    throw new ContentError({
+      file,
+      line: 1,
+      column: 1,
+      detail: 'a lesson must start with front matter: a "---" line, then "key: value" lines, then "---"',
+    });
+  }
+  const closingIndex = lines.findIndex((line, index) => index > 0 && line.trimEnd() === FENCE);
+  if (closingIndex === -1) {
+    throw new ContentError({
+      file,
+      line: 1,
+      column: 1,
+      detail: 'the front matter that starts here has no closing "---" line',
+    });
+  }
+  const closingLine = closingIndex + 1;
+  const slice: YamlSlice = { file, firstLine: 2, what: 'front matter' };
+  const problems = new ContentProblemList();
+  const fields = readYamlMapping(lines.slice(1, closingIndex).join('\n'), slice, problems);
+  if (!fields) throw new ContentError(problems.problems);
+
+  rejectUnknownKeys(fields, FRONT_MATTER_KEYS, slice, problems);
+  for (const key of REQUIRED_KEYS) {
+    if (!fields.has(key)) problems.add(file, closingLine, 1, `front matter is missing "${key}"`);
+  }
+
+  const context: FieldContext = { slice, problems };
+  const read = <T>(key: LessonFrontMatterKey, reader: (field: YamlField) => T | undefined): T | undefined => {
+    const field = fields.get(key);
+    return field ? reader(field) : undefined;
+  };
+  const title = read('title', (f) => readText(f, context, { maxLength: 200 }));
+  const slug = read('slug', (f) => readText(f, context, { pattern: SLUG_PATTERN, patternHint: SLUG_RULE }));
+  const order = read('order', (f) => readWholeNumber(f, context, 1, MAX_ORDER, 'a positive whole number'));
+  const summary = read('summary', (f) => readText(f, context, { maxLength: 600 }));
+  const minutes = read('minutes', (f) => readWholeNumber(f, context, 1, MAX_MINUTES, 'a positive whole number'));
+  const slugItem = { item: (text: string) => SLUG_PATTERN.test(text), itemRule: `a lesson slug, ${SLUG_RULE}`, unique: true };
+  const prerequisites = fields.has('prerequisites') ? read('prerequisites', (f) => readTextList(f, context, slugItem)) : [];
+  const tags = fields.has('tags') ? read('tags', (f) => readTextList(f, context, { unique: true, itemRule: 'text' })) : [];
+
+  const prerequisiteField = fields.get('prerequisites');
+  if (slug !== undefined && prerequisites?.includes(slug) && prerequisiteField) {
+    const item = prerequisiteField.items?.find((i) => i.value === slug);
+    const at = item?.position ?? prerequisiteField.keyPosition;
+    problems.add(file, at.line, at.column, `a lesson cannot be its own prerequisite ("${slug}")`);
+  }
+
+  problems.throwIfAny();
+  const frontMatterPositions: Partial<Record<LessonFrontMatterKey, SourcePosition>> = {};
+  for (const key of FRONT_MATTER_KEYS) {
+    const field = fields.get(key);
+    if (field) frontMatterPositions[key] = field.keyPosition;
+  }
+  return {
+    file,
+    // Every value is defined here: a missing/invalid one added a problem and we threw above.
+    frontMatter: {
+      title: title!,
+      slug: slug!,
+      order: order!,
+      summary: summary!,
+      prerequisites: prerequisites!,
+      minutes: minutes!,
+      tags: tags!,
+    },
+    markdown: lines.slice(closingIndex + 1).join('\n'),
+    bodyStartLine: closingLine + 1,
+    frontMatterPositions,
+    prerequisitePositions: prerequisiteField?.items?.map((item) => item.position) ?? [],
+  };
+}
