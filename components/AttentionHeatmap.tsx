@@ -1,0 +1,731 @@
+'use client';
+/**
+ * A heatmap of an attention matrix (weights or scores): rows are query tokens, columns key tokens.
+ *
+ * React owns the DOM; d3 only does the arithmetic of the picture (scales, colours, ticks, number
+ * formats) through the pure helpers in lib/heatmap. Up to 32 × 32 every cell is an SVG <rect>;
+ * above that the cells are pixels of a <canvas> filled through ImageData from a 256-entry colour
+ * table, pooled (mean by default) when the matrix has more cells than the screen has pixels for
+ * the plot (at most 1024 a side) — a caption then states the true size. Labels, the highlight of
+ * the active row/column/cell and the legend stay in SVG in both modes.
+ *
+ * Pooling runs synchronously in a memo: 4096 × 4096 is one pass of 16.8M reads (100–190 ms on
+ * the loaded 2-core dev container, less when idle), done once per matrix and pool size — never
+ * per hover or resize frame — which we preferred to the complexity of chunking. The colour domain
+ * is then taken over the pooled values (see the comment there).
+ *
+ * Accessibility: the figure is one tab stop, a role="grid" whose single rendered row/gridcell is
+ * the active cell (the virtualised-grid pattern with aria-rowcount/colcount and
+ * aria-activedescendant, so it works the same for 4 and 4 million cells). Arrow keys, Home/End
+ * (with Ctrl: corners), PageUp/PageDown move; the readout below is an aria-live region; "Show as
+ * table" renders the numbers as an HTML table (first 64 × 64).
+ *
+ * Pass `blocked` as a Uint8Array or a stable (memoised) function: a new function on each render
+ * is evaluated on every cell again.
+ */
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactElement,
+} from 'react';
+import styles from './AttentionHeatmap.module.css';
+import {
+  MASKED_DARK_CSS,
+  MASKED_LIGHT_CSS,
+  blockedMask,
+  buildColourLut,
+  canvasBudget,
+  cellAt,
+  colourScale,
+  computeLayout,
+  downsampleBy,
+  downsampleCaption,
+  fillRgba,
+  formatCellValue,
+  formatFull,
+  formatValue,
+  interpolatorFor,
+  legendAxisScale,
+  nextCell,
+  poolFactor,
+  positionText,
+  readoutText,
+  textColourOn,
+  tokenName,
+  truncateLabel,
+  valueDomain,
+  type Cell,
+  type HeatmapLayout,
+  type HeatmapScale,
+  type PoolMode,
+} from '../lib/heatmap';
+
+export interface AttentionHeatmapProps {
+  matrix: { rows: number; cols: number; data: Float32Array | Float64Array };
+  /** Query tokens (one per row). */
+  rowLabels?: string[];
+  /** Key tokens (one per column). */
+  colLabels?: string[];
+  /** Masked cells (nonzero / true = masked), row-major: drawn hatched grey, never like a zero weight. */
+  blocked?: Uint8Array | ((i: number, j: number) => boolean);
+  /** Accessible name of the grid and the figure's caption, e.g. "Attention weights". */
+  title: string;
+  /** What a value is, e.g. "weight" or "score"; used in the readout and the legend. */
+  valueLabel?: string;
+  /** sequential: [0, max], viridis (weights). diverging: [−m, m], blue–white–red (scores). */
+  scale?: HeatmapScale;
+  /** Print numbers on cells. Default: when there are at most 64 cells and they are wide enough. */
+  showValues?: boolean;
+  /** How a canvas pixel summarises the cells it stands for when the matrix is pooled. */
+  pooling?: PoolMode;
+  onCellFocus?: (cell: { row: number; col: number } | null) => void;
+}
+
+/** Rows/columns the table view shows at most; more would be a wall of numbers, not an alternative. */
+const TABLE_MAX = 64;
+const DEFAULT_WIDTH = 640;
+const DEFAULT_FONT_PX = 14;
+
+/** The previous array while the contents are the same, so memos keyed on it survive re-renders. */
+function useStableArray<T>(array: readonly T[] | undefined): readonly T[] | undefined {
+  const ref = useRef(array);
+  const previous = ref.current;
+  const same =
+    previous === array ||
+    (previous !== undefined &&
+      array !== undefined &&
+      previous.length === array.length &&
+      previous.every((x, k) => x === array[k]));
+  if (!same) ref.current = array;
+  return same ? previous : array;
+}
+
+/** React ids may contain characters that are awkward in url(#…) references. */
+function safeId(id: string): string {
+  return `hm${id.replace(/[^a-zA-Z0-9_-]/g, '')}`;
+}
+
+export function AttentionHeatmap({
+  matrix,
+  rowLabels: rowLabelsProp,
+  colLabels: colLabelsProp,
+  blocked,
+  title,
+  valueLabel,
+  scale = 'sequential',
+  showValues,
+  pooling = 'mean',
+  onCellFocus,
+}: AttentionHeatmapProps) {
+  const { rows, cols, data } = matrix;
+  // Inline label arrays would otherwise rebuild the layout and every SVG cell on each hover.
+  const rowLabels = useStableArray(rowLabelsProp);
+  const colLabels = useStableArray(colLabelsProp);
+  const baseId = safeId(useId());
+  const ids = {
+    hatch: `${baseId}-hatch`,
+    gradient: `${baseId}-gradient`,
+    activeCell: `${baseId}-cell`,
+    caption: `${baseId}-caption`,
+    readout: `${baseId}-readout`,
+    table: `${baseId}-table`,
+  };
+
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  // Measured after mount; the defaults only shape the static HTML before hydration.
+  const [containerWidth, setContainerWidth] = useState(DEFAULT_WIDTH);
+  const [fontPx, setFontPx] = useState(DEFAULT_FONT_PX);
+  const [devicePixelRatio, setDevicePixelRatio] = useState(1);
+  const [hoverCell, setHoverCell] = useState<Cell | null>(null);
+  const [keyCell, setKeyCell] = useState<Cell | null>(null);
+  const [hasFocus, setHasFocus] = useState(false);
+  const [tableOpen, setTableOpen] = useState(false);
+
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    const grid = gridRef.current;
+    if (!scroller || !grid) return;
+    const measure = () => {
+      // Content width: the scroller's padding leaves room for the grid's focus outline.
+      const style = getComputedStyle(scroller);
+      const inner = scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      setContainerWidth(inner > 0 ? inner : DEFAULT_WIDTH);
+      const px = parseFloat(getComputedStyle(grid).fontSize);
+      if (Number.isFinite(px) && px > 0) setFontPx(px);
+      setDevicePixelRatio(window.devicePixelRatio || 1);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
+
+  // A new matrix (e.g. a different sentence) may be smaller: keep the cursor inside it.
+  useEffect(() => {
+    setHoverCell(null);
+    setKeyCell((c) => (c ? { row: Math.min(c.row, rows - 1), col: Math.min(c.col, cols - 1) } : c));
+  }, [rows, cols]);
+
+  const mask = useMemo(() => blockedMask(blocked, rows, cols), [blocked, rows, cols]);
+
+  const valueChars = useMemo(() => {
+    if (rows * cols > 1024) return 4;
+    let longest = 1;
+    for (let k = 0; k < data.length; k++) longest = Math.max(longest, formatCellValue(data[k]).length);
+    return longest;
+  }, [data, rows, cols]);
+
+  const layout = useMemo(
+    () => computeLayout({ rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars }),
+    [rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars],
+  );
+
+  // Canvas mode: pool only as far as the plot's device pixels (≤ 1024) require.
+  const rowFactor = layout.mode === 'canvas' ? poolFactor(rows, canvasBudget(layout.plotHeight, devicePixelRatio)) : 1;
+  const colFactor = layout.mode === 'canvas' ? poolFactor(cols, canvasBudget(layout.plotWidth, devicePixelRatio)) : 1;
+  const pooled = useMemo(
+    () => (rowFactor > 1 || colFactor > 1 ? downsampleBy({ rows, cols, data }, rowFactor, colFactor, pooling, mask) : null),
+    // Not `matrix`: callers often pass a fresh { rows, cols, data } object on every render.
+    [rows, cols, data, rowFactor, colFactor, pooling, mask],
+  );
+  const poolCaption = pooled ? downsampleCaption(pooled) : null;
+  // Colours span the values the picture shows: pooled means are much smaller than single weights
+  // (a 4096-long row of weights averages 1/4096), and a domain from the raw cells would paint a
+  // pooled picture one flat colour. The legend says when its values are pool summaries.
+  const domain = useMemo(
+    () => (pooled ? valueDomain(pooled.data, scale, pooled.blocked) : valueDomain(data, scale, mask)),
+    [pooled, data, scale, mask],
+  );
+  const colour = useMemo(() => colourScale(scale, domain), [scale, domain]);
+  const legendLabel =
+    (valueLabel ?? 'value') +
+    (pooled ? ` (${pooled.mode === 'mean' ? 'mean' : 'maximum'} of ${pooled.rowFactor} × ${pooled.colFactor} cells)` : '');
+  const lut = useMemo(() => buildColourLut(interpolatorFor(scale)), [scale]);
+
+  useEffect(() => {
+    if (layout.mode !== 'canvas') return;
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const pixels = pooled ?? { rows, cols, data, blocked: mask };
+    const image = ctx.createImageData(pixels.cols, pixels.rows);
+    fillRgba(image.data, pixels.data, pixels.rows, pixels.cols, lut, domain, pixels.blocked);
+    ctx.putImageData(image, 0, 0);
+  }, [layout.mode, pooled, rows, cols, data, mask, lut, domain]);
+
+  const shownCell = hoverCell ?? (hasFocus ? keyCell : null);
+  const onCellFocusRef = useRef(onCellFocus);
+  onCellFocusRef.current = onCellFocus;
+  const shownRow = shownCell?.row ?? -1;
+  const shownCol = shownCell?.col ?? -1;
+  useEffect(() => {
+    onCellFocusRef.current?.(shownRow < 0 ? null : { row: shownRow, col: shownCol });
+  }, [shownRow, shownCol]);
+
+  const describe = useCallback(
+    (cell: Cell) => {
+      const k = cell.row * cols + cell.col;
+      const isBlocked = mask ? mask[k] !== 0 : false;
+      return {
+        value: data[k],
+        blocked: isBlocked,
+        text: readoutText({ row: cell.row, col: cell.col, value: data[k], blocked: isBlocked, rowLabels, colLabels, valueLabel }),
+      };
+    },
+    [cols, data, mask, rowLabels, colLabels, valueLabel],
+  );
+
+  const gridCell = keyCell ?? { row: 0, col: 0 };
+  const shown = shownCell ? describe(shownCell) : null;
+
+  /** Keeps the keyboard cell visible when the figure scrolls sideways (phones). */
+  const scrollIntoView = (cell: Cell) => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const left = layout.plotLeft + cell.col * layout.cellWidth;
+    const right = left + layout.cellWidth;
+    if (left < scroller.scrollLeft + layout.rowLabelWidth) scroller.scrollLeft = Math.max(0, left - layout.rowLabelWidth);
+    else if (right > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = right - scroller.clientWidth;
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const next = nextCell(keyCell, { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey }, rows, cols);
+    if (e.key === 'Escape') {
+      setHoverCell(null);
+      return;
+    }
+    if (!next) return;
+    e.preventDefault();
+    setHoverCell(null);
+    setKeyCell(next);
+    scrollIntoView(next);
+  };
+
+  const pointToCell = (e: PointerEvent<HTMLDivElement>): Cell | null => {
+    const box = e.currentTarget.getBoundingClientRect();
+    return cellAt(e.clientX - box.left, e.clientY - box.top, layout, rows, cols);
+  };
+
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.pointerType === 'touch') return; // a finger drag is a scroll; taps select (pointerdown)
+    const cell = pointToCell(e);
+    setHoverCell((c) => (c && cell && c.row === cell.row && c.col === cell.col ? c : cell));
+  };
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    const cell = pointToCell(e);
+    if (!cell) return;
+    // Clicking a cell also moves the keyboard cursor there, so arrows continue from it.
+    setKeyCell(cell);
+    if (e.pointerType === 'touch') setHoverCell(cell);
+  };
+
+  const cellsLayer = useMemo(
+    () => (layout.mode === 'svg' ? renderSvgCells(layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels) : null),
+    [layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels],
+  );
+
+  const labelsLayer = renderLabels(layout, rows, cols, rowLabels, colLabels, shownCell);
+  const rowTokensShown = rowLabels !== undefined && layout.rowLabelIndices.length === rows;
+  const colTokensShown = colLabels !== undefined && layout.colLabelIndices.length === cols;
+
+  if (rows === 0 || cols === 0 || data.length < rows * cols) {
+    return (
+      <figure className={styles.figure}>
+        <figcaption className={styles.caption}>
+          <span className={styles.title}>{title}</span>{' '}
+          <span className={styles.captionNote}>
+            {rows === 0 || cols === 0
+              ? `Nothing to show: the matrix is ${rows} × ${cols}.`
+              : `Cannot draw: ${rows} × ${cols} needs ${rows * cols} values but there are ${data.length}.`}
+          </span>
+        </figcaption>
+      </figure>
+    );
+  }
+
+  return (
+    <figure className={styles.figure}>
+      <figcaption className={styles.caption} id={ids.caption}>
+        <span className={styles.title}>{title}</span>{' '}
+        <span className={styles.captionNote}>
+          {rows} × {cols}: rows are queries{rowTokensShown ? ' (tokens on the left)' : ''}, columns are keys
+          {colTokensShown ? ' (tokens on top)' : ''}.{poolCaption ? ` ${poolCaption}.` : ''}
+        </span>
+      </figcaption>
+
+      <div className={styles.scroller} ref={scrollerRef}>
+        <div
+          ref={gridRef}
+          className={styles.grid}
+          style={{ width: layout.width, height: layout.height }}
+          role="grid"
+          tabIndex={0}
+          aria-label={title}
+          aria-describedby={ids.caption}
+          aria-rowcount={rows}
+          aria-colcount={cols}
+          aria-readonly="true"
+          aria-activedescendant={hasFocus ? ids.activeCell : undefined}
+          onKeyDown={onKeyDown}
+          onFocus={() => {
+            setHasFocus(true);
+            if (!keyCell) setKeyCell({ row: 0, col: 0 });
+          }}
+          onBlur={() => setHasFocus(false)}
+          onPointerMove={onPointerMove}
+          onPointerDown={onPointerDown}
+          onPointerLeave={() => setHoverCell(null)}
+        >
+          {layout.mode === 'canvas' && (
+            <canvas
+              ref={canvasRef}
+              className={styles.canvas}
+              aria-hidden="true"
+              width={pooled ? pooled.cols : cols}
+              height={pooled ? pooled.rows : rows}
+              style={{ left: layout.plotLeft, top: layout.plotTop, width: layout.plotWidth, height: layout.plotHeight }}
+            />
+          )}
+          <svg className={styles.svg} width={layout.width} height={layout.height} aria-hidden="true" focusable="false">
+            <defs>
+              <HatchPattern id={ids.hatch} />
+            </defs>
+            {cellsLayer}
+            {labelsLayer}
+            {shownCell && <Highlight layout={layout} cell={shownCell} />}
+          </svg>
+          {/* The one rendered row of the virtual grid: the active cell, named by its readout. */}
+          <div role="row" aria-rowindex={gridCell.row + 1} className={styles.srOnly}>
+            <div role="gridcell" id={ids.activeCell} aria-colindex={gridCell.col + 1}>
+              {describe(gridCell).text}, {positionText(gridCell.row, gridCell.col, rows, cols)}
+            </div>
+          </div>
+          {shownCell && shown && <Tooltip layout={layout} cell={shownCell} text={shown.text} value={shown.value} blocked={shown.blocked} />}
+        </div>
+      </div>
+
+      <p className={styles.readout} id={ids.readout} aria-live="polite">
+        {shown ? shown.text : 'Point at a cell, or focus the heatmap and use the arrow keys, to read a value.'}
+      </p>
+
+      <Legend
+        scale={scale}
+        domain={domain}
+        valueLabel={legendLabel}
+        fontPx={fontPx}
+        width={Math.min(360, Math.max(240, containerWidth))}
+        gradientId={ids.gradient}
+        hatchId={ids.hatch}
+        showMasked={mask !== null}
+      />
+
+      <button
+        type="button"
+        className={styles.toggle}
+        aria-expanded={tableOpen}
+        aria-controls={ids.table}
+        onClick={() => setTableOpen((open) => !open)}
+      >
+        {tableOpen ? 'Hide table' : 'Show as table'}
+      </button>
+      {/* Focusable so keyboard users can scroll a wide table (WCAG 2.1.1). */}
+      <div
+        id={ids.table}
+        className={styles.tableScroller}
+        hidden={!tableOpen}
+        role="region"
+        aria-label={`${title}, values as a table`}
+        tabIndex={tableOpen ? 0 : -1}
+      >
+        {tableOpen && (
+          <p className={styles.tableNote}>
+            Rows are query tokens, columns are key tokens.
+            {rows > TABLE_MAX || cols > TABLE_MAX
+              ? ` Showing the first ${Math.min(rows, TABLE_MAX)} of ${rows} rows and ${Math.min(cols, TABLE_MAX)} of ${cols} columns.`
+              : ''}
+          </p>
+        )}
+        {tableOpen && (
+          <ValuesTable
+            title={title}
+            rows={rows}
+            cols={cols}
+            data={data}
+            mask={mask}
+            rowLabels={rowLabels}
+            colLabels={colLabels}
+          />
+        )}
+      </div>
+    </figure>
+  );
+}
+
+function HatchPattern({ id }: { id: string }) {
+  return (
+    <pattern id={id} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
+      <rect width={6} height={6} fill={MASKED_LIGHT_CSS} />
+      <line x1={0} y1={0} x2={0} y2={6} stroke={MASKED_DARK_CSS} strokeWidth={2.5} />
+    </pattern>
+  );
+}
+
+function renderSvgCells(
+  layout: HeatmapLayout,
+  rows: number,
+  cols: number,
+  data: ArrayLike<number>,
+  mask: Uint8Array | null,
+  colour: (v: number) => string,
+  hatchId: string,
+  rowLabels: readonly string[] | undefined,
+  colLabels: readonly string[] | undefined,
+): ReactElement {
+  const cells: ReactElement[] = [];
+  const { plotLeft, plotTop, cellWidth: w, cellHeight: h } = layout;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const k = i * cols + j;
+      const v = data[k];
+      const isBlocked = mask ? mask[k] !== 0 : false;
+      const fill = isBlocked ? `url(#${hatchId})` : colour(v);
+      const x = plotLeft + j * w;
+      const y = plotTop + i * h;
+      const name = `${tokenName(rowLabels, i, 'query')} → ${tokenName(colLabels, j, 'key')}`;
+      cells.push(
+        <g key={k}>
+          <rect x={x} y={y} width={w} height={h} fill={fill} stroke="var(--bg, #fff)" strokeWidth={w >= 12 ? 1 : 0}>
+            <title>{`${name}: ${isBlocked ? 'masked' : formatFull(v)}`}</title>
+          </rect>
+          {layout.showValues && !isBlocked && (
+            <text
+              className={styles.value}
+              x={x + w / 2}
+              y={y + h / 2}
+              textAnchor="middle"
+              dominantBaseline="central"
+              fill={textColourOn(fill)}
+            >
+              {formatCellValue(v)}
+            </text>
+          )}
+        </g>,
+      );
+    }
+  }
+  return <g>{cells}</g>;
+}
+
+function renderLabels(
+  layout: HeatmapLayout,
+  rows: number,
+  cols: number,
+  rowLabels: readonly string[] | undefined,
+  colLabels: readonly string[] | undefined,
+  active: Cell | null,
+): ReactElement {
+  // Every cell labelled: tokens. Only every k-th (big canvas): positions, which are what a reader
+  // can use to find a spot in a long sequence.
+  const rowText = (i: number) =>
+    layout.rowLabelIndices.length === rows && rowLabels?.[i] ? truncateLabel(rowLabels[i], layout.labelChars) : String(i + 1);
+  const colText = (j: number) =>
+    layout.colLabelIndices.length === cols && colLabels?.[j] ? truncateLabel(colLabels[j], layout.labelChars) : String(j + 1);
+  const { plotLeft, plotTop, cellWidth: w, cellHeight: h } = layout;
+  return (
+    <g>
+      {layout.rowLabelIndices.map((i) => (
+        <text
+          key={`r${i}`}
+          className={active?.row === i ? `${styles.label} ${styles.labelActive}` : styles.label}
+          x={plotLeft - 6}
+          y={plotTop + (i + 0.5) * h}
+          textAnchor="end"
+          dominantBaseline="central"
+        >
+          {rowText(i)}
+          {rowLabels?.[i] && rowText(i) !== rowLabels[i] ? <title>{rowLabels[i]}</title> : null}
+        </text>
+      ))}
+      {layout.colLabelIndices.map((j) => {
+        const x = plotLeft + (j + 0.5) * w;
+        const y = plotTop - 6;
+        return (
+          <text
+            key={`c${j}`}
+            className={active?.col === j ? `${styles.label} ${styles.labelActive}` : styles.label}
+            x={x}
+            y={y}
+            textAnchor={layout.colLabelsRotated ? 'start' : 'middle'}
+            dominantBaseline={layout.colLabelsRotated ? 'central' : 'auto'}
+            transform={layout.colLabelsRotated ? `rotate(-90 ${x} ${y})` : undefined}
+          >
+            {colText(j)}
+            {colLabels?.[j] && colText(j) !== colLabels[j] ? <title>{colLabels[j]}</title> : null}
+          </text>
+        );
+      })}
+    </g>
+  );
+}
+
+/** Row and column bands plus a two-tone outline on the cell, visible on any colour of the palette. */
+function Highlight({ layout, cell }: { layout: HeatmapLayout; cell: Cell }) {
+  const { plotLeft, plotTop, plotWidth, plotHeight, cellWidth: w, cellHeight: h } = layout;
+  const x = plotLeft + cell.col * w;
+  const y = plotTop + cell.row * h;
+  // Sub-pixel cells of a big canvas still get an outline one can see.
+  const minSide = 8;
+  const ow = Math.max(w, minSide);
+  const oh = Math.max(h, minSide);
+  const ox = x + w / 2 - ow / 2;
+  const oy = y + h / 2 - oh / 2;
+  return (
+    <g pointerEvents="none">
+      <rect x={plotLeft} y={y} width={plotWidth} height={h} className={styles.band} />
+      <rect x={x} y={plotTop} width={w} height={plotHeight} className={styles.band} />
+      <rect x={ox} y={oy} width={ow} height={oh} fill="none" stroke="#fff" strokeWidth={4} />
+      <rect x={ox} y={oy} width={ow} height={oh} fill="none" stroke="#000" strokeWidth={2} />
+    </g>
+  );
+}
+
+function Tooltip({
+  layout,
+  cell,
+  text,
+  value,
+  blocked,
+}: {
+  layout: HeatmapLayout;
+  cell: Cell;
+  text: string;
+  value: number;
+  blocked: boolean;
+}) {
+  const cellLeft = layout.plotLeft + cell.col * layout.cellWidth;
+  const cellTop = layout.plotTop + cell.row * layout.cellHeight;
+  const onRight = cellLeft + layout.cellWidth / 2 < layout.width / 2;
+  const below = cellTop < layout.height / 2;
+  const style = {
+    ...(onRight
+      ? { left: cellLeft + layout.cellWidth + 8 }
+      : { right: layout.width - cellLeft + 8 }),
+    ...(below ? { top: cellTop } : { bottom: layout.height - cellTop - layout.cellHeight }),
+  };
+  return (
+    <div className={styles.tooltip} style={style} aria-hidden="true">
+      <div>{text}</div>
+      {!blocked && <div className={styles.tooltipExact}>exact: {formatFull(value)}</div>}
+    </div>
+  );
+}
+
+function Legend({
+  scale,
+  domain,
+  valueLabel,
+  fontPx,
+  width,
+  gradientId,
+  hatchId,
+  showMasked,
+}: {
+  scale: HeatmapScale;
+  domain: [number, number];
+  valueLabel: string;
+  fontPx: number;
+  width: number;
+  gradientId: string;
+  hatchId: string;
+  showMasked: boolean;
+}) {
+  const interpolator = interpolatorFor(scale);
+  const pad = Math.ceil(fontPx * 1.5); // room for the end tick labels
+  const swatchWidth = showMasked ? Math.ceil(fontPx * 6) : 0;
+  const barWidth = Math.max(80, width - 2 * pad - swatchWidth);
+  const barHeight = Math.ceil(fontPx * 0.9);
+  const titleY = Math.ceil(fontPx * 1.1);
+  const barY = titleY + Math.ceil(fontPx * 0.5);
+  const tickY = barY + barHeight + Math.ceil(fontPx * 1.2);
+  const height = tickY + Math.ceil(fontPx * 0.5);
+  const axis = legendAxisScale(domain, barWidth);
+  // About one tick per four characters' width of bar, so tick labels never collide.
+  const tickCount = Math.max(2, Math.floor(barWidth / (fontPx * 4)));
+  const ticks = axis.ticks(tickCount);
+  const tickFormat = axis.tickFormat(tickCount);
+  const toX = (v: number) => pad + axis(v);
+  const stops = Array.from({ length: 17 }, (_, k) => k / 16);
+  const description =
+    `Colour scale for ${valueLabel}: ${scale === 'sequential' ? 'dark purple' : 'blue'} = ${formatValue(domain[0])}, ` +
+    `${scale === 'sequential' ? 'yellow' : 'red'} = ${formatValue(domain[1])}` +
+    (scale === 'diverging' ? ', white = 0' : '') +
+    (showMasked ? '; grey hatched cells are masked.' : '.');
+  return (
+    <svg className={styles.legend} width={width} height={height} role="img" aria-label={description}>
+      <defs>
+        <linearGradient id={gradientId} x1="0" x2="1" y1="0" y2="0">
+          {stops.map((t) => (
+            <stop key={t} offset={t} stopColor={interpolator(t)} />
+          ))}
+        </linearGradient>
+        {showMasked && <HatchPattern id={`${hatchId}-legend`} />}
+      </defs>
+      <text className={styles.label} x={pad} y={titleY}>
+        {valueLabel}
+      </text>
+      <rect x={pad} y={barY} width={barWidth} height={barHeight} fill={`url(#${gradientId})`} />
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={toX(t)} x2={toX(t)} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
+          <text className={styles.label} x={toX(t)} y={tickY} textAnchor="middle">
+            {tickFormat(t)}
+          </text>
+        </g>
+      ))}
+      {showMasked && (
+        <g>
+          <rect
+            x={pad + barWidth + fontPx}
+            y={barY}
+            width={barHeight * 1.5}
+            height={barHeight}
+            fill={`url(#${hatchId}-legend)`}
+            stroke="var(--muted, #4f5866)"
+            strokeWidth={0.5}
+          />
+          <text className={styles.label} x={pad + barWidth + fontPx + barHeight * 1.5 + 4} y={barY + barHeight / 2} dominantBaseline="central">
+            masked
+          </text>
+        </g>
+      )}
+    </svg>
+  );
+}
+
+function ValuesTable({
+  title,
+  rows,
+  cols,
+  data,
+  mask,
+  rowLabels,
+  colLabels,
+}: {
+  title: string;
+  rows: number;
+  cols: number;
+  data: ArrayLike<number>;
+  mask: Uint8Array | null;
+  rowLabels: readonly string[] | undefined;
+  colLabels: readonly string[] | undefined;
+}) {
+  const shownRows = Math.min(rows, TABLE_MAX);
+  const shownCols = Math.min(cols, TABLE_MAX);
+  const capped = shownRows < rows || shownCols < cols;
+  return (
+    <table className={styles.table}>
+      <caption className={styles.tableCaption}>
+        {title}
+        {capped ? `, first ${shownRows} × ${shownCols}` : ''}
+      </caption>
+      <thead>
+        <tr>
+          <td />
+          {Array.from({ length: shownCols }, (_, j) => (
+            <th key={j} scope="col">
+              {tokenName(colLabels, j, 'key')}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: shownRows }, (_, i) => (
+          <tr key={i}>
+            <th scope="row">{tokenName(rowLabels, i, 'query')}</th>
+            {Array.from({ length: shownCols }, (_, j) => {
+              const k = i * cols + j;
+              const isBlocked = mask ? mask[k] !== 0 : false;
+              return (
+                <td key={j} title={isBlocked ? undefined : formatFull(data[k])}>
+                  {isBlocked ? 'masked' : formatValue(data[k])}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default AttentionHeatmap;

@@ -1,0 +1,6 @@
+/** Pure helpers of the AttentionHeatmap component: colours, pooling, layout, keys, text. */
+export * from './colour';
+export * from './downsample';
+export * from './format';
+export * from './layout';
+export * from './navigation';
