@@ -11,7 +11,7 @@ import { randomNormalMatrix } from '../random';
 
 export type ScaleMode = 'inv-sqrt-d' | 'one' | 'custom';
 export type MatrixField = 'Q' | 'K' | 'V';
-export type CalculatorField = MatrixField | 'tokens' | 'scale' | 'temperature' | 'padding' | 'd' | 'seed';
+export type CalculatorField = MatrixField | 'tokens' | 'scale' | 'temperature' | 'padding' | 'd' | 'seed' | 'general';
 
 export interface AttentionCalculatorInputs {
   tokens: string[];
@@ -162,4 +162,30 @@ export function currentFormula(inputs: Pick<AttentionCalculatorInputs, 'scaleMod
   const temp = inputs.temperature === 1 ? '' : `\\frac{1}{${inputs.temperature}}\\,`;
   const masked = inputs.causal || inputs.paddingValidKeys !== null ? ' + M' : '';
   return `\\mathrm{softmax}\\!\\left(${temp}${scale}QK^\\top${masked}\\right)V`;
+}
+
+/** The calculator's starting inputs from a lesson's embed (lib/content/attentionEmbed.ts). */
+export function inputsFromEmbed(props: {
+  tokens: string[];
+  seed: number;
+  d: number;
+  dv: number;
+  causal: boolean;
+  paddingValidKeys: number;
+  scale: 'inv-sqrt-d' | 'one' | number;
+  temperature: number;
+}): AttentionCalculatorInputs {
+  return {
+    tokens: [...props.tokens],
+    source: 'seed',
+    seed: props.seed,
+    d: props.d,
+    dv: props.dv,
+    text: { Q: '', K: '', V: '' },
+    scaleMode: typeof props.scale === 'number' ? 'custom' : props.scale,
+    customScale: typeof props.scale === 'number' ? props.scale : 1,
+    temperature: props.temperature,
+    causal: props.causal,
+    paddingValidKeys: props.paddingValidKeys >= props.tokens.length ? null : props.paddingValidKeys,
+  };
 }

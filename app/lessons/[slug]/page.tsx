@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { LessonPrevNext, LessonSidebar } from '../../../components/LessonNav';
+import { LessonBody } from '../../../components/LessonBody';
+import { findLesson, renderLesson } from '../../../lib/content';
+import { lessonSummaries } from '../../../lib/content/lessonSummaries';
+
+// A static export knows every page at build time; any other slug is the 404 page.
+export const dynamicParams = false;
+
+interface LessonPageProps {
+  params: Promise<{ slug: string }>;
+}
+
+export function generateStaticParams(): { slug: string }[] {
+  return lessonSummaries().map((lesson) => ({ slug: lesson.slug }));
+}
+
+export async function generateMetadata({ params }: LessonPageProps): Promise<Metadata> {
+  const { slug } = await params;
+  const lesson = lessonSummaries().find((candidate) => candidate.slug === slug);
+  return lesson ? { title: lesson.title, description: lesson.summary } : {};
+}
+
+export default async function LessonPage({ params }: LessonPageProps) {
+  const { slug } = await params;
+  const lessons = lessonSummaries();
+  const lesson = lessons.find((candidate) => candidate.slug === slug);
+  const source = findLesson(slug);
+  if (!lesson || !source) notFound();
+  const { tree, toc } = await renderLesson(source);
+  return (
+    <div className="lesson-layout">
+      <LessonSidebar lessons={lessons} currentSlug={lesson.slug} />
+      <article className="lesson">
+        <header className="lesson-header">
+          <h1>{lesson.title}</h1>
+          <p className="meta">
+            {lesson.minutes} min
+            {lesson.tags.length > 0 ? ` · ${lesson.tags.join(', ')}` : ''}
+          </p>
+        </header>
+        {toc.length > 0 && (
+          <nav className="lesson-toc" aria-label="On this page">
+            <ol>
+              {toc.map((entry) => (
+                <li key={entry.id} className={`toc-depth-${entry.depth}`}>
+                  <a href={`#${entry.id}`}>{entry.text}</a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        )}
+        <div className="lesson-body">
+          <LessonBody tree={tree} slug={lesson.slug} />
+        </div>
+        <LessonPrevNext lessons={lessons} currentSlug={lesson.slug} />
+      </article>
+    </div>
+  );
+}

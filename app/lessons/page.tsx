@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { lessonHref } from '../../components/LessonNav';
+import { lessonSummaries } from '../../lib/content/lessonSummaries';
+
+const lessons = lessonSummaries();
+
+export const metadata: Metadata = { title: 'Lessons' };
+
+export default function LessonsIndexPage() {
+  const totalMinutes = lessons.reduce((sum, lesson) => sum + lesson.minutes, 0);
+  return (
+    <div className="page-narrow">
+      <h1>Lessons</h1>
+      <p className="lead">
+        {lessons.length} lessons, about {totalMinutes} minutes in all. Read them in order or pick a topic.
+      </p>
+      <ol className="lesson-index">
+        {lessons.map((lesson) => (
+          <li key={lesson.slug} className="lesson-card">
+            <h2>
+              <Link href={lessonHref(lesson.slug)}>{lesson.title}</Link>
+            </h2>
+            <p className="lesson-summary">{lesson.summary}</p>
+            <p className="meta">
+              <span>{lesson.minutes} min</span>
+              {lesson.tags.length > 0 ? (
+                <>
+                  <span aria-hidden="true"> · </span>
+                  <span className="visually-hidden">Topics: </span>
+                  <span className="tags">
+                    {lesson.tags.map((tag) => (
+                      <span key={tag} className="tag">
+                        {tag}
+                      </span>
+                    ))}
+                  </span>
+                </>
+              ) : null}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

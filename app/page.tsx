@@ -1,0 +1,52 @@
+import Link from 'next/link';
+import { lessonHref } from '../components/LessonNav';
+import { lessonSummaries } from '../lib/content/lessonSummaries';
+
+const lessons = lessonSummaries();
+
+export default function HomePage() {
+  const first = lessons[0];
+  return (
+    <div className="page-narrow">
+      <section className="hero">
+        <h1>Attention Lab</h1>
+        <p className="lead">
+          Learn how attention in transformers works by changing it: edit queries, keys and values, masks, heads and
+          temperature, and watch the weights change. Then check yourself with interview-style questions.
+        </p>
+        {first ? (
+          <p>
+            <Link href={lessonHref(first.slug)} className="button-link">
+              Start with “{first.title}”
+            </Link>
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="where-to-start">
+        <h2 id="where-to-start">Where to start</h2>
+        <ul>
+          <li>New to attention: read the lessons in order; each builds on the one before.</li>
+          <li>Preparing for an interview: skim the lesson list and go straight to the topics you are asked about.</li>
+          <li>Teaching: every lesson works on a projector and prints cleanly.</li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="lesson-path">
+        <h2 id="lesson-path">The lesson path</h2>
+        <ol className="lesson-path">
+          {lessons.map((lesson) => (
+            <li key={lesson.slug}>
+              <Link href={lessonHref(lesson.slug)}>{lesson.title}</Link>
+              <span className="meta"> · {lesson.minutes} min</span>
+              <p className="lesson-summary">{lesson.summary}</p>
+            </li>
+          ))}
+        </ol>
+        <p>
+          <Link href="/lessons/">All lessons with topics</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * A rendered lesson (a hast tree made at build time by lib/content) as React, with our component
+ * map: `attention-embed` elements become live calculators, each with an id unique on the page.
+ */
+import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
+import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
+import type { HastRoot } from '../lib/content';
+import { AttentionEmbed } from './AttentionEmbed';
+
+export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
+  let embedIndex = 0;
+  return toJsxRuntime(tree, {
+    Fragment,
+    jsx,
+    jsxs,
+    components: {
+      // hast-util-to-jsx-runtime passes custom elements through by tag name.
+      'attention-embed': ((props: { 'data-embed': string }) => (
+        <AttentionEmbed data-embed={props['data-embed']} id={`${slug}-calculator-${++embedIndex}`} />
+      )) as never,
+    },
+  });
+}

@@ -1,0 +1,26 @@
+import Link from 'next/link';
+import { ThemeToggle } from './ThemeToggle';
+
+/** The bar on every page: the site's name, the two sections, the theme switch. */
+export function SiteHeader() {
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link href="/" className="site-name">
+          Attention Lab
+        </Link>
+        <nav aria-label="Site" className="site-nav">
+          <ul>
+            <li>
+              <Link href="/">Home</Link>
+            </li>
+            <li>
+              <Link href="/lessons/">Lessons</Link>
+            </li>
+          </ul>
+        </nav>
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The scaled dot-product calculator in the first lesson, as a learner uses it: results come from
+ * the worker pool, edits change them, bad input is explained in place while the page keeps working.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const LESSON = '/lessons/scaled-dot-product-attention/';
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) errors.push(`off-site request: ${r.url()}`);
+  });
+  return errors;
+}
+
+async function firstCalculator(page: Page): Promise<Locator> {
+  await page.goto(LESSON);
+  const calc = page.locator('[data-calculator]').first();
+  // The output table appears once the worker has answered.
+  await expect(calc.locator('table.matrix-table')).toBeVisible();
+  return calc;
+}
+
+const outputText = (calc: Locator) => calc.locator('table.matrix-table tbody').innerText();
+const weightsGrid = (calc: Locator) => calc.getByRole('grid', { name: 'Attention weights' });
+
+test('typing a number in Q changes the weights and the output; a bad cell is explained in place', async ({ page }) => {
+  const errors = watchErrors(page);
+  const calc = await firstCalculator(page);
+  await calc.getByLabel('Type or paste').check();
+  const q = calc.getByLabel('Q', { exact: true });
+  await expect(q).not.toHaveValue('');
+  const before = await outputText(calc);
+  const grid = weightsGrid(calc);
+  await grid.focus();
+  const readout = calc.locator('[aria-live="polite"]').first();
+  const firstWeight = await readout.innerText();
+
+  // Change the first number of Q's first row: row 1 of the weights and of the output must move.
+  const text = await q.inputValue();
+  const [firstRow, ...rest] = text.split('\n');
+  const cells = firstRow.split(' ');
+  cells[0] = String(Number(cells[0]) + 3);
+  await q.fill([cells.join(' '), ...rest].join('\n'));
+  await expect.poll(() => outputText(calc)).not.toBe(before);
+  await grid.focus();
+  await expect(readout).not.toHaveText(firstWeight);
+
+  // A malformed cell: an inline message naming row and column; the last good result stays.
+  const good = await outputText(calc);
+  await q.fill([cells.join(' '), ...rest].join('\n').replace(/^(\S+)/, '$1x'));
+  await expect(calc.getByRole('alert')).toContainText(/Q row 1, column 1/);
+  await expect(q).toHaveAttribute('aria-invalid', 'true');
+  await expect(calc.getByText('Showing the last valid result')).toBeVisible();
+  expect(await outputText(calc)).toBe(good);
+
+  // Arithmetic is accepted (mathjs is loaded on demand), and the page works again.
+  await q.fill([cells.join(' '), ...rest].join('\n').replace(/^(\S+)/, '1/sqrt(2)'));
+  await expect(calc.getByRole('alert')).toHaveCount(0);
+  await expect(q).not.toHaveAttribute('aria-invalid', 'true');
+  expect(errors).toEqual([]);
+});
+
+test('the causal mask blanks the upper triangle of the weights', async ({ page }) => {
+  const errors = watchErrors(page);
+  const calc = await firstCalculator(page);
+  await calc.getByLabel(/Causal/).check();
+  await calc.getByRole('button', { name: 'Show as table' }).first().click();
+  const table = calc.getByRole('region', { name: 'Attention weights, values as a table' });
+  await expect(table).toBeVisible();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+  expect(rows.length).toBe(6);
+  rows.forEach((row, i) =>
+    row.forEach((cell, j) => {
+      if (j > i) expect(cell, `weight (${i + 1}, ${j + 1})`).toMatch(/masked/i);
+      else expect(cell, `weight (${i + 1}, ${j + 1})`).toMatch(/\d/);
+    }),
+  );
+  // The first query sees only itself: weight 1.
+  expect(rows[0][0]).toMatch(/^1(\.0+)?$/);
+  expect(errors).toEqual([]);
+});
+
+test('hovering a cell shows its value and tokens; the grid is navigable with the keyboard', async ({ page }) => {
+  const calc = await firstCalculator(page);
+  const grid = weightsGrid(calc);
+  const readout = calc.locator('[aria-live="polite"]').first();
+  await grid.scrollIntoViewIfNeeded();
+  const box = (await grid.boundingBox())!;
+  // Cells sit to the right of and below the token labels: aim for the last cell of the last row.
+  await page.mouse.move(box.x + box.width - 12, box.y + box.height - 12);
+  await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
+  await expect(readout).toHaveText(/mat → mat: weight 0\.\d+/);
+
+  await page.mouse.move(0, 0); // the pointer leaves, so the readout follows the keyboard
+  await grid.focus();
+  await expect(readout).toHaveText(/the → the: weight 0\.\d+/);
+  await page.keyboard.press('ArrowRight');
+  await expect(readout).toHaveText(/the → cat/);
+  await page.keyboard.press('ArrowDown');
+  await expect(readout).toHaveText(/cat → cat/);
+  await page.keyboard.press('End');
+  await expect(readout).toHaveText(/cat → mat/);
+});
+
+test('two calculators on one page are independent', async ({ page }) => {
+  await page.goto(LESSON);
+  const calculators = page.locator('[data-calculator]');
+  await expect(calculators).toHaveCount(2);
+  const second = calculators.nth(1);
+  await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
+  await calculators.first().getByRole('spinbutton', { name: 'd', exact: true }).fill('8');
+  await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
+});
