@@ -29,6 +29,9 @@ export default function HomePage() {
           <li>New to attention: read the lessons in order; each builds on the one before.</li>
           <li>Preparing for an interview: skim the lesson list and go straight to the topics you are asked about.</li>
           <li>Teaching: every lesson works on a projector and prints cleanly.</li>
+          <li>
+            Curious what n² looks like: <Link href="/lab/heatmap/">attention at scale</Link>, up to 4096 tokens.
+          </li>
         </ul>
       </section>
 

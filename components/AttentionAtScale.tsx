@@ -1,0 +1,70 @@
+'use client';
+/**
+ * Attention weights of a long random sequence (64 to 4096 tokens), computed in the worker pool and
+ * drawn by AttentionHeatmap on a canvas, pooled when the matrix has more cells than the screen has
+ * pixels. Shows what "n² weights" looks like, and that the page stays responsive while it happens.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { AttentionResult } from '../lib/attention';
+import { randomNormalMatrix } from '../lib/random';
+import { AttentionCancelledError } from '../lib/worker/workerErrors';
+import { AttentionHeatmap } from './AttentionHeatmap';
+import { getAttentionClient } from './attentionWorkerClient';
+
+const SIZES = [64, 256, 1024, 4096] as const;
+const D = 16;
+
+export function AttentionAtScale() {
+  const [n, setN] = useState<number>(256);
+  const [causal, setCausal] = useState(false);
+  const [result, setResult] = useState<{ n: number; causal: boolean; weights: AttentionResult['weights']; ms: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const q = randomNormalMatrix(1, n, D, { float32: true });
+    const k = randomNormalMatrix(2, n, D, { float32: true });
+    const v = randomNormalMatrix(3, n, D, { float32: true });
+    const started = performance.now();
+    getAttentionClient()
+      .scaledDotProductAttention(q, k, v, { causal }, { channel: 'attention-at-scale', timeoutMs: 60000 })
+      .then((r) => {
+        setError(null);
+        setResult({ n, causal, weights: r.weights, ms: performance.now() - started });
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof AttentionCancelledError)) setError(e instanceof Error ? e.message : String(e));
+      });
+  }, [n, causal]);
+
+  const blocked = useMemo(() => (result?.causal ? (i: number, j: number) => j > i : undefined), [result]);
+  const pending = result === null || result.n !== n || result.causal !== causal;
+
+  return (
+    <section className="calculator" aria-label="Attention at scale">
+      <fieldset className="calculator-row">
+        <legend>Sequence length n</legend>
+        {SIZES.map((size) => (
+          <label key={size}>
+            <input type="radio" name="attention-at-scale-n" checked={n === size} onChange={() => setN(size)} /> {size}
+          </label>
+        ))}
+        <label>
+          <input type="checkbox" checked={causal} onChange={(e) => setCausal(e.target.checked)} /> Causal
+        </label>
+      </fieldset>
+      <p className="calculator-hint" aria-live="polite">
+        {pending
+          ? `Computing ${n} × ${n} weights in the worker…`
+          : `${result.n} × ${result.n} = ${(result.n * result.n).toLocaleString('en')} weights, computed in ${Math.round(result.ms)} ms off the main thread.`}
+      </p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && (
+        <AttentionHeatmap matrix={result.weights} blocked={blocked} title="Attention weights" valueLabel="weight" scale="sequential" />
+      )}
+    </section>
+  );
+}
