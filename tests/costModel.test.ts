@@ -4,45 +4,10 @@ import fc from 'fast-check';
 import { AttentionInputError } from '../lib/errors';
 import { attentionCost, countAllowedPairs, type AttentionCostInput } from '../lib/costModel';
 import { countAllowed, maskFromPattern, type MaskPattern } from '../lib/masks';
+import { throwsInput } from './support/assertions';
+import { patternArb } from './support/maskPatterns';
 
-function throwsInput(fn: () => unknown, pattern: RegExp, input?: string) {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof AttentionInputError, `expected AttentionInputError, got ${String(e)}`);
-    assert.match(e.message, pattern);
-    if (input !== undefined) assert.equal(e.where?.input, input);
-    return true;
-  });
-}
 
-function patternArb(n: number): fc.Arbitrary<MaskPattern> {
-  return fc.oneof(
-    fc.constant<MaskPattern>({ kind: 'full' }),
-    fc.constant<MaskPattern>({ kind: 'causal' }),
-    fc.integer({ min: 0, max: n + 2 }).map((radius): MaskPattern => ({ kind: 'slidingWindow', radius })),
-    fc
-      .record({ radius: fc.integer({ min: 0, max: n }), dilation: fc.integer({ min: 1, max: n + 1 }) })
-      .map((p): MaskPattern => ({ kind: 'dilatedWindow', ...p })),
-    fc
-      .record({
-        radius: fc.integer({ min: 0, max: n }),
-        globalTokens: fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 5 }),
-      })
-      .map((p): MaskPattern => ({ kind: 'globalLocal', ...p })),
-    fc
-      .record({
-        blockSize: fc.integer({ min: 1, max: n + 1 }),
-        windowBlocks: fc.integer({ min: 0, max: 3 }),
-        randomBlocks: fc.integer({ min: 0, max: 4 }),
-        seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-        globalFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-      })
-      .map(({ globalFraction, ...p }): MaskPattern => {
-        const numBlocks = Math.ceil(n / p.blockSize);
-        return { kind: 'blockSparse', ...p, globalBlocks: Math.floor(globalFraction * numBlocks) };
-      }),
-    fc.integer({ min: 1, max: n + 1 }).map((stride): MaskPattern => ({ kind: 'strided', stride })),
-  );
-}
 
 const base: AttentionCostInput = { n: 4, d: 8, heads: 2, precision: 'fp32', pattern: { kind: 'full' } };
 

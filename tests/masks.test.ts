@@ -20,48 +20,12 @@ import {
   type BlockSparseOptions,
   type MaskPattern,
 } from '../lib/masks';
+import { throwsInput } from './support/assertions';
+import { patternArb } from './support/maskPatterns';
 
 const grid = (m: Matrix) => toRows(m);
 
-function throwsInput(fn: () => unknown, pattern: RegExp, input?: string) {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof AttentionInputError, `expected AttentionInputError, got ${String(e)}`);
-    assert.match(e.message, pattern);
-    if (input !== undefined) assert.equal(e.where?.input, input);
-    return true;
-  });
-}
 
-/** Arbitrary self-attention pattern with parameters sized for n. */
-function patternArb(n: number): fc.Arbitrary<MaskPattern> {
-  return fc.oneof(
-    fc.constant<MaskPattern>({ kind: 'full' }),
-    fc.constant<MaskPattern>({ kind: 'causal' }),
-    fc.integer({ min: 0, max: n + 2 }).map((radius): MaskPattern => ({ kind: 'slidingWindow', radius })),
-    fc
-      .record({ radius: fc.integer({ min: 0, max: n }), dilation: fc.integer({ min: 1, max: n + 1 }) })
-      .map((p): MaskPattern => ({ kind: 'dilatedWindow', ...p })),
-    fc
-      .record({
-        radius: fc.integer({ min: 0, max: n }),
-        globalTokens: fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 4 }),
-      })
-      .map((p): MaskPattern => ({ kind: 'globalLocal', ...p })),
-    fc
-      .record({
-        blockSize: fc.integer({ min: 1, max: n + 1 }),
-        windowBlocks: fc.integer({ min: 0, max: 3 }),
-        randomBlocks: fc.integer({ min: 0, max: 4 }),
-        seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-        globalFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-      })
-      .map(({ globalFraction, ...p }): MaskPattern => {
-        const numBlocks = Math.ceil(n / p.blockSize);
-        return { kind: 'blockSparse', ...p, globalBlocks: Math.floor(globalFraction * numBlocks) };
-      }),
-    fc.integer({ min: 1, max: n + 1 }).map((stride): MaskPattern => ({ kind: 'strided', stride })),
-  );
-}
 
 const sizedPattern = fc.integer({ min: 1, max: 24 }).chain((n) => fc.tuple(fc.constant(n), patternArb(n)));
 

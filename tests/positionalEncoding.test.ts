@@ -5,15 +5,8 @@ import { AttentionInputError } from '../lib/errors';
 import { fromRows, type Matrix } from '../lib/matrix';
 import { randomNormalMatrix } from '../lib/random';
 import { applyRotary, sinusoidalPositionalEncoding } from '../lib/positionalEncoding';
+import { throwsInput } from './support/assertions';
 
-function throwsInput(fn: () => unknown, pattern: RegExp, input?: string) {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof AttentionInputError, `expected AttentionInputError, got ${String(e)}`);
-    assert.match(e.message, pattern);
-    if (input !== undefined) assert.equal(e.where?.input, input);
-    return true;
-  });
-}
 
 function close(actual: number, expected: number, tol = 1e-12, label = '') {
   assert.ok(Math.abs(actual - expected) <= tol, `${label} ${actual} vs ${expected}`);

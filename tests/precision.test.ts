@@ -12,15 +12,8 @@ import {
   simulateAttentionPrecision,
   type FloatFormat,
 } from '../lib/precision';
+import { throwsInput } from './support/assertions';
 
-function throwsInput(fn: () => unknown, pattern: RegExp, input?: string) {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof AttentionInputError, `expected AttentionInputError, got ${String(e)}`);
-    assert.match(e.message, pattern);
-    if (input !== undefined) assert.equal(e.where?.input, input);
-    return true;
-  });
-}
 
 /**
  * Independent reference: every non-negative finite value of a 16-bit format, decoded from its bit

@@ -3,6 +3,7 @@
  * the calculator's inputs to the core's arguments (or to field errors), so the component only
  * renders and the rules are tested in Node.
  */
+import type { AttentionEmbedProps } from '../content/attentionEmbed';
 import { AttentionInputError } from '../errors';
 import { paddingMask } from '../masks';
 import type { Matrix } from '../matrix';
@@ -165,16 +166,7 @@ export function currentFormula(inputs: Pick<AttentionCalculatorInputs, 'scaleMod
 }
 
 /** The calculator's starting inputs from a lesson's embed (lib/content/attentionEmbed.ts). */
-export function inputsFromEmbed(props: {
-  tokens: string[];
-  seed: number;
-  d: number;
-  dv: number;
-  causal: boolean;
-  paddingValidKeys: number;
-  scale: 'inv-sqrt-d' | 'one' | number;
-  temperature: number;
-}): AttentionCalculatorInputs {
+export function inputsFromEmbed(props: AttentionEmbedProps): AttentionCalculatorInputs {
   return {
     tokens: [...props.tokens],
     source: 'seed',
