@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { lessonHref } from '../components/LessonNav';
-import { lessonSummaries } from '../lib/content/lessonSummaries';
-
-const lessons = lessonSummaries();
+import { getLessonSummaries } from './lessonCatalog';
 
 export default function HomePage() {
+  const lessons = getLessonSummaries();
   const first = lessons[0];
   return (
     <div className="page-narrow">

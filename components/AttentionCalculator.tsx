@@ -6,7 +6,7 @@
  * lib/calculator/attentionCalculatorModel.ts. Typing never blocks: every change posts a request on
  * this calculator's channel, and a newer one supersedes it.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type InputHTMLAttributes } from 'react';
 import { useStore } from 'zustand';
 import { AttentionInputError } from '../lib/errors';
 import {
@@ -79,13 +79,16 @@ export function AttentionCalculator({ id, initial, title = 'Scaled dot-product a
       });
   }, [id, inputs, evaluatorReady, setErrors, setComputing, setResult]);
 
+  const result = entry?.result ?? null;
+  // The core marks blocked positions with -Infinity in the scores; derive the mask once per result
+  // (hooks stay above the early return).
+  const blocked = useMemo(() => (result ? Uint8Array.from(result.scores.data, (x) => (x === -Infinity ? 1 : 0)) : undefined), [result]);
   if (!entry) return null;
-  const { result, resultTokens, errors, computing } = entry;
+  const { resultTokens, errors, computing } = entry;
   const errorFor = (field: CalculatorField) => errors.filter((e) => e.field === field);
   const fieldId = (field: string) => `${domId}-${field}`;
   const described = (field: CalculatorField) => (errorFor(field).length > 0 ? { 'aria-invalid': true, 'aria-describedby': `${fieldId(field)}-error` } : {});
   const d = inputs.source === 'seed' ? inputs.d : Math.max(1, tokenize(inputs.text.Q.split('\n')[0] ?? '').length);
-  const blocked = result ? Uint8Array.from(result.scores.data, (x) => (x === -Infinity ? 1 : 0)) : undefined;
 
   const switchSource = (source: 'seed' | 'typed') => {
     if (source === 'typed' && inputs.source === 'seed') {
@@ -133,11 +136,11 @@ export function AttentionCalculator({ id, initial, title = 'Scaled dot-product a
             <div className="calculator-row">
               <label>
                 Seed{' '}
-                <input type="number" min={0} step={1} value={inputs.seed} onChange={(e) => update(id, { seed: e.target.valueAsNumber })} {...described('seed')} />
+                <NumberField min={0} step={1} value={inputs.seed} onChange={(x) => update(id, { seed: x })} {...described('seed')} />
               </label>
               <label>
                 d{' '}
-                <input type="number" min={1} max={512} step={1} value={inputs.d} onChange={(e) => update(id, { d: e.target.valueAsNumber, dv: e.target.valueAsNumber })} {...described('d')} />
+                <NumberField min={1} max={512} step={1} value={inputs.d} onChange={(x) => update(id, { d: x, dv: x })} {...described('d')} />
               </label>
               <FieldErrors id={`${fieldId('seed')}-error`} errors={errorFor('seed')} />
               <FieldErrors id={`${fieldId('d')}-error`} errors={errorFor('d')} />
@@ -175,11 +178,11 @@ export function AttentionCalculator({ id, initial, title = 'Scaled dot-product a
             <input type="radio" name={fieldId('scale')} checked={inputs.scaleMode === 'custom'} onChange={() => update(id, { scaleMode: 'custom' })} /> custom
           </label>
           {inputs.scaleMode === 'custom' && (
-            <input aria-label="Custom scale" type="number" step="any" value={inputs.customScale} onChange={(e) => update(id, { customScale: e.target.valueAsNumber })} {...described('scale')} />
+            <NumberField aria-label="Custom scale" step="any" value={inputs.customScale} onChange={(x) => update(id, { customScale: x })} {...described('scale')} />
           )}
           <label>
             Temperature{' '}
-            <input type="number" min={0.05} step={0.05} value={inputs.temperature} onChange={(e) => update(id, { temperature: e.target.valueAsNumber })} {...described('temperature')} />
+            <NumberField min={0.05} step={0.05} value={inputs.temperature} onChange={(x) => update(id, { temperature: x })} {...described('temperature')} />
           </label>
           <FieldErrors id={`${fieldId('scale')}-error`} errors={errorFor('scale')} />
           <FieldErrors id={`${fieldId('temperature')}-error`} errors={errorFor('temperature')} />
@@ -201,7 +204,7 @@ export function AttentionCalculator({ id, initial, title = 'Scaled dot-product a
           {inputs.paddingValidKeys !== null && (
             <label>
               real keys{' '}
-              <input type="number" min={0} max={inputs.tokens.length} step={1} value={inputs.paddingValidKeys} onChange={(e) => update(id, { paddingValidKeys: e.target.valueAsNumber })} {...described('padding')} />
+              <NumberField min={0} max={inputs.tokens.length} step={1} value={inputs.paddingValidKeys} onChange={(x) => update(id, { paddingValidKeys: x })} {...described('padding')} />
             </label>
           )}
           <FieldErrors id={`${fieldId('padding')}-error`} errors={errorFor('padding')} />
@@ -220,13 +223,42 @@ export function AttentionCalculator({ id, initial, title = 'Scaled dot-product a
               <AttentionHeatmap matrix={result.weights} rowLabels={resultTokens} colLabels={resultTokens} blocked={blocked} title="Attention weights" valueLabel="weight" scale="sequential" />
             )}
             {show.includes('scores') && (
-              <AttentionHeatmap matrix={result.scores} rowLabels={resultTokens} colLabels={resultTokens} blocked={blocked} title="Scores (scaled QKᵀ)" valueLabel="score" scale="diverging" />
+              <AttentionHeatmap matrix={result.scores} rowLabels={resultTokens} colLabels={resultTokens} blocked={blocked} title="Scores (QKᵀ × scale, before softmax)" valueLabel="score" scale="diverging" />
             )}
             {show.includes('output') && <MatrixTable matrix={result.output} rowLabels={resultTokens} caption="Output: weights · V (one row per query token)" />}
           </>
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * A number input that keeps what the learner typed (an empty or half-typed field stays as it is)
+ * and reports NaN for "not a number yet", which the model turns into a message at the field.
+ * Binding value={NaN} straight to an input makes the browser warn and lose the text.
+ */
+function NumberField({
+  value,
+  onChange,
+  ...rest
+}: { value: number; onChange: (value: number) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'>) {
+  const [text, setText] = useState(() => String(value));
+  const parse = (t: string) => (t.trim() === '' ? NaN : Number(t));
+  // Follow outside changes (reset, another control) without clobbering what is being typed.
+  useEffect(() => {
+    setText((t) => (Object.is(parse(t), value) ? t : Number.isNaN(value) ? t : String(value)));
+  }, [value]);
+  return (
+    <input
+      {...rest}
+      type="number"
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(parse(e.target.value));
+      }}
+    />
   );
 }
 

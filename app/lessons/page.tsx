@@ -1,19 +1,18 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { lessonHref } from '../../components/LessonNav';
-import { lessonSummaries } from '../../lib/content/lessonSummaries';
-
-const lessons = lessonSummaries();
+import { getLessonSummaries } from '../lessonCatalog';
 
 export const metadata: Metadata = { title: 'Lessons' };
 
 export default function LessonsIndexPage() {
+  const lessons = getLessonSummaries();
   const totalMinutes = lessons.reduce((sum, lesson) => sum + lesson.minutes, 0);
   return (
     <div className="page-narrow">
       <h1>Lessons</h1>
       <p className="lead">
-        {lessons.length} lessons, about {totalMinutes} minutes in all. Read them in order or pick a topic.
+        {lessons.length} {lessons.length === 1 ? 'lesson' : 'lessons'}, about {totalMinutes} minutes in all. Read them in order or pick a topic.
       </p>
       <ol className="lesson-index">
         {lessons.map((lesson) => (

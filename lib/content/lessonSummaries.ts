@@ -3,6 +3,7 @@
  * Build time only: it reads content/lessons through loadLessons, which fails the build with file
  * and line on any content error.
  */
+import type { Lesson } from './lessonSource';
 import { loadLessons } from './loadLessons';
 
 export interface LessonSummary {
@@ -15,6 +16,6 @@ export interface LessonSummary {
   tags: readonly string[];
 }
 
-export function lessonSummaries(): LessonSummary[] {
-  return loadLessons().map(({ frontMatter: { slug, title, summary, minutes, tags } }) => ({ slug, title, summary, minutes, tags }));
+export function lessonSummaries(lessons: Lesson[] = loadLessons()): LessonSummary[] {
+  return lessons.map(({ frontMatter: { slug, title, summary, minutes, tags } }) => ({ slug, title, summary, minutes, tags }));
 }

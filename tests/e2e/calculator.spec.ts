@@ -118,3 +118,22 @@ test('two calculators on one page are independent', async ({ page }) => {
   await calculators.first().getByRole('spinbutton', { name: 'd', exact: true }).fill('8');
   await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
 });
+
+test('an empty or out-of-range number gets a message at its field, and Reset restores the preset', async ({ page }) => {
+  const errors = watchErrors(page);
+  page.on('console', (m) => {
+    if (m.type() === 'warning') errors.push(`warning: ${m.text()}`);
+  });
+  const calc = await firstCalculator(page);
+  const d = calc.getByRole('spinbutton', { name: 'd', exact: true });
+  await d.fill('');
+  await expect(calc.getByRole('alert')).toHaveText('d must be a whole number from 1 to 512.');
+  await expect(d).toHaveValue('');
+  await calc.getByRole('spinbutton', { name: 'Temperature' }).fill('0');
+  await expect(calc.getByRole('alert')).toHaveCount(2);
+  await calc.getByRole('button', { name: 'Reset' }).click();
+  await expect(calc.getByRole('alert')).toHaveCount(0);
+  await expect(d).toHaveValue('4');
+  await expect(calc.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue('1');
+  expect(errors).toEqual([]);
+});

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { LessonPrevNext, LessonSidebar } from '../../../components/LessonNav';
 import { LessonBody } from '../../../components/LessonBody';
-import { findLesson, renderLesson } from '../../../lib/content';
-import { lessonSummaries } from '../../../lib/content/lessonSummaries';
+import { renderLesson } from '../../../lib/content';
+import { getLessons, getLessonSummaries } from '../../lessonCatalog';
 
 // A static export knows every page at build time; any other slug is the 404 page.
 export const dynamicParams = false;
@@ -13,20 +13,20 @@ interface LessonPageProps {
 }
 
 export function generateStaticParams(): { slug: string }[] {
-  return lessonSummaries().map((lesson) => ({ slug: lesson.slug }));
+  return getLessonSummaries().map((lesson) => ({ slug: lesson.slug }));
 }
 
 export async function generateMetadata({ params }: LessonPageProps): Promise<Metadata> {
   const { slug } = await params;
-  const lesson = lessonSummaries().find((candidate) => candidate.slug === slug);
+  const lesson = getLessonSummaries().find((candidate) => candidate.slug === slug);
   return lesson ? { title: lesson.title, description: lesson.summary } : {};
 }
 
 export default async function LessonPage({ params }: LessonPageProps) {
   const { slug } = await params;
-  const lessons = lessonSummaries();
+  const lessons = getLessonSummaries();
   const lesson = lessons.find((candidate) => candidate.slug === slug);
-  const source = findLesson(slug);
+  const source = getLessons().find((candidate) => candidate.frontMatter.slug === slug);
   if (!lesson || !source) notFound();
   const { tree, toc } = await renderLesson(source);
   return (
