@@ -7,7 +7,7 @@
  * pool (one worker per core, capped).
  */
 import os from 'node:os';
-import { multiHeadAttention, scaledDotProductAttention, type Matrix } from '../lib/attention';
+import { multiHeadAttention, scaledDotProductAttention, type AttentionResult, type Matrix } from '../lib/attention';
 import { setKernelPreference } from '../lib/kernels/activeKernels';
 import { wasmSimdAvailable } from '../lib/kernels/wasmSimdKernel';
 import { randomNormalMatrix } from '../lib/random';
@@ -86,7 +86,12 @@ async function main(): Promise<void> {
       row.results['ts kernel'] = await time(() => scaledDotProductAttention(mq(q), mq(k), mq(v), { causal }));
       setKernelPreference('auto');
       row.results['wasm kernel'] = await time(() => scaledDotProductAttention(mq(q), mq(k), mq(v), { causal }));
-      row.results.pool = await time(() => pool.scaledDotProductAttention(mq(q), mq(k), mq(v), { causal }));
+      row.results['pool fresh'] = await time(() => pool.scaledDotProductAttention(mq(q), mq(k), mq(v), { causal }));
+      // As a calculator recomputing on every edit does: the previous result handed back for reuse.
+      let previous: AttentionResult | undefined;
+      row.results.pool = await time(async () => {
+        previous = await pool.scaledDotProductAttention(mq(q), mq(k), mq(v), { causal }, { reuse: previous });
+      });
       rows.push(row);
       process.stdout.write(`  measured ${row.name}\n`);
     }
@@ -116,7 +121,8 @@ async function main(): Promise<void> {
   await pool.dispose();
 
   console.log('');
-  printTable(rows, ['plain loop', 'mathjs', 'ts kernel', 'wasm kernel', 'pool']);
+  printTable(rows, ['plain loop', 'mathjs', 'ts kernel', 'wasm kernel', 'pool fresh', 'pool']);
+  console.log("'pool fresh': every call into new result memory; 'pool': the previous result handed back (CallOptions.reuse).");
 
   console.log('\nRatios (higher is better; each measured in this run):');
   const ratio = (r: Row, a: string, b: string) => (r.results[a] && r.results[b] ? r.results[b].median / r.results[a].median : NaN);
@@ -125,10 +131,11 @@ async function main(): Promise<void> {
     'wasm/plain loop': ratio(r, 'wasm kernel', 'plain loop'),
     'ts/plain loop': ratio(r, 'ts kernel', 'plain loop'),
     'pool/wasm': ratio(r, 'pool', 'wasm kernel'),
+    'fresh/wasm': ratio(r, 'pool fresh', 'wasm kernel'),
     'wasm/mathjs': ratio(r, 'wasm kernel', 'mathjs'),
     'pool/mathjs': ratio(r, 'pool', 'mathjs'),
   }));
-  const cols = ['wasm/plain loop', 'ts/plain loop', 'pool/wasm', 'wasm/mathjs', 'pool/mathjs'] as const;
+  const cols = ['wasm/plain loop', 'ts/plain loop', 'pool/wasm', 'fresh/wasm', 'wasm/mathjs', 'pool/mathjs'] as const;
   const nameWidth = Math.max(...ratioRows.map((r) => r.name.length));
   console.log(['case'.padEnd(nameWidth), ...cols.map((c) => c.padStart(16))].join(''));
   for (const r of ratioRows) console.log([r.name.padEnd(nameWidth), ...cols.map((c) => (Number.isNaN(r[c]) ? '—' : `${r[c].toFixed(1)}×`).padStart(16))].join(''));

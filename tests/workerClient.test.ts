@@ -96,7 +96,8 @@ describe('results equal the in-process core', () => {
       [0, 0, 1, 1],
     ]);
     assert.deepEqual(await client.scaledDotProductAttention(q, k, v, { mask, scale: 0.7 }), scaledDotProductAttention(q, k, v, { mask, scale: 0.7 }));
-    assert.deepEqual(ops(), ['scaledDotProductAttention']);
+    // Node has shared memory, so the whole job is one row block that writes into shared buffers.
+    assert.deepEqual(ops().filter((op) => op !== '__release'), ['attentionRowBlock']);
     assert.deepEqual(await client.attentionRowBlock(q, k, v, { rowOffset: 2, causal: true }), attentionRowBlock(q, k, v, { rowOffset: 2, causal: true }));
     const w1 = m(4, 3, 6);
     const w2 = m(5, 3, 6);
@@ -159,11 +160,58 @@ describe('results equal the in-process core', () => {
     // Float32 n = 1024 is below the SDPA threshold on purpose (see splitPlan.ts); float64 is not.
     const [q, k, v] = [m(21, 1024, 64), m(22, 1024, 64), m(23, 1024, 64)].map(f32);
     assert.deepEqual(await client.scaledDotProductAttention(q, k, v), scaledDotProductAttention(q, k, v));
-    assert.equal(log.posted.slice(before).filter((r) => r.op === 'attentionRowBlock').length, 0, 'float32 n = 1024 runs whole');
+    assert.equal(log.posted.slice(before).filter((r) => r.op === 'attentionRowBlock').length, 1, 'float32 n = 1024 into fresh memory runs whole');
     const [q64, k64, v64] = [m(24, 256, 32), m(25, 256, 32), m(26, 256, 32)];
     const mid = log.posted.length;
     assert.deepEqual(await client.scaledDotProductAttention(q64, k64, v64), scaledDotProductAttention(q64, k64, v64));
     assert.ok(log.posted.slice(mid).filter((r) => r.op === 'attentionRowBlock').length >= 2, 'float64 n = 256 is split');
+  });
+
+  test('a result handed back is reused: same memory, same numbers as the core, and float32 n = 1024 then splits', T, async () => {
+    const { client: reusing, log: reuseLog } = recordedClient();
+    const [q, k, v] = [m(41, 1024, 64), m(42, 1024, 64), m(43, 1024, 64)].map(f32);
+    const first = await reusing.scaledDotProductAttention(q, k, v);
+    assert.ok(first.scores.data.buffer instanceof SharedArrayBuffer, 'a whole job also writes into shared memory');
+    const buffers = [first.scores.data.buffer, first.weights.data.buffer, first.output.data.buffer];
+    const blocksBefore = reuseLog.posted.filter((r) => r.op === 'attentionRowBlock').length;
+    // Different inputs, so stale numbers left in the reused memory would show.
+    const [q2, k2] = [m(44, 1024, 64), m(45, 1024, 64)].map(f32);
+    const second = await reusing.scaledDotProductAttention(q2, k2, v, { causal: true }, { reuse: first });
+    assert.deepEqual([second.scores.data.buffer, second.weights.data.buffer, second.output.data.buffer], buffers, 'the same memory');
+    const want = scaledDotProductAttention(q2, k2, v, { causal: true });
+    assert.deepEqual([...second.weights.data], [...want.weights.data], 'weights');
+    assert.deepEqual([...second.scores.data], [...want.scores.data], 'scores');
+    assert.deepEqual([...second.output.data], [...want.output.data], 'output');
+    const blocks = reuseLog.posted.filter((r) => r.op === 'attentionRowBlock').length - blocksBefore;
+    assert.equal(blocks, reusing.size, 'into warm memory the job splits over every worker');
+  });
+
+  test('reuse is refused where it could mix results: wrong size, one array twice, still in use, cancelled', T, async () => {
+    const { client: reusing } = recordedClient();
+    const [q, k, v] = [m(51, 48, 8), m(52, 48, 8), m(53, 48, 8)];
+    const first = await reusing.scaledDotProductAttention(q, k, v);
+    const isFresh = (r: AttentionResult) => r.weights.data.buffer !== first.weights.data.buffer;
+    // Wrong size: 47 query rows.
+    const short = { rows: 47, cols: 8, data: q.data.slice(0, 47 * 8) };
+    assert.ok(isFresh(await reusing.scaledDotProductAttention(short, k, v, {}, { reuse: first })), 'a result of another size is not reused');
+    // The same array as scores and weights would have two results written over each other.
+    const twice: AttentionResult = { ...first, weights: first.scores };
+    const got = await reusing.scaledDotProductAttention(q, k, v, {}, { reuse: twice });
+    assert.ok(got.scores.data.buffer !== first.scores.data.buffer, 'an array handed back twice is not reused');
+    // Two calls handed the same result at once: only the first may write into it.
+    const [a, b] = await Promise.all([
+      reusing.scaledDotProductAttention(q, k, v, {}, { reuse: first }),
+      reusing.scaledDotProductAttention(q, k, v, { causal: true }, { reuse: first }),
+    ]);
+    assert.ok(!isFresh(a) && isFresh(b), 'a result in use by a pending call is not reused by another');
+    assert.deepEqual([...b.weights.data], [...scaledDotProductAttention(q, k, v, { causal: true }).weights.data]);
+    // A cancelled call may leave a worker writing into the memory it was given: never reused again.
+    const controller = new AbortController();
+    const cancelled = reusing.scaledDotProductAttention(q, k, v, {}, { reuse: a, signal: controller.signal });
+    controller.abort();
+    await rejectsWith(cancelled, AttentionCancelledError);
+    const after = await reusing.scaledDotProductAttention(q, k, v, {}, { reuse: a });
+    assert.ok(after.weights.data.buffer !== a.weights.data.buffer, 'memory of a cancelled call is not reused');
   });
 
   test('split MHA (by heads) equals multiHeadAttention within rounding, and the float64 reference', T, async () => {
@@ -221,7 +269,7 @@ describe('cancellation', () => {
     assert.equal(error.reason, 'aborted');
     assert.deepEqual(await busy, scaledDotProductAttention(...mediumJob()));
     await rejectsWith(client.scaledDotProductAttention(...mediumJob(), {}, { signal: controller.signal }), AttentionCancelledError);
-    assert.deepEqual(ops(), ['scaledDotProductAttention'], 'neither the aborted nor the pre-aborted job was posted');
+    assert.deepEqual(ops().filter((op) => op !== '__release'), ['attentionRowBlock'], 'neither the aborted nor the pre-aborted job was posted');
   });
 
   test('abort while running: rejects at once, the long-running worker is replaced, the next call works', T, async () => {

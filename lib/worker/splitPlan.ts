@@ -112,17 +112,21 @@ export function sdpaShape(args: readonly unknown[]): SdpaShape | null {
 const costFactor = (bytesPerElement: number) => (bytesPerElement === 4 ? FLOAT32_COST_FACTOR : 1);
 
 /**
- * Float32 SDPA splits later than the rest. Its SIMD kernel is so fast that a split job's time is
- * dominated by first touches of the fresh nq×nk result buffers (page faults: +2.5 ms per 4 MiB
- * here) rather than by arithmetic, so two workers measured 1.2× at n = 1024 but 1.6× at n = 2048
- * (bench, full), and a causal job (half the arithmetic, all the buffers) lost up to n = 2048.
- * Counting float32 SDPA at 1/100 and causal at half keeps those jobs whole on one worker.
+ * Float32 SDPA into fresh memory splits later than the rest. Its SIMD kernel is so fast that a
+ * split job's time is dominated by first touches of the fresh nq×nk result buffers (page faults:
+ * +2.5 ms per 4 MiB here) rather than by arithmetic, so two workers measured 1.2× at n = 1024 but
+ * 1.6× at n = 2048 (bench, full), and a causal job (half the arithmetic, all the buffers) lost up
+ * to n = 2048. Counting float32 SDPA at 1/100 and causal at half keeps those jobs whole.
+ * Into buffers handed back for reuse (already touched) it counts like any float32 job.
  */
 export const SDPA_FLOAT32_COST_FACTOR = 1 / 100;
 
-/** Multiply-adds of SDPA (q·kᵀ and weights·v, half of them under a causal mask), in float64 terms. */
-export function sdpaCost({ nq, nk, d, dv, bytesPerElement, causal }: SdpaShape): number {
-  const factor = bytesPerElement === 4 ? SDPA_FLOAT32_COST_FACTOR : 1;
+/**
+ * Multiply-adds of SDPA (q·kᵀ and weights·v, half of them under a causal mask), in float64 terms.
+ * `warmBuffers`: the results go into memory that has been written before (see CallOptions.reuse).
+ */
+export function sdpaCost({ nq, nk, d, dv, bytesPerElement, causal }: SdpaShape, { warmBuffers = false } = {}): number {
+  const factor = bytesPerElement === 4 ? (warmBuffers ? FLOAT32_COST_FACTOR : SDPA_FLOAT32_COST_FACTOR) : 1;
   return nq * nk * (d + dv) * factor * (causal ? 0.5 : 1);
 }
 
