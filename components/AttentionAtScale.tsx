@@ -36,7 +36,7 @@ export function AttentionAtScale() {
       });
   }, [n, causal]);
 
-  const blocked = useMemo(() => (result?.causal ? (i: number, j: number) => j > i : undefined), [result]);
+  const blocked = result?.causal ? ('causal' as const) : undefined;
   const pending = result === null || result.n !== n || result.causal !== causal;
 
   return (

@@ -9,10 +9,11 @@
  * the plot (at most 1024 a side) — a caption then states the true size. Labels, the highlight of
  * the active row/column/cell and the legend stay in SVG in both modes.
  *
- * Pooling runs synchronously in a memo: 4096 × 4096 is one pass of 16.8M reads (100–190 ms on
- * the loaded 2-core dev container, less when idle), done once per matrix and pool size — never
- * per hover or resize frame — which we preferred to the complexity of chunking. The colour domain
- * is then taken over the pooled values (see the comment there).
+ * Big canvases (from WORKER_RASTER_MIN_CELLS cells) are pooled and coloured in the worker pool
+ * (lib/heatmap/raster.ts): 4096 × 4096 is 16.8M reads, 100–300 ms on this machine, which on the
+ * page would freeze it; the page only copies the values out (a memcpy) and puts the finished
+ * pixels on the canvas. Smaller matrices take the same steps in a memo. The colour domain is
+ * taken over the pooled values (see the comment there).
  *
  * Accessibility: the figure is one tab stop, a role="grid" whose single rendered row/gridcell is
  * the active cell (the virtualised-grid pattern with aria-rowcount/colcount and
@@ -20,8 +21,9 @@
  * (with Ctrl: corners), PageUp/PageDown move; the readout below is an aria-live region; "Show as
  * table" renders the numbers as an HTML table (first 64 × 64).
  *
- * Pass `blocked` as a Uint8Array or a stable (memoised) function: a new function on each render
- * is evaluated on every cell again.
+ * Pass `blocked` as a Uint8Array, 'causal' (j > i, for big matrices: no n² mask to build or
+ * send) or a stable (memoised) function: a new function on each render is evaluated on every cell
+ * again, on the page.
  */
 import {
   useCallback,
@@ -39,6 +41,7 @@ import {
   MASKED_DARK_CSS,
   MASKED_LIGHT_CSS,
   blockedMask,
+  ruleMask,
   buildColourLut,
   canvasBudget,
   cellAt,
@@ -64,7 +67,14 @@ import {
   type HeatmapLayout,
   type HeatmapScale,
   type PoolMode,
+  type BlockedRule,
+  type HeatmapRaster,
 } from '../lib/heatmap';
+import { AttentionCancelledError } from '../lib/worker/workerErrors';
+import { getAttentionClient } from './attentionWorkerClient';
+
+/** From this many cells a canvas is pooled and coloured in the worker pool rather than on the page. */
+export const WORKER_RASTER_MIN_CELLS = 256 * 256;
 
 export interface AttentionHeatmapProps {
   matrix: { rows: number; cols: number; data: Float32Array | Float64Array };
@@ -73,7 +83,7 @@ export interface AttentionHeatmapProps {
   /** Key tokens (one per column). */
   colLabels?: string[];
   /** Masked cells (nonzero / true = masked), row-major: drawn hatched grey, never like a zero weight. */
-  blocked?: Uint8Array | ((i: number, j: number) => boolean);
+  blocked?: Uint8Array | ((i: number, j: number) => boolean) | BlockedRule;
   /** Accessible name of the grid and the figure's caption, e.g. "Attention weights". */
   title: string;
   /** What a value is, e.g. "weight" or "score"; used in the readout and the legend. */
@@ -175,7 +185,17 @@ export function AttentionHeatmap({
     setKeyCell((c) => (c ? { row: Math.min(c.row, rows - 1), col: Math.min(c.col, cols - 1) } : c));
   }, [rows, cols]);
 
-  const mask = useMemo(() => blockedMask(blocked, rows, cols), [blocked, rows, cols]);
+  const blockedRule = typeof blocked === 'string' ? blocked : null;
+  const inWorker = rows * cols >= WORKER_RASTER_MIN_CELLS;
+  // A rule stays a rule for big matrices (the worker expands it); small ones get bytes for the SVG.
+  const mask = useMemo(
+    () => (blockedRule ? (inWorker ? null : ruleMask(blockedRule, rows, cols)) : blockedMask(blocked as Exclude<typeof blocked, string>, rows, cols)),
+    [blocked, blockedRule, inWorker, rows, cols],
+  );
+  const isBlockedAt = useCallback(
+    (k: number) => (mask ? mask[k] !== 0 : blockedRule === 'causal' ? k % cols > Math.floor(k / cols) : false),
+    [mask, blockedRule, cols],
+  );
 
   const valueChars = useMemo(() => {
     if (rows * cols > 1024) return 4;
@@ -192,23 +212,48 @@ export function AttentionHeatmap({
   // Canvas mode: pool only as far as the plot's device pixels (≤ 1024) require.
   const rowFactor = layout.mode === 'canvas' ? poolFactor(rows, canvasBudget(layout.plotHeight, devicePixelRatio)) : 1;
   const colFactor = layout.mode === 'canvas' ? poolFactor(cols, canvasBudget(layout.plotWidth, devicePixelRatio)) : 1;
+  const workerRaster = layout.mode === 'canvas' && inWorker;
   const pooled = useMemo(
-    () => (rowFactor > 1 || colFactor > 1 ? downsampleBy({ rows, cols, data }, rowFactor, colFactor, pooling, mask) : null),
+    () => (!workerRaster && (rowFactor > 1 || colFactor > 1) ? downsampleBy({ rows, cols, data }, rowFactor, colFactor, pooling, mask) : null),
     // Not `matrix`: callers often pass a fresh { rows, cols, data } object on every render.
-    [rows, cols, data, rowFactor, colFactor, pooling, mask],
+    [workerRaster, rows, cols, data, rowFactor, colFactor, pooling, mask],
   );
-  const poolCaption = pooled ? downsampleCaption(pooled) : null;
+  const [raster, setRaster] = useState<(HeatmapRaster & { data: unknown }) | null>(null);
+  useEffect(() => {
+    if (!workerRaster) return;
+    let live = true;
+    getAttentionClient()
+      .run('rasterizeHeatmap', [{ rows, cols, data, rowFactor, colFactor, pooling, scale, blocked: mask, blockedRule }], { channel: `heatmap-${baseId}` })
+      .then((r) => live && setRaster({ ...r, data }))
+      .catch((error: unknown) => {
+        if (!(error instanceof AttentionCancelledError)) console.warn('heatmap: drawing in the worker failed', error);
+      });
+    return () => {
+      live = false;
+    };
+  }, [workerRaster, baseId, rows, cols, data, rowFactor, colFactor, pooling, scale, mask, blockedRule]);
+  // A picture of other values (the previous matrix) stays up until the new one arrives, but its
+  // caption and legend must not claim to describe the new values.
+  const currentRaster = raster !== null && raster.data === data ? raster : null;
+  const poolCaption = workerRaster ? (currentRaster?.caption ?? null) : pooled ? downsampleCaption(pooled) : null;
   // Colours span the values the picture shows: pooled means are much smaller than single weights
   // (a 4096-long row of weights averages 1/4096), and a domain from the raw cells would paint a
   // pooled picture one flat colour. The legend says when its values are pool summaries.
-  const domain = useMemo(
-    () => (pooled ? valueDomain(pooled.data, scale, pooled.blocked) : valueDomain(data, scale, mask)),
-    [pooled, data, scale, mask],
+  const domain = useMemo<[number, number]>(
+    () =>
+      workerRaster
+        ? (currentRaster?.domain ?? (scale === 'sequential' ? [0, 1] : [-1, 1]))
+        : pooled
+          ? valueDomain(pooled.data, scale, pooled.blocked)
+          : valueDomain(data, scale, mask),
+    [workerRaster, currentRaster, pooled, data, scale, mask],
   );
   const colour = useMemo(() => colourScale(scale, domain), [scale, domain]);
   const legendLabel =
     (valueLabel ?? 'value') +
-    (pooled ? ` (${pooled.mode === 'mean' ? 'mean' : 'maximum'} of ${pooled.rowFactor} × ${pooled.colFactor} cells)` : '');
+    (pooled || (workerRaster && (rowFactor > 1 || colFactor > 1))
+      ? ` (${pooling === 'mean' ? 'mean' : 'maximum'} of ${rowFactor} × ${colFactor} cells)`
+      : '');
   const lut = useMemo(() => buildColourLut(interpolatorFor(scale)), [scale]);
 
   useEffect(() => {
@@ -216,11 +261,16 @@ export function AttentionHeatmap({
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
+    if (workerRaster) {
+      if (raster === null || canvas.width !== raster.width || canvas.height !== raster.height) return;
+      ctx.putImageData(new ImageData(raster.rgba as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height), 0, 0);
+      return;
+    }
     const pixels = pooled ?? { rows, cols, data, blocked: mask };
     const image = ctx.createImageData(pixels.cols, pixels.rows);
     fillRgba(image.data, pixels.data, pixels.rows, pixels.cols, lut, domain, pixels.blocked);
     ctx.putImageData(image, 0, 0);
-  }, [layout.mode, pooled, rows, cols, data, mask, lut, domain]);
+  }, [layout.mode, workerRaster, raster, pooled, rows, cols, data, mask, lut, domain]);
 
   const shownCell = hoverCell ?? (hasFocus ? keyCell : null);
   const onCellFocusRef = useRef(onCellFocus);
@@ -234,14 +284,14 @@ export function AttentionHeatmap({
   const describe = useCallback(
     (cell: Cell) => {
       const k = cell.row * cols + cell.col;
-      const isBlocked = mask ? mask[k] !== 0 : false;
+      const isBlocked = isBlockedAt(k);
       return {
         value: data[k],
         blocked: isBlocked,
         text: readoutText({ row: cell.row, col: cell.col, value: data[k], blocked: isBlocked, rowLabels, colLabels, valueLabel }),
       };
     },
-    [cols, data, mask, rowLabels, colLabels, valueLabel],
+    [cols, data, isBlockedAt, rowLabels, colLabels, valueLabel],
   );
 
   const gridCell = keyCell ?? { row: 0, col: 0 };
@@ -351,8 +401,8 @@ export function AttentionHeatmap({
               ref={canvasRef}
               className={styles.canvas}
               aria-hidden="true"
-              width={pooled ? pooled.cols : cols}
-              height={pooled ? pooled.rows : rows}
+              width={pooled ? pooled.cols : workerRaster ? Math.ceil(cols / colFactor) : cols}
+              height={pooled ? pooled.rows : workerRaster ? Math.ceil(rows / rowFactor) : rows}
               style={{ left: layout.plotLeft, top: layout.plotTop, width: layout.plotWidth, height: layout.plotHeight }}
             />
           )}
@@ -386,7 +436,7 @@ export function AttentionHeatmap({
         width={Math.min(360, Math.max(240, containerWidth))}
         gradientId={ids.gradient}
         hatchId={ids.hatch}
-        showMasked={mask !== null}
+        showMasked={mask !== null || blockedRule !== null}
       />
 
       <button
@@ -421,7 +471,7 @@ export function AttentionHeatmap({
             rows={rows}
             cols={cols}
             data={data}
-            mask={mask}
+            isBlockedAt={isBlockedAt}
             rowLabels={rowLabels}
             colLabels={colLabels}
           />
@@ -677,7 +727,7 @@ function ValuesTable({
   rows,
   cols,
   data,
-  mask,
+  isBlockedAt,
   rowLabels,
   colLabels,
 }: {
@@ -685,7 +735,7 @@ function ValuesTable({
   rows: number;
   cols: number;
   data: ArrayLike<number>;
-  mask: Uint8Array | null;
+  isBlockedAt: (k: number) => boolean;
   rowLabels: readonly string[] | undefined;
   colLabels: readonly string[] | undefined;
 }) {
@@ -714,7 +764,7 @@ function ValuesTable({
             <th scope="row">{tokenName(rowLabels, i, 'query')}</th>
             {Array.from({ length: shownCols }, (_, j) => {
               const k = i * cols + j;
-              const isBlocked = mask ? mask[k] !== 0 : false;
+              const isBlocked = isBlockedAt(k);
               return (
                 <td key={j} title={isBlocked ? undefined : formatFull(data[k])}>
                   {isBlocked ? 'masked' : formatValue(data[k])}

@@ -4,3 +4,4 @@ export * from './downsample';
 export * from './format';
 export * from './layout';
 export * from './navigation';
+export * from './raster';

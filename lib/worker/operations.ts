@@ -10,6 +10,7 @@ import {
   multiHeadAttentionHeads,
   scaledDotProductAttention,
 } from '../attention';
+import { rasterizeHeatmap } from '../heatmap/raster';
 
 export const operations = {
   scaledDotProductAttention,
@@ -17,6 +18,8 @@ export const operations = {
   multiHeadAttention,
   multiHeadAttentionHeads,
   additiveAttention,
+  // Pooling and colouring a big heatmap (components/AttentionHeatmap.tsx).
+  rasterizeHeatmap,
 };
 
 export type Operations = typeof operations;
