@@ -1,0 +1,203 @@
+/**
+ * A calculator's state carried in a link, so a learner can send exactly what they see.
+ *
+ * The fragment is `#<embedId>~<tag><payload>`: the embed id says which calculator on the page the
+ * state belongs to, the one-character tag says how the payload is written, so the format can
+ * change later without breaking old links:
+ * - `0`: base64url (unpadded) of the UTF-8 JSON `{"c": calculator, "v": version, "s": state}`;
+ * - `1`: base64url of fflate's raw `deflateSync` of that JSON.
+ * The encoder writes whichever is shorter (tiny states do not compress). The fragment, never the
+ * query, carries the state so it is not sent to any server.
+ *
+ * Decoding never throws: a link can come from anywhere. Fragments above MAX_FRAGMENT_LENGTH are
+ * refused unread, and inflating stops as soon as the output would pass MAX_STATE_BYTES (a deflate
+ * bomb of a few KiB could otherwise expand to gigabytes). Raw deflate has no checksum, so a
+ * damaged link is caught by base64url, inflate, UTF-8, JSON and shape checks; a changed character
+ * can still, rarely, decode to a different but well-formed state, which is why each calculator
+ * validates the state it receives (see stateSchema.ts).
+ */
+import { deflateSync, Inflate } from 'fflate';
+import { AttentionInputError } from '../errors';
+import { decodeBase64url, encodeBase64url } from './base64url';
+import { findJsonProblem } from './jsonSafety';
+
+export const EMBED_ID_PATTERN = /^[a-z0-9-]{1,40}$/;
+export const CALCULATOR_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** Longest fragment written or read, in characters (16 KiB). Browsers and chat apps cope with it. */
+export const MAX_FRAGMENT_LENGTH = 16 * 1024;
+/** Largest JSON a payload may hold once inflated (256 KiB). */
+export const MAX_STATE_BYTES = 256 * 1024;
+export const MAX_STATE_VERSION = 1_000_000;
+
+export interface SharedState {
+  calculator: string;
+  version: number;
+  state: unknown;
+}
+
+export type DecodedShare =
+  | { ok: true; embedId: string; calculator: string; version: number; state: unknown }
+  | { ok: false; embedId?: string; reason: string };
+
+const TAG_JSON = '0';
+const TAG_DEFLATE = '1';
+/** Input fed to the inflater per step; one step can expand at most ~1032× (about 66 KiB here). */
+const INFLATE_STEP = 64;
+
+export function encodeShareFragment(embedId: string, shared: SharedState): string {
+  assertEmbedId(embedId);
+  if (typeof shared !== 'object' || shared === null) {
+    throw new AttentionInputError('invalid-argument', 'Nothing to share: give { calculator, version, state }.', { input: 'shared' });
+  }
+  const { calculator, version, state } = shared;
+  if (typeof calculator !== 'string' || !CALCULATOR_NAME_PATTERN.test(calculator)) {
+    throw new AttentionInputError(
+      'invalid-argument',
+      `The calculator name ${JSON.stringify(calculator)} cannot go in a link: use a letter then up to 63 letters, digits, "_" or "-".`,
+      { input: 'calculator' },
+    );
+  }
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0 || version > MAX_STATE_VERSION) {
+    throw new AttentionInputError('out-of-range', `The state version is ${String(version)}: it must be a whole number from 0 to ${MAX_STATE_VERSION}.`, {
+      input: 'version',
+    });
+  }
+  const problem = findJsonProblem(state);
+  if (problem !== null) {
+    throw new AttentionInputError('invalid-argument', `This state cannot be shared in a link: ${problem}.`, { input: 'state' });
+  }
+  const json = new TextEncoder().encode(JSON.stringify({ c: calculator, v: version, s: state }));
+  if (json.length > MAX_STATE_BYTES) {
+    throw new AttentionInputError(
+      'out-of-range',
+      `This state is ${json.length} bytes of JSON; a link can carry at most ${MAX_STATE_BYTES}. Share a seed instead of the numbers.`,
+      { input: 'state' },
+    );
+  }
+  const plain = TAG_JSON + encodeBase64url(json);
+  const packed = TAG_DEFLATE + encodeBase64url(deflateSync(json, { level: 9 }));
+  const fragment = `${embedId}~${packed.length < plain.length ? packed : plain}`;
+  if (fragment.length > MAX_FRAGMENT_LENGTH) {
+    throw new AttentionInputError(
+      'out-of-range',
+      `This state needs a ${fragment.length}-character link; at most ${MAX_FRAGMENT_LENGTH} are allowed. Share a seed instead of the numbers.`,
+      { input: 'state' },
+    );
+  }
+  return fragment;
+}
+
+/** `baseUrl` with its fragment (if any) replaced by the shared state; the query is kept. */
+export function shareUrl(baseUrl: string, embedId: string, shared: SharedState): string {
+  if (typeof baseUrl !== 'string') {
+    throw new AttentionInputError('invalid-argument', 'The page address to share is missing.', { input: 'baseUrl' });
+  }
+  const hash = baseUrl.indexOf('#');
+  return `${hash < 0 ? baseUrl : baseUrl.slice(0, hash)}#${encodeShareFragment(embedId, shared)}`;
+}
+
+export function decodeShareFragment(fragment: string): DecodedShare {
+  try {
+    return decode(fragment);
+  } catch {
+    // Every expected failure is handled in decode; this is the promise that a link never throws.
+    return { ok: false, reason: 'This link is damaged: it could not be read.' };
+  }
+}
+
+function decode(fragment: string): DecodedShare {
+  if (typeof fragment !== 'string') return { ok: false, reason: 'This link has no calculator state in it.' };
+  let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  if (text.length > MAX_FRAGMENT_LENGTH * 3) return damaged('it is far longer than any link Attention Lab writes');
+  if (text.includes('%')) {
+    // Some apps percent-encode the fragment (`~` as %7E) on the way.
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      return damaged('it contains a broken %-escape');
+    }
+  }
+  if (text.length > MAX_FRAGMENT_LENGTH) return damaged('it is longer than any link Attention Lab writes');
+  const sep = text.indexOf('~');
+  if (sep < 0) return { ok: false, reason: 'This link has no calculator state in it.' };
+  const embedId = text.slice(0, sep);
+  if (!EMBED_ID_PATTERN.test(embedId)) return damaged('the calculator it points at has a malformed id');
+  const fail = (why: string): DecodedShare => ({ ok: false, embedId, reason: `This link is damaged: ${why}.` });
+
+  const tag = text[sep + 1];
+  if (tag === undefined) return fail('the calculator state is missing');
+  if (tag !== TAG_JSON && tag !== TAG_DEFLATE) {
+    return { ok: false, embedId, reason: 'This link was made by a newer version of Attention Lab, or is damaged: reload the page and try again.' };
+  }
+  const decoded = decodeBase64url(text.slice(sep + 2));
+  if (!decoded.ok) return fail(decoded.reason);
+  if (decoded.bytes.length === 0) return fail('the calculator state is empty');
+
+  let jsonBytes: Uint8Array;
+  if (tag === TAG_DEFLATE) {
+    const inflated = inflateCapped(decoded.bytes, MAX_STATE_BYTES);
+    if (inflated === 'too-big') return fail(`its state unpacks to more than ${MAX_STATE_BYTES / 1024} KiB`);
+    if (inflated === 'corrupt') return fail('its compressed state is corrupt');
+    jsonBytes = inflated;
+  } else {
+    if (decoded.bytes.length > MAX_STATE_BYTES) return fail(`its state is more than ${MAX_STATE_BYTES / 1024} KiB`);
+    jsonBytes = decoded.bytes;
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
+  } catch {
+    return fail('its state is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('its state has the wrong shape');
+  const { c, v, s } = json as { c?: unknown; v?: unknown; s?: unknown };
+  if (typeof c !== 'string' || !CALCULATOR_NAME_PATTERN.test(c)) return fail('it does not say which calculator it is for');
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_STATE_VERSION) return fail('its state version is not a whole number');
+  if (!('s' in json)) return fail('the calculator state is missing');
+  return { ok: true, embedId, calculator: c, version: v, state: s };
+}
+
+function damaged(why: string): DecodedShare {
+  return { ok: false, reason: `This link is damaged: ${why}.` };
+}
+
+function assertEmbedId(embedId: unknown): asserts embedId is string {
+  if (typeof embedId !== 'string' || !EMBED_ID_PATTERN.test(embedId)) {
+    throw new AttentionInputError(
+      'invalid-argument',
+      `The embed id ${JSON.stringify(embedId)} cannot go in a link: use 1 to 40 lowercase letters, digits or "-".`,
+      { input: 'embedId' },
+    );
+  }
+}
+
+const TOO_BIG = new Error('inflated past the cap');
+
+/** Inflates raw deflate in small steps, giving up the moment the output passes `cap` bytes. */
+function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array | 'too-big' | 'corrupt' {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let finished = false;
+  const inflater = new Inflate((chunk, final) => {
+    total += chunk.length;
+    if (total > cap) throw TOO_BIG;
+    chunks.push(chunk);
+    if (final) finished = true;
+  });
+  try {
+    for (let i = 0; i < bytes.length; i += INFLATE_STEP) {
+      inflater.push(bytes.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= bytes.length);
+    }
+  } catch (e) {
+    return e === TOO_BIG ? 'too-big' : 'corrupt';
+  }
+  if (!finished) return 'corrupt';
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
