@@ -95,6 +95,12 @@ export interface AttentionHeatmapProps {
   /** How a canvas pixel summarises the cells it stands for when the matrix is pooled. */
   pooling?: PoolMode;
   onCellFocus?: (cell: { row: number; col: number } | null) => void;
+  /**
+   * 'canvas': cells as pixels of a canvas even when the matrix is small, for small multiples
+   * (several heatmaps compared side by side), where hundreds of SVG cells each would make every
+   * update restyle thousands of elements. Values then show on hover and in the table.
+   */
+  render?: 'auto' | 'canvas';
 }
 
 /** Rows/columns the table view shows at most; more would be a wall of numbers, not an alternative. */
@@ -132,6 +138,7 @@ export function AttentionHeatmap({
   showValues,
   pooling = 'mean',
   onCellFocus,
+  render = 'auto',
 }: AttentionHeatmapProps) {
   const { rows, cols, data } = matrix;
   // Inline label arrays would otherwise rebuild the layout and every SVG cell on each hover.
@@ -205,8 +212,8 @@ export function AttentionHeatmap({
   }, [data, rows, cols]);
 
   const layout = useMemo(
-    () => computeLayout({ rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars }),
-    [rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars],
+    () => computeLayout({ rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars, render }),
+    [rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars, render],
   );
 
   // Canvas mode: pool only as far as the plot's device pixels (≤ 1024) require.
@@ -511,26 +518,25 @@ function renderSvgCells(
       const fill = isBlocked ? `url(#${hatchId})` : colour(v);
       const x = plotLeft + j * w;
       const y = plotTop + i * h;
-      const name = `${tokenName(rowLabels, i, 'query')} → ${tokenName(colLabels, j, 'key')}`;
-      cells.push(
-        <g key={k}>
-          <rect x={x} y={y} width={w} height={h} fill={fill} stroke="var(--bg, #fff)" strokeWidth={w >= 12 ? 1 : 0}>
-            <title>{`${name}: ${isBlocked ? 'masked' : formatFull(v)}`}</title>
-          </rect>
-          {layout.showValues && !isBlocked && (
-            <text
-              className={styles.value}
-              x={x + w / 2}
-              y={y + h / 2}
-              textAnchor="middle"
-              dominantBaseline="central"
-              fill={textColourOn(fill)}
-            >
-              {formatCellValue(v)}
-            </text>
-          )}
-        </g>,
-      );
+      // One element per cell (two with its number): no <g> or <title> per cell. A page of a few
+      // heatmaps had ~10k elements and 50 ms of style recalculation per update; the exact value
+      // and tokens are in the hover readout and the table.
+      cells.push(<rect key={k} x={x} y={y} width={w} height={h} fill={fill} stroke="var(--bg, #fff)" strokeWidth={w >= 12 ? 1 : 0} />);
+      if (layout.showValues && !isBlocked) {
+        cells.push(
+          <text
+            key={`v${k}`}
+            className={styles.value}
+            x={x + w / 2}
+            y={y + h / 2}
+            textAnchor="middle"
+            dominantBaseline="central"
+            fill={textColourOn(fill)}
+          >
+            {formatCellValue(v)}
+          </text>,
+        );
+      }
     }
   }
   return <g>{cells}</g>;

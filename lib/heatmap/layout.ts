@@ -37,6 +37,8 @@ export interface LayoutInput {
   showValues?: boolean;
   /** Characters of the longest number that would be printed on a cell (e.g. 4 for "0.40"). */
   valueChars?: number;
+  /** 'canvas' draws even a small matrix as pixels (thumbnails side by side: far fewer elements). */
+  render?: 'auto' | 'canvas';
 }
 
 export interface HeatmapLayout {
@@ -101,7 +103,7 @@ export function labelIndices(n: number, cellSize: number, minSpacing: number): n
 
 export function computeLayout(input: LayoutInput): HeatmapLayout {
   const { rows, cols, fontPx } = input;
-  const mode = modeFor(rows, cols);
+  const mode = input.render === 'canvas' ? 'canvas' : modeFor(rows, cols);
   const labelChars = MAX_LABEL_CHARS;
   const rowLabelWidth = textWidth(longestLabel(input.rowLabels, rows), fontPx) + 2 * PAD;
   const colLabelChars = longestLabel(input.colLabels, cols);
@@ -115,7 +117,9 @@ export function computeLayout(input: LayoutInput): HeatmapLayout {
     const maxCell = Math.max(64, Math.ceil(fontPx * 4.5));
     cellWidth = cellHeight = Math.max(minCell, Math.min(maxCell, Math.floor(available / Math.max(1, cols))));
   } else {
-    const plotWidth = Math.max(MIN_CANVAS_PLOT, Math.min(MAX_CANVAS_PLOT, available));
+    // A thumbnail (render 'canvas' of a small matrix) may shrink to its column; big matrices keep room.
+    const minPlot = input.render === 'canvas' && modeFor(rows, cols) === 'svg' ? Math.min(MIN_CANVAS_PLOT, Math.max(96, 6 * cols)) : MIN_CANVAS_PLOT;
+    const plotWidth = Math.max(minPlot, Math.min(MAX_CANVAS_PLOT, available));
     cellWidth = plotWidth / cols;
     cellHeight = Math.min(cellWidth, MAX_CANVAS_PLOT / rows);
   }
