@@ -6,9 +6,11 @@ import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import type { HastRoot } from '../lib/content';
 import { AttentionEmbed } from './AttentionEmbed';
+import { CalculatorEmbed } from './calculators/CalculatorEmbed';
 
 export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
   let embedIndex = 0;
+  const perCalculator = new Map<string, number>();
   return toJsxRuntime(tree, {
     Fragment,
     jsx,
@@ -18,6 +20,12 @@ export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
       'attention-embed': ((props: { 'data-embed': string }) => (
         <AttentionEmbed data-embed={props['data-embed']} id={`${slug}-calculator-${++embedIndex}`} />
       )) as never,
+      'calculator-embed': ((props: { 'data-embed': string }) => {
+        const { calculator } = JSON.parse(props['data-embed']) as { calculator: string };
+        const n = (perCalculator.get(calculator) ?? 0) + 1;
+        perCalculator.set(calculator, n);
+        return <CalculatorEmbed json={props['data-embed']} embedId={`${calculator}-${n}`} />;
+      }) as never,
     },
   });
 }

@@ -17,6 +17,9 @@ export function SiteHeader() {
             <li>
               <Link href="/lessons/">Lessons</Link>
             </li>
+            <li>
+              <Link href="/calculators/">Calculators</Link>
+            </li>
           </ul>
         </nav>
         <ThemeToggle />

@@ -12,6 +12,7 @@ import {
   validateLessonSources,
   type AttentionEmbedProps,
 } from '../lib/content/index';
+import { EMBED_CALCULATOR_NAMES } from '../lib/content/embedRegistry';
 
 const FIXTURES = 'tests/fixtures/content';
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -283,7 +284,7 @@ describe('renderLessonMarkdown: HTML, math, code, headings', () => {
     assert.deepEqual(rendered.embeds[0].props, expected, 'the embeds list carries the same props');
     assert.equal(rendered.embeds[0].line, 48, 'embed line is the fence line in the .md file');
     assert.equal(rendered.embeds[1].props.preset, 'sdpa-basic', 'no preset named → the default preset');
-    assert.equal(rendered.embeds[1].props.tokens.length, 6, 'default preset tokens');
+    assert.equal((rendered.embeds[1].props as AttentionEmbedProps).tokens.length, 6, 'default preset tokens');
     const codeTexts = elements(rendered.tree).filter((e) => e.tagName === 'code').flatMap((e) => textsOf(e)).join('');
     assert.ok(!codeTexts.includes('calculator:'), 'embed YAML does not show up as a code block');
   });
@@ -300,7 +301,7 @@ describe('embed validation', () => {
       '14: unknown key "colour" in "attention" embed block (allowed: preset, tokens, seed, d, dv, causal, paddingValidKeys, scale, temperature, show)',
       '15: "causal" must be true or false, got "yes"',
       '16: "paddingValidKeys" must be a whole number from 1 to the number of tokens (2), got 3',
-      '20: unknown calculator "softmax" in embed block (known: attention)',
+      `20: unknown calculator "softmax" in embed block (known: ${EMBED_CALCULATOR_NAMES.join(', ')})`,
     ]);
     assert.ok(error.message.startsWith(`${file}:14: `), `message starts with file:line: — ${error.message}`);
   });

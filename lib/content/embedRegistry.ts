@@ -1,13 +1,19 @@
 /**
  * The calculators a lesson may embed, by the name written after `calculator:` in an ```embed
- * block. Each entry names the hast element that stands for it and validates its props. To add a
- * calculator: write `resolveXEmbed` (like attentionEmbed.ts), add it here, and map its tagName
- * to a component in the app.
+ * block. `attention` (the first calculator) has its own validator here; every calculator of the
+ * suite is declared once in lib/calculators/calculatorRegistry.ts and validated generically
+ * (calculatorEmbed.ts) into a `calculator-embed` element. To add one: declare its spec there and
+ * map its name to a component in components/calculators/calculatorComponents.ts.
  */
 import { ContentProblemList, ContentError } from './contentError';
 import { ATTENTION_EMBED_KEYS, resolveAttentionEmbed, type AttentionEmbedProps } from './attentionEmbed';
 import { readYamlMapping, rejectUnknownKeys, type YamlField, type YamlSlice } from './yamlFields';
 import { describeValue } from './contentError';
+import { CALCULATOR_SPECS } from '../calculators/calculatorRegistry';
+import { resolveCalculatorEmbed, type CalculatorEmbedProps } from './calculatorEmbed';
+
+/** Tag of the element every calculator of the suite becomes. */
+export const CALCULATOR_EMBED_TAG = 'calculator-embed';
 
 interface EmbedDefinition<Props> {
   /** Tag of the hast element that replaces the block; the app maps it to a React component. */
@@ -28,18 +34,20 @@ export const EMBED_REGISTRY: { [Name in EmbedCalculatorName]: EmbedDefinition<Em
   attention: { tagName: 'attention-embed', keys: ATTENTION_EMBED_KEYS, resolve: resolveAttentionEmbed },
 };
 
-export const EMBED_CALCULATOR_NAMES = Object.keys(EMBED_REGISTRY) as EmbedCalculatorName[];
+export const EMBED_CALCULATOR_NAMES: string[] = [...Object.keys(EMBED_REGISTRY), ...Object.keys(CALCULATOR_SPECS)];
 
 /** One validated embed block: which calculator, its complete props, and where it was written. */
-export type EmbedDeclaration = {
-  [Name in EmbedCalculatorName]: {
-    calculator: Name;
-    tagName: string;
-    props: EmbedPropsByCalculator[Name];
-    /** File line of the ```embed fence. */
-    line: number;
-  };
-}[EmbedCalculatorName];
+export type EmbedDeclaration =
+  | {
+      [Name in EmbedCalculatorName]: {
+        calculator: Name;
+        tagName: string;
+        props: EmbedPropsByCalculator[Name];
+        /** File line of the ```embed fence. */
+        line: number;
+      };
+    }[EmbedCalculatorName]
+  | { calculator: string; tagName: typeof CALCULATOR_EMBED_TAG; props: CalculatorEmbedProps; line: number };
 
 /**
  * Validates the YAML inside one ```embed block. `fenceLine` is the file line of the opening
@@ -62,6 +70,12 @@ export function parseEmbedBlock(yamlText: string, file: string, fenceLine: numbe
     problems.throwIfAny();
   }
   const name = calculatorField!.value;
+  if (typeof name === 'string' && Object.hasOwn(CALCULATOR_SPECS, name)) {
+    fields.delete('calculator');
+    const props = resolveCalculatorEmbed(CALCULATOR_SPECS[name], fields, slice, problems);
+    problems.throwIfAny();
+    return { calculator: name, tagName: CALCULATOR_EMBED_TAG, props: props!, line: fenceLine };
+  }
   if (typeof name !== 'string' || !Object.hasOwn(EMBED_REGISTRY, name)) {
     problems.add(
       file,

@@ -10,6 +10,17 @@ import {
   multiHeadAttentionHeads,
   scaledDotProductAttention,
 } from '../attention';
+import { computeMaskCost, computeMaskPattern, maskCostCurve, timeMaskedAttention } from '../calculators/maskExplorer';
+import { maskPatternView } from '../calculators/maskPatternSpec';
+import { computeMetricsCurves, metricsAtThreshold, syntheticClassifier } from '../calculators/metricsExplorer';
+import { computeSinusoidalTable, positionSimilarity, rotaryOffsetInvariance, rotaryPairDemo } from '../calculators/positionalExplorer';
+import { computePrecisionComparison, pruningSweep } from '../calculators/precisionPruning';
+import { scheduleSeries } from '../calculators/scheduleExplorer';
+import { computeMultiHeadExplorer } from '../calculators/multiHeadExplorer';
+import { computeCrossAttention } from '../calculators/crossAttentionExplorer';
+import { computeAttentionStages } from '../calculators/stepThrough';
+import { computeScoringComparison } from '../calculators/scoringComparison';
+import { computeSqrtDExperiment, computeSqrtDSweep } from '../calculators/sqrtDExperiment';
 import { rasterizeHeatmap } from '../heatmap/raster';
 
 export const operations = {
@@ -20,6 +31,28 @@ export const operations = {
   additiveAttention,
   // Pooling and colouring a big heatmap (components/AttentionHeatmap.tsx).
   rasterizeHeatmap,
+  // The calculator suite (lib/calculators): anything that may take more than a frame.
+  computeAttentionStages,
+  computeScoringComparison,
+  computeSqrtDExperiment,
+  computeSqrtDSweep,
+  computeMaskPattern,
+  computeMaskCost,
+  maskCostCurve,
+  timeMaskedAttention,
+  maskPatternView,
+  computeSinusoidalTable,
+  positionSimilarity,
+  rotaryPairDemo,
+  rotaryOffsetInvariance,
+  computePrecisionComparison,
+  pruningSweep,
+  syntheticClassifier,
+  metricsAtThreshold,
+  computeMetricsCurves,
+  scheduleSeries,
+  computeMultiHeadExplorer,
+  computeCrossAttention,
 };
 
 export type Operations = typeof operations;

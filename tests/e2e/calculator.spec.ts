@@ -3,21 +3,9 @@
  * the worker pool, edits change them, bad input is explained in place while the page keeps working.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { watchErrors } from './support/calculatorPage';
 
 const LESSON = '/lessons/scaled-dot-product-attention/';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) errors.push(`off-site request: ${r.url()}`);
-  });
-  return errors;
-}
 
 async function firstCalculator(page: Page): Promise<Locator> {
   await page.goto(LESSON);

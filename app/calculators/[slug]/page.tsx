@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { LessonBody } from '../../../components/LessonBody';
+import { renderLesson } from '../../../lib/content';
+import { getCalculatorPageSummaries, getCalculatorPages } from '../../calculatorCatalog';
+
+export const dynamicParams = false;
+
+interface CalculatorPageProps {
+  params: Promise<{ slug: string }>;
+}
+
+export function generateStaticParams(): { slug: string }[] {
+  return getCalculatorPageSummaries().map((page) => ({ slug: page.slug }));
+}
+
+export async function generateMetadata({ params }: CalculatorPageProps): Promise<Metadata> {
+  const { slug } = await params;
+  const page = getCalculatorPageSummaries().find((candidate) => candidate.slug === slug);
+  return page ? { title: page.title, description: page.summary } : {};
+}
+
+export default async function CalculatorPage({ params }: CalculatorPageProps) {
+  const { slug } = await params;
+  const source = getCalculatorPages().find((candidate) => candidate.frontMatter.slug === slug);
+  if (!source) notFound();
+  const { tree } = await renderLesson(source);
+  return (
+    <article className="lesson calculator-page">
+      <p className="meta">
+        <Link href="/calculators/">All calculators</Link>
+      </p>
+      <h1>{source.frontMatter.title}</h1>
+      <p className="lead">{source.frontMatter.summary}</p>
+      <div className="lesson-body">
+        <LessonBody tree={tree} slug={`calculator-${slug}`} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,476 @@
+'use client';
+/**
+ * Step-through scaled dot-product attention: Q, K, V → QKᵀ → ×scale/T → mask → softmax → ×V, one
+ * stage at a time, for an instructor to walk a class through. Every stage shows its matrix with
+ * its formula; picking a cell marks the cells of the earlier matrices it came from and spells out
+ * the arithmetic. Next/previous by buttons or arrow keys, or play at a chosen speed.
+ * The stages are computed in the worker (lib/calculators/stepThrough.ts).
+ */
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  ATTENTION_STAGES,
+  ATTENTION_STAGE_INFO,
+  explainCell,
+  stageCellSources,
+  stageShapesOf,
+  type AttentionStage,
+  type AttentionStages,
+  type StageMatrixName,
+} from '../../lib/calculators/stepThrough';
+import {
+  PLAY_INTERVAL_MS,
+  PLAY_SPEEDS,
+  STEP_THROUGH_MAX_D,
+  STEP_THROUGH_MAX_TOKENS,
+  seededRows,
+  selectedCellLimit,
+  stepThroughInput,
+  stepThroughSpec,
+  type StepThroughState,
+} from '../../lib/calculators/stepThroughSpec';
+import type { Matrix } from '../../lib/matrix';
+import { resizeCells } from '../../lib/matrixEditor';
+import { numpyAttentionSnippet, pytorchAttentionSnippet } from '../../lib/snippets/attentionSnippets';
+import { matrixToCsv } from '../../lib/snippets/csv';
+import { KatexFormula } from '../KatexFormula';
+import { CalculatorFrame } from './CalculatorFrame';
+import type { CalculatorComponentProps } from './calculatorComponents';
+import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
+import { StageMatrix } from './StageMatrix';
+import { useCalculatorState } from './useCalculatorState';
+import { useWorkerOp } from './useWorkerOp';
+
+/** The matrix a stage produces, whose cells can be picked. */
+const RESULT_OF: Readonly<Record<AttentionStage, StageMatrixName | null>> = {
+  inputs: null,
+  rawScores: 'rawScores',
+  scaledScores: 'scaledScores',
+  maskedScores: 'maskedScores',
+  weights: 'weights',
+  output: 'output',
+};
+
+const MATRIX_CAPTION: Readonly<Record<StageMatrixName, string>> = {
+  q: 'Q (queries)',
+  k: 'K (keys)',
+  v: 'V (values)',
+  mask: 'Mask (1 = may attend)',
+  rawScores: 'S = QKᵀ',
+  scaledScores: 'L = S · scale / T',
+  maskedScores: 'M (masked logits)',
+  weights: 'A = softmax(M)',
+  output: 'O = AV',
+};
+
+function matrixOf(stages: AttentionStages, name: StageMatrixName): Matrix | null {
+  if (name === 'q' || name === 'k' || name === 'v') return stages.inputs[name];
+  if (name === 'mask') return stages.mask;
+  return stages[name];
+}
+
+function clampInt(text: string, min: number, max: number): number | null {
+  const x = Number(text);
+  return Number.isInteger(x) && x >= min && x <= max ? x : null;
+}
+
+export function StepThroughCalculator({ embedId, preset, initial }: CalculatorComponentProps) {
+  const domId = useId();
+  const { state, update } = useCalculatorState(embedId, stepThroughSpec, initial as StepThroughState, preset);
+  const [playing, setPlaying] = useState(false);
+  const [tokenText, setTokenText] = useState(state.tokens.join(' '));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  useEffect(() => setTokenText(state.tokens.join(' ')), [state.tokens]);
+
+  const input = useMemo(() => stepThroughInput(state), [state]);
+  const key = JSON.stringify([state.tokens.length, state.source, state.seed, state.d, state.q, state.k, state.v, state.scale, state.customScale, state.temperature, state.causal, state.validKeys]);
+  const { result: stages, error, slow } = useWorkerOp(embedId, 'computeAttentionStages', [input], key);
+
+  const stageIndex = ATTENTION_STAGES.indexOf(state.stage);
+  const go = (index: number) => {
+    const stage = ATTENTION_STAGES[(index + ATTENTION_STAGES.length) % ATTENTION_STAGES.length];
+    update({ stage, ...clampCell(state, stage) });
+  };
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setTimeout(() => {
+      if (stageIndex === ATTENTION_STAGES.length - 1) setPlaying(false);
+      else go(stageIndex + 1);
+    }, PLAY_INTERVAL_MS[state.speed]);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [playing, stageIndex, state.speed]);
+
+  const onStepperKey = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, select, textarea, [role="button"][data-cell]')) return;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') go(Math.min(stageIndex + 1, ATTENTION_STAGES.length - 1));
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') go(Math.max(stageIndex - 1, 0));
+    else if (event.key === 'Home') go(0);
+    else if (event.key === 'End') go(ATTENTION_STAGES.length - 1);
+    else return;
+    event.preventDefault();
+  };
+
+  const setNumber = (field: 'seed' | 'd' | 'validKeys', text: string, min: number, max: number) => {
+    const x = clampInt(text, min, max);
+    setFieldErrors((e) => ({ ...e, [field]: x === null ? `Enter a whole number from ${min} to ${max}.` : '' }));
+    if (x !== null) update({ [field]: x } as Partial<StepThroughState>);
+  };
+  const setTokens = (text: string) => {
+    setTokenText(text);
+    const tokens = text.trim().split(/\s+/).filter(Boolean);
+    const problem =
+      tokens.length === 0
+        ? 'Type at least one token.'
+        : tokens.length > STEP_THROUGH_MAX_TOKENS
+          ? `At most ${STEP_THROUGH_MAX_TOKENS} tokens here (you typed ${tokens.length}); the step-through shows every number.`
+          : tokens.some((t) => t.length > 16)
+            ? 'Each token can have at most 16 characters.'
+            : state.source === 'typed' && tokens.length !== state.tokens.length
+              ? 'With typed matrices the number of tokens is fixed by the rows of Q, K and V; switch to "from a seed" to change it.'
+              : '';
+    setFieldErrors((e) => ({ ...e, tokens: problem }));
+    if (!problem) update({ tokens, validKeys: Math.min(state.validKeys, tokens.length) === state.validKeys && state.validKeys === state.tokens.length ? tokens.length : Math.min(state.validKeys, tokens.length), ...clampCell({ ...state, tokens }, state.stage) });
+  };
+  const setNumberField = (field: 'customScale' | 'temperature', text: string, min: number, max: number) => {
+    const x = Number(text);
+    const ok = text.trim() !== '' && Number.isFinite(x) && x >= min && x <= max;
+    setFieldErrors((e) => ({ ...e, [field]: ok ? '' : `Enter a number from ${min} to ${max}.` }));
+    if (ok) update({ [field]: x } as Partial<StepThroughState>);
+  };
+
+  const info = ATTENTION_STAGE_INFO[state.stage];
+  const resultName = RESULT_OF[state.stage];
+  const shapes = stages ? stageShapesOf(stages) : null;
+  const selected = resultName && shapes ? { row: state.row, col: state.col } : null;
+  const sources = resultName && shapes && stages ? safeSources(resultName, state.row, state.col, shapes) : [];
+  const tokens = state.tokens;
+  const dims = (n: number, prefix: string) => Array.from({ length: n }, (_, j) => `${prefix}${j + 1}`);
+  const labelsFor = (name: StageMatrixName, m: Matrix) => {
+    const rows = name === 'k' || name === 'v' ? tokens : tokens;
+    const cols = name === 'q' || name === 'k' ? dims(m.cols, 'd') : name === 'v' || name === 'output' ? dims(m.cols, 'v') : tokens;
+    return { rows, cols };
+  };
+  const scaleFor = (name: StageMatrixName) => (name === 'weights' || name === 'mask' ? 'sequential' : 'diverging') as 'sequential' | 'diverging';
+  const shown: StageMatrixName[] =
+    state.stage === 'inputs'
+      ? ['q', 'k', 'v']
+      : [...new Set([...sources.map((s) => s.matrix), resultName!])].sort((a, b) => order(a) - order(b));
+
+  const snippetInput = () => {
+    const s = stepThroughInput(state);
+    return { q: s.q, k: s.k, v: s.v, scale: s.scale, temperature: s.temperature, causal: s.causal, mask: s.mask, tokens };
+  };
+
+  return (
+    <CalculatorFrame
+      embedId={embedId}
+      spec={stepThroughSpec}
+      slow={slow}
+      description="Walk through one attention computation stage by stage. Pick a cell to see which numbers made it."
+      exports={{
+        numpy: () => numpyAttentionSnippet(snippetInput()),
+        pytorch: () => pytorchAttentionSnippet(snippetInput()),
+        csv: () => {
+          if (!stages) throw new Error('nothing computed yet');
+          return matrixToCsv(stages.weights, { rowLabels: tokens, colLabels: tokens });
+        },
+      }}
+    >
+      <div className="calculator-row">
+        <label htmlFor={`${domId}-tokens`}>Tokens</label>
+        <input id={`${domId}-tokens`} value={tokenText} onChange={(e) => setTokens(e.target.value)} aria-invalid={!!fieldErrors.tokens} aria-describedby={fieldErrors.tokens ? `${domId}-tokens-error` : undefined} />
+        <label>
+          Q, K, V{' '}
+          <select
+            value={state.source}
+            onChange={(e) => {
+              if (e.target.value === 'typed') update({ source: 'typed', ...seededRows(state) });
+              else update({ source: 'seed', q: [[0]], k: [[0]], v: [[0]] });
+            }}
+          >
+            <option value="seed">from a seed</option>
+            <option value="typed">as numbers</option>
+          </select>
+        </label>
+        {state.source === 'seed' && (
+          <>
+            <label>
+              Seed <input type="number" defaultValue={state.seed} key={`seed-${state.seed}`} onChange={(e) => setNumber('seed', e.target.value, 0, 2 ** 31 - 1)} aria-invalid={!!fieldErrors.seed} />
+            </label>
+            <label>
+              d <input type="number" defaultValue={state.d} key={`d-${state.d}`} min={1} max={STEP_THROUGH_MAX_D} onChange={(e) => setNumber('d', e.target.value, 1, STEP_THROUGH_MAX_D)} aria-invalid={!!fieldErrors.d} />
+            </label>
+          </>
+        )}
+      </div>
+      {Object.entries(fieldErrors)
+        .filter(([, message]) => message)
+        .map(([field, message]) => (
+          <p key={field} id={`${domId}-${field}-error`} className="field-error" role="alert">
+            {field === 'tokens' ? 'Tokens' : field}: {message}
+          </p>
+        ))}
+      <div className="calculator-row">
+        <label>
+          Scale{' '}
+          <select value={state.scale} onChange={(e) => update({ scale: e.target.value as StepThroughState['scale'] })}>
+            <option value="inv-sqrt-d">1/√d</option>
+            <option value="one">1 (none)</option>
+            <option value="custom">custom</option>
+          </select>
+        </label>
+        {state.scale === 'custom' && (
+          <label>
+            value <input type="number" step="0.1" defaultValue={state.customScale} onChange={(e) => setNumberField('customScale', e.target.value, 0.001, 100)} aria-invalid={!!fieldErrors.customScale} />
+          </label>
+        )}
+        <label>
+          Temperature <input type="number" step="0.1" defaultValue={state.temperature} key={`t-${state.temperature}`} onChange={(e) => setNumberField('temperature', e.target.value, 0.05, 20)} aria-invalid={!!fieldErrors.temperature} />
+        </label>
+        <label>
+          <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> Causal mask
+        </label>
+        <label>
+          Real keys{' '}
+          <input type="number" min={1} max={tokens.length} defaultValue={state.validKeys} key={`vk-${state.validKeys}-${tokens.length}`} onChange={(e) => setNumber('validKeys', e.target.value, 1, tokens.length)} aria-invalid={!!fieldErrors.validKeys} />
+          <span className="calculator-hint"> of {tokens.length} (the rest is padding)</span>
+        </label>
+      </div>
+      {state.source === 'typed' && <TypedMatrices state={state} update={update} />}
+
+      <div className="step-through" onKeyDown={onStepperKey} role="group" aria-label="Stages of the computation (arrow keys move between stages)">
+        <ol className="step-through-stages">
+          {ATTENTION_STAGES.map((stage, i) => (
+            <li key={stage}>
+              <button type="button" aria-current={stage === state.stage ? 'step' : undefined} onClick={() => go(i)}>
+                {i + 1}. {ATTENTION_STAGE_INFO[stage].title}
+              </button>
+            </li>
+          ))}
+        </ol>
+        <div className="calculator-row">
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus out of the stepper. */}
+          <button type="button" onClick={() => go(Math.max(stageIndex - 1, 0))} aria-disabled={stageIndex === 0}>
+            ← Previous
+          </button>
+          <button type="button" onClick={() => go(Math.min(stageIndex + 1, ATTENTION_STAGES.length - 1))} aria-disabled={stageIndex === ATTENTION_STAGES.length - 1}>
+            Next →
+          </button>
+          <button
+            type="button"
+            aria-pressed={playing}
+            onClick={() => {
+              if (!playing && stageIndex === ATTENTION_STAGES.length - 1) go(0);
+              setPlaying(!playing);
+            }}
+          >
+            {playing ? 'Pause' : 'Play'}
+          </button>
+          <label>
+            Speed{' '}
+            <select value={state.speed} onChange={(e) => update({ speed: e.target.value as StepThroughState['speed'] })}>
+              {PLAY_SPEEDS.map((speed) => (
+                <option key={speed} value={speed}>
+                  {speed} ({PLAY_INTERVAL_MS[speed] / 1000} s a stage)
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+
+        <section aria-live="polite" aria-label={`Stage ${stageIndex + 1} of ${ATTENTION_STAGES.length}: ${info.title}`}>
+          <h4>
+            Stage {stageIndex + 1} of {ATTENTION_STAGES.length}: {info.title}
+          </h4>
+          <div className="calculator-formula">
+            <KatexFormula tex={info.formulaTex} label={`Formula: ${info.title}`} />
+          </div>
+          <p>{info.description}</p>
+        </section>
+        {error && (
+          <p className="field-error" role="alert">
+            {error.message}
+          </p>
+        )}
+        {stages && (
+          <>
+            {stages.fullyBlockedRows.length > 0 && state.stage !== 'inputs' && (
+              <p className="calculator-hint">
+                {stages.fullyBlockedRows.map((i) => tokens[i]).join(', ')}: every key is blocked for this query, so its weights and output are all zero
+                (as PyTorch 2.5+ does; a plain softmax would give NaN).
+              </p>
+            )}
+            <div className="calculator-panels">
+              {shown.map((name) => {
+                const m = matrixOf(stages, name);
+                if (!m) return null;
+                const { rows, cols } = labelsFor(name, m);
+                const isResult = name === resultName;
+                return (
+                  <StageMatrix
+                    key={name}
+                    matrix={m}
+                    caption={MATRIX_CAPTION[name]}
+                    rowLabels={rows}
+                    colLabels={cols}
+                    scale={scaleFor(name)}
+                    marked={sources.filter((s) => s.matrix === name)}
+                    selected={isResult ? selected : null}
+                    onSelect={isResult ? (row, col) => update({ row, col }) : undefined}
+                  />
+                );
+              })}
+            </div>
+            {resultName && <CellExplanation stages={stages} name={resultName} row={state.row} col={state.col} />}
+          </>
+        )}
+      </div>
+    </CalculatorFrame>
+  );
+}
+
+function order(name: StageMatrixName): number {
+  return ['q', 'k', 'v', 'rawScores', 'scaledScores', 'mask', 'maskedScores', 'weights', 'output'].indexOf(name);
+}
+
+function clampCell(state: StepThroughState, stage: AttentionStage): { row: number; col: number } {
+  const { rows, cols } = selectedCellLimit({ ...state, stage });
+  return { row: Math.min(state.row, rows - 1), col: Math.min(state.col, cols - 1) };
+}
+
+function safeSources(name: StageMatrixName, row: number, col: number, shapes: ReturnType<typeof stageShapesOf>) {
+  try {
+    return stageCellSources(name, row, col, shapes);
+  } catch {
+    return []; // a selection from before a resize; the next render clamps it
+  }
+}
+
+function CellExplanation({ stages, name, row, col }: { stages: AttentionStages; name: StageMatrixName; row: number; col: number }) {
+  let text: string;
+  try {
+    text = explainCell(stages, name, row, col);
+  } catch {
+    return null;
+  }
+  return (
+    <p className="step-through-explain" aria-live="polite">
+      <strong>Selected:</strong> {text}
+    </p>
+  );
+}
+
+type QKV = 'q' | 'k' | 'v';
+const QKV_NAMES: readonly QKV[] = ['q', 'k', 'v'];
+/** Exact text of each number (String round-trips), so reopening typed matrices changes nothing. */
+const cellsOf = (rows: number[][]): string[][] => rows.map((r) => r.map((x) => String(x)));
+const sameRows = (a: number[][] | null, b: number[][]) => a !== null && JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Q, K and V typed as numbers in three matrix editors, one row per token. Q and K share d, so a
+ * column added to (removed from) either is added to (removed from) both; V's width is free. The
+ * editors keep the text; the state gets the numbers only when all three matrices are valid and
+ * pass the calculator's own check, so a half-typed cell never reaches the computation.
+ */
+function TypedMatrices({ state, update }: { state: StepThroughState; update(patch: Partial<StepThroughState>): void }) {
+  const domId = useId();
+  const [cells, setCells] = useState<Record<QKV, string[][]>>(() => ({ q: cellsOf(state.q), k: cellsOf(state.k), v: cellsOf(state.v) }));
+  const [parsed, setParsed] = useState<Record<QKV, number[][] | null>>(() => ({ q: state.q, k: state.k, v: state.v }));
+  /** Why the numbers were not applied, by matrix ('' for problems of the state as a whole). */
+  const [problems, setProblems] = useState<Partial<Record<QKV | '', string>>>({});
+  const parsedRef = useRef(parsed);
+  parsedRef.current = parsed;
+  /** What these editors last committed: its echo from the store is not a change from outside. */
+  const committedRef = useRef<Record<QKV, number[][]> | null>(null);
+
+  // A change from outside (reset, a preset, an opened link): show the new numbers.
+  useEffect(() => {
+    const current = parsedRef.current;
+    if (QKV_NAMES.every((name) => sameRows(current[name], state[name]))) return;
+    // Our own commit coming back while the learner has typed on: keep what they typed.
+    const committed = committedRef.current;
+    if (committed && QKV_NAMES.every((name) => sameRows(committed[name], state[name]))) return;
+    setCells({ q: cellsOf(state.q), k: cellsOf(state.k), v: cellsOf(state.v) });
+    setParsed({ q: state.q, k: state.k, v: state.v });
+    setProblems({});
+  }, [state.q, state.k, state.v]);
+
+  // All three valid: check the whole state, then commit q, k, v and d together.
+  useEffect(() => {
+    const { q, k, v } = parsed;
+    if (!q || !k || !v) return;
+    if (sameRows(q, state.q) && sameRows(k, state.k) && sameRows(v, state.v) && q[0].length === state.d) {
+      setProblems({});
+      return;
+    }
+    const next: StepThroughState = { ...state, d: q[0].length, q, k, v };
+    const patch: Partial<StepThroughState> = { d: next.d, q, k, v, ...clampCell(next, state.stage) };
+    const found = stepThroughSpec.check?.({ ...next, ...patch }) ?? [];
+    if (found.length > 0) {
+      const byMatrix: Partial<Record<QKV | '', string>> = {};
+      for (const { field, message } of found) {
+        const at: QKV | '' = field === 'q' || field === 'k' || field === 'v' ? field : '';
+        byMatrix[at] = [byMatrix[at], `Not applied: ${message}.`].filter(Boolean).join(' ');
+      }
+      setProblems(byMatrix);
+      return;
+    }
+    setProblems({});
+    committedRef.current = { q, k, v };
+    update(patch);
+    // Runs when the editors' numbers change; state is read, not watched (committing changes it).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [parsed]);
+
+  const setMatrixCells = (name: QKV, next: string[][]) =>
+    setCells((all) => {
+      const out = { ...all, [name]: next };
+      // Q and K share d: a new width for one resizes the other (new cells are 0).
+      if (name !== 'v') {
+        const other: QKV = name === 'q' ? 'k' : 'q';
+        if (all[other][0].length !== next[0].length) out[other] = resizeCells(all[other], all[other].length, next[0].length, '0');
+      }
+      return out;
+    });
+  const setMatrix = (name: QKV, matrix: number[][] | null) => setParsed((all) => ({ ...all, [name]: matrix }));
+
+  const tokens = state.tokens;
+  const dims = (n: number, prefix: string) => Array.from({ length: n }, (_, j) => `${prefix}${j + 1}`);
+  const seeds: Record<QKV, number> = { q: state.seed, k: state.seed + 1, v: state.seed + 2 };
+  return (
+    <>
+      <p id={`${domId}-shape`} className="calculator-hint">
+        One row per token. Q and K share d columns; V has 1 to {STEP_THROUGH_MAX_D}.
+      </p>
+      <div className={matrixEditorGroupClass}>
+        {QKV_NAMES.map((name) => (
+          <MatrixEditor
+            key={name}
+            label={name.toUpperCase()}
+            cells={cells[name]}
+            onChange={(next) => setMatrixCells(name, next)}
+            onMatrix={(matrix) => setMatrix(name, matrix)}
+            rowLabels={tokens}
+            colLabels={dims(cells[name][0].length, name === 'v' ? 'v' : 'd')}
+            fixedRows
+            minRows={tokens.length}
+            maxRows={tokens.length}
+            minCols={1}
+            maxCols={STEP_THROUGH_MAX_D}
+            seed={seeds[name]}
+            describedBy={`${domId}-shape`}
+            showKeysHint={false}
+            error={problems[name]}
+          />
+        ))}
+      </div>
+      <p className="calculator-hint">{MATRIX_EDITOR_KEYS_HINT}</p>
+      {problems[''] && (
+        <p className="field-error" role="alert">
+          {problems['']}
+        </p>
+      )}
+    </>
+  );
+}

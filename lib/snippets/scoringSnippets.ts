@@ -1,0 +1,116 @@
+/**
+ * Take-away NumPy code for the scoring-functions calculator: the same Q, K, V and the same
+ * parameters (W, W1, W2, vₐ as the lab drew them, printed as float64 literals, so no RNG has to
+ * agree), the four scores, one softmax, the weights, mean entropies and the pairwise differences.
+ * Float64 throughout, as lib/calculators/scoringComparison.ts computes. The last line prints the
+ * numbers as JSON so a test (or a learner) can compare them with the lab's.
+ */
+import type { Matrix } from '../matrix';
+import { numpyArrayLiteral, pythonFloat, pythonString } from './pythonLiterals';
+
+export interface ScoringSnippetInput {
+  q: Matrix;
+  k: Matrix;
+  v: Matrix;
+  w: Matrix;
+  w1: Matrix;
+  w2: Matrix;
+  va: readonly number[];
+  causal: boolean;
+  queryLabels: readonly string[];
+  keyLabels: readonly string[];
+  /** Whether Q is K (= V): then the script says so and writes X once. */
+  selfAttention: boolean;
+}
+
+export function numpyScoringSnippet(input: ScoringSnippetInput): string {
+  const { q, k, v, w, w1, w2, va, causal, queryLabels, keyLabels, selfAttention } = input;
+  const d = q.cols;
+  const lines = [
+    '# Four attention scoring functions on the same inputs (Attention Lab, "Scoring functions").',
+    '# Parameters are the ones the lab drew from its seed, written out as numbers.',
+    'import json',
+    '',
+    'import numpy as np',
+    '',
+    `queries = [${queryLabels.map(pythonString).join(', ')}]`,
+    `keys = [${keyLabels.map(pythonString).join(', ')}]`,
+  ];
+  if (selfAttention) {
+    lines.push('# Self-attention without projections: Q = K = V = X (one row per token).', `X = ${numpyArrayLiteral(k, 'float64', 'X')}`, 'Q, K, V = X, X, X');
+  } else {
+    lines.push(
+      `Q = ${numpyArrayLiteral(q, 'float64', 'Q')}`,
+      `K = ${numpyArrayLiteral(k, 'float64', 'K')}`,
+      sameMatrix(k, v) ? 'V = K  # the tokens are keys and values' : `V = ${numpyArrayLiteral(v, 'float64', 'V')}`,
+    );
+  }
+  lines.push(
+    `d = ${d}`,
+    `causal = ${causal ? 'True' : 'False'}`,
+    '',
+    '# general: q·W·k, W is d×d',
+    `W = ${numpyArrayLiteral(w, 'float64', 'W')}`,
+    '# additive (Bahdanau): va·tanh(q·W1 + k·W2), W1 and W2 are d×h, va has h entries',
+    `W1 = ${numpyArrayLiteral(w1, 'float64', 'W1')}`,
+    `W2 = ${numpyArrayLiteral(w2, 'float64', 'W2')}`,
+    `va = np.array([${va.map((x) => pythonFloat(x)).join(', ')}], dtype=np.float64)`,
+    '',
+    'scores = {',
+    '    "dot": Q @ K.T,',
+    '    "scaledDot": Q @ K.T / np.sqrt(d),',
+    '    "general": Q @ W @ K.T,',
+    '    # (nq, 1, h) + (1, nk, h) → (nq, nk, h), then · va → (nq, nk)',
+    '    "additive": np.tanh((Q @ W1)[:, None, :] + (K @ W2)[None, :, :]) @ va,',
+    '}',
+    '',
+    'nq, nk = Q.shape[0], K.shape[0]',
+    '# Top-left aligned causal mask (PyTorch is_causal): query i sees keys j ≤ i.',
+    'allowed = np.tril(np.ones((nq, nk), dtype=bool)) if causal else np.ones((nq, nk), dtype=bool)',
+    '',
+    '',
+    'def softmax(s):',
+    '    s = np.where(allowed, s, -np.inf)',
+    '    m = s.max(axis=1, keepdims=True)',
+    '    m = np.where(np.isfinite(m), m, 0.0)',
+    '    e = np.exp(s - m)',
+    '    total = e.sum(axis=1, keepdims=True)',
+    '    return np.divide(e, total, out=np.zeros_like(e), where=total > 0)  # blocked row → zeros',
+    '',
+    '',
+    'def mean_entropy(p):',
+    '    logs = np.log(p, out=np.zeros_like(p), where=p > 0)  # 0·ln 0 = 0',
+    '    return float(-(p * logs).sum(axis=1).mean())',
+    '',
+    '',
+    'weights = {name: softmax(s) for name, s in scores.items()}',
+    'outputs = {name: A @ V for name, A in weights.items()}',
+    'np.set_printoptions(precision=4, suppress=True)',
+    'for name, A in weights.items():',
+    '    print(f"{name}: mean entropy {mean_entropy(A):.4f} nats (uniform: {np.log(nk):.4f})")',
+    '    print(A)',
+    '',
+    'names = list(weights)',
+    'differences = []',
+    'for i, a in enumerate(names):',
+    '    for b in names[i + 1:]:',
+    '        delta = np.abs(weights[a] - weights[b])',
+    '        # total variation per query row: ½·Σ|p − q|, the probability mass that has to move',
+    '        differences.append({"a": a, "b": b, "maxAbsWeightDiff": float(delta.max()),',
+    '                            "meanTotalVariation": float(0.5 * delta.sum(axis=1).mean())})',
+    '        print(f"{a} vs {b}: max |Δweight| = {delta.max():.4f}, "',
+    '              f"mean TV = {0.5 * delta.sum(axis=1).mean():.4f}")',
+    '',
+    'print(json.dumps({',
+    '    "weights": {name: A.tolist() for name, A in weights.items()},',
+    '    "entropy": {name: mean_entropy(A) for name, A in weights.items()},',
+    '    "differences": differences,',
+    '}))',
+    '',
+  );
+  return lines.join('\n');
+}
+
+function sameMatrix(a: Matrix, b: Matrix): boolean {
+  return a.rows === b.rows && a.cols === b.cols && a.data.every((x, i) => x === b.data[i]);
+}

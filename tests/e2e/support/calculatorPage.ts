@@ -1,0 +1,43 @@
+/**
+ * What every calculator's browser test needs: a watch for console errors and off-site requests,
+ * the share link a calculator copies (from the clipboard, or the fallback box when there is none),
+ * an axe scan of one calculator, and a screenshot to look at.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) errors.push(`off-site request: ${r.url()}`);
+  });
+  return errors;
+}
+
+export async function grantClipboard(context: BrowserContext): Promise<void> {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+}
+
+/** Presses the calculator's "Copy link" and returns the link it copied. */
+export async function copiedLink(page: Page, calculator: Locator): Promise<string> {
+  await calculator.getByRole('button', { name: 'Copy link' }).click();
+  await expect(calculator.locator('.calculator-status')).toContainText('Link');
+  const box = calculator.locator('.calculator-copy-box');
+  if (await box.count()) return box.inputValue();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Serious or critical axe violations inside one calculator. */
+export async function seriousViolations(page: Page, selector: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).include(selector).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export async function screenshot(calculator: Locator, name: string): Promise<void> {
+  await calculator.screenshot({ path: `test-results/screenshots/${name}.png` });
+}
