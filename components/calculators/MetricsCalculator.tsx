@@ -21,7 +21,7 @@ import {
   thresholdRange,
   type MetricsState,
 } from '../../lib/calculators/metricsSpec';
-import { sklearnMetricsSnippet } from '../../lib/snippets/metricsSnippets';
+import { pytorchMetricsSnippet, sklearnMetricsSnippet } from '../../lib/snippets/metricsSnippets';
 import { asSentence } from '../../lib/calculators/fieldInput';
 import { LineChart } from '../charts/LineChart';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
@@ -118,6 +118,10 @@ export function MetricsCalculator({ embedId, preset, initial }: CalculatorCompon
         numpy: () => {
           if (!samples) throw new Error('nothing computed yet');
           return sklearnMetricsSnippet({ ...samples, threshold: state.threshold });
+        },
+        pytorch: () => {
+          if (!samples) throw new Error('nothing computed yet');
+          return pytorchMetricsSnippet({ ...samples, threshold: state.threshold });
         },
         csv: () => {
           if (!samples) throw new Error('nothing computed yet');

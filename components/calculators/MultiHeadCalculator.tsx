@@ -4,24 +4,35 @@
  * concatenation of the head outputs, the output projection, and the cost of h narrow heads against
  * one wide head. Everything is computed in the worker (computeMultiHeadExplorer); this component
  * keeps the typed text of each field as a draft, so a bad value is explained at its field while
- * the last good state (and result) stays.
+ * the last good state (and result) stays. The projections come from the seed or are typed in four
+ * matrix editors (TypedProjections); typed ones travel in the state, so typed mode stops at
+ * d_model = 16, and a new d_model while typed resizes them (fitTypedProjections).
  */
-import { useMemo } from 'react';
-import { derivedSeed, divisorsOf, type MultiHeadExplorerResult } from '../../lib/calculators/multiHeadExplorer';
-import { multiHeadSchema, multiHeadSpec } from '../../lib/calculators/multiHeadSpec';
-import type { StateOf } from '../../lib/share/stateSchema';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { derivedSeed, divisorsOf, PROJECTION_NAMES, projectionLabel, type MultiHeadExplorerResult, type ProjectionName } from '../../lib/calculators/multiHeadExplorer';
+import {
+  MULTI_HEAD_MAX_TYPED_D_MODEL,
+  fitTypedProjections,
+  multiHeadInput,
+  multiHeadSchema,
+  multiHeadSpec,
+  seededProjectionRows,
+  switchToSeed,
+  switchToTyped,
+  typedTooWideMessage,
+  type MultiHeadState,
+} from '../../lib/calculators/multiHeadSpec';
 import { multiHeadCalculatorSnippet, multiHeadWeightsCsv } from '../../lib/snippets/multiHeadCalculatorSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
 import type { CalculatorComponentProps } from './calculatorComponents';
 import parts from './calculatorParts.module.css';
-import { DraftInput, DraftsWorkerError, StaleResultNote } from './DraftInput';
+import { DraftInput, DraftsWorkerError } from './DraftInput';
+import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
 import styles from './MultiHeadCalculator.module.css';
 import { useCalculatorState } from './useCalculatorState';
 import { intDraft, tokensDraft, useValidatedDrafts } from './useDraftField';
 import { useWorkerOp } from './useWorkerOp';
-
-type MultiHeadState = StateOf<typeof multiHeadSchema>;
 
 const FIELDS = {
   tokens: tokensDraft('Tokens'),
@@ -32,14 +43,22 @@ const FIELDS = {
 
 export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComponentProps) {
   const { state, update } = useCalculatorState(embedId, multiHeadSpec, initial as MultiHeadState, preset);
-  const handle = useValidatedDrafts(embedId, state, update, FIELDS, (s) => multiHeadSpec.check?.(s) ?? []);
+  const handle = useValidatedDrafts(embedId, state, update, FIELDS, (s) => multiHeadSpec.check?.(s) ?? [], fitTypedProjections);
+  const typed = state.projections === 'typed';
   const input = useMemo(
-    () => ({ tokens: state.tokens, dModel: state.dModel, heads: state.heads, seed: state.seed, causal: state.causal }),
-    [state.tokens, state.dModel, state.heads, state.seed, state.causal],
+    () => multiHeadInput(state),
+    // The fields multiHeadInput reads (state itself is a new object on every store change).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [state.tokens, state.dModel, state.heads, state.seed, state.causal, state.projections, state.wq, state.wk, state.wv, state.wo],
   );
   const key = JSON.stringify(input);
   const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key);
   const { format } = useNumberFormat();
+  const domId = useId();
+  /** The state in which the learner asked for typed projections with d_model too wide: explained at the choice until the state changes. */
+  const [refusedIn, setRefusedIn] = useState<MultiHeadState | null>(null);
+  /** A typed cell is not a number yet: the matrices on screen are not the ones in use. */
+  const [typedPending, setTypedPending] = useState(false);
 
   const exports = result
     ? {
@@ -51,6 +70,17 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
 
   const dDraft = Number(handle.drafts.dModel);
   const divisorHint = Number.isInteger(dDraft) && dDraft >= 1 && dDraft <= 64 ? `divisors of ${dDraft}: ${divisorsOf(dDraft).join(', ')}` : undefined;
+  const tooWide = refusedIn === state ? typedTooWideMessage(state.dModel) : null;
+
+  const chooseProjections = (choice: string) => {
+    if (choice === 'seed') {
+      update(switchToSeed());
+      return;
+    }
+    const switched = switchToTyped(state);
+    if ('patch' in switched) update(switched.patch);
+    else setRefusedIn(state);
+  };
 
   return (
     <CalculatorFrame
@@ -58,26 +88,58 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
       spec={multiHeadSpec}
       exports={exports}
       slow={slow}
-      description="Each head projects the tokens to its own slice of d_model / heads columns, attends there, and the slices are put side by side and mixed by Wo. Projections are seeded random matrices."
+      description={
+        typed
+          ? 'Each head projects the tokens to its own slice of d_model / heads columns, attends there, and the slices are put side by side and mixed by Wo. The projections are the matrices typed below; the token embeddings come from the seed.'
+          : 'Each head projects the tokens to its own slice of d_model / heads columns, attends there, and the slices are put side by side and mixed by Wo. Projections are seeded random matrices.'
+      }
     >
       <div className={`calculator-controls ${parts.stackControls}`}>
         <DraftInput label="Tokens" name="tokens" handle={handle} wide hint="separated by spaces" />
-        <DraftInput label="d_model" name="dModel" handle={handle} type="number" />
+        <DraftInput label="d_model" name="dModel" handle={handle} type="number" hint={typed ? `typed: up to ${MULTI_HEAD_MAX_TYPED_D_MODEL}` : undefined} />
         <DraftInput label="Heads" name="heads" handle={handle} type="number" hint={divisorHint} />
-        <DraftInput label="Seed" name="seed" handle={handle} type="number" />
+        <DraftInput label="Seed" name="seed" handle={handle} type="number" hint={typed ? 'draws the token embeddings' : undefined} />
+        <div className={parts.stackField}>
+          <label htmlFor={`${domId}-projections`}>Projections</label>
+          <select
+            id={`${domId}-projections`}
+            value={state.projections}
+            aria-invalid={tooWide ? true : undefined}
+            aria-describedby={tooWide ? `${domId}-projections-error` : undefined}
+            onChange={(e) => chooseProjections(e.target.value)}
+          >
+            <option value="seed">from the seed</option>
+            <option value="typed">typed</option>
+          </select>
+          {tooWide && (
+            <p id={`${domId}-projections-error`} className="field-error" role="alert">
+              {tooWide}
+            </p>
+          )}
+        </div>
         <div className={parts.stackField}>
           <label>
             <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> Causal (decoder)
           </label>
-          <button type="button" onClick={() => update({ seed: derivedSeed(state.seed, 'next') % 2147483647 })}>
-            New random projections
-          </button>
+          {typed ? (
+            <button type="button" onClick={() => update(seededProjectionRows(state.dModel, state.seed))}>
+              Refill from the seed
+            </button>
+          ) : (
+            <button type="button" onClick={() => update({ seed: derivedSeed(state.seed, 'next') % 2147483647 })}>
+              New random projections
+            </button>
+          )}
         </div>
       </div>
+      {typed && <TypedProjections state={state} update={update} onPending={setTypedPending} />}
       <DraftsWorkerError handle={handle} error={error} />
       {result && (
-        <div className="calculator-results">
-          <StaleResultNote handle={handle} />
+        // data-projections: which projections the shown result used (a test waits on it after switching).
+        <div className="calculator-results" data-projections={result.projections}>
+          {(handle.hasErrors || (typed && typedPending)) && (
+            <p className="calculator-stale">Showing the last valid result until the input above is fixed.</p>
+          )}
           <p className="calculator-formula" data-testid="head-split">
             d<sub>h</sub> = d_model / heads = {result.dModel} / {result.heads} = {result.headDim}; each head scales by 1/√{result.headDim} ={' '}
             {format(result.scale)}.
@@ -127,6 +189,136 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
       )}
     </CalculatorFrame>
   );
+}
+
+type Projections = Record<ProjectionName, number[][]>;
+type ProjectionCells = Record<ProjectionName, string[][]>;
+type ParsedProjections = Record<ProjectionName, number[][] | null>;
+
+const cellsOf = (rows: number[][]): string[][] => rows.map((r) => r.map((x) => String(x)));
+const sameRows = (a: number[][] | null, b: number[][]) => a !== null && JSON.stringify(a) === JSON.stringify(b);
+const allCells = (state: MultiHeadState): ProjectionCells => ({ wq: cellsOf(state.wq), wk: cellsOf(state.wk), wv: cellsOf(state.wv), wo: cellsOf(state.wo) });
+const allRows = (state: MultiHeadState): Projections => ({ wq: state.wq, wk: state.wk, wv: state.wv, wo: state.wo });
+
+/**
+ * Wq, Wk, Wv, Wo in four matrix editors, d_model × d_model each (the size follows d_model). The
+ * editors keep the typed text; when all four are numbers they are checked with the whole state and
+ * committed together. A bad cell is explained by its editor and nothing is committed, so the last
+ * good result stays.
+ */
+function TypedProjections({
+  state,
+  update,
+  onPending,
+}: {
+  state: MultiHeadState;
+  update(patch: Partial<MultiHeadState>): void;
+  onPending(pending: boolean): void;
+}) {
+  const domId = useId();
+  const [cells, setCells] = useState<ProjectionCells>(() => allCells(state));
+  const [parsed, setParsed] = useState<ParsedProjections>(() => allRows(state));
+  /** Why the numbers were not applied, by matrix ('' for problems of the state as a whole). */
+  const [problems, setProblems] = useState<Partial<Record<ProjectionName | '', string>>>({});
+  const parsedRef = useRef(parsed);
+  parsedRef.current = parsed;
+  /** What these editors last committed: its echo from the store is not a change from outside. */
+  const committedRef = useRef<Projections | null>(null);
+
+  // A change from outside (reset, a preset, an opened link, a new d_model, "Refill"): show the new numbers.
+  useEffect(() => {
+    const current = parsedRef.current;
+    if (PROJECTION_NAMES.every((name) => sameRows(current[name], state[name]))) return;
+    // Our own commit coming back while the learner has typed on: keep what they typed.
+    const committed = committedRef.current;
+    if (committed && PROJECTION_NAMES.every((name) => sameRows(committed[name], state[name]))) return;
+    setCells(allCells(state));
+    setParsed(allRows(state));
+    setProblems({});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.wq, state.wk, state.wv, state.wo]);
+
+  const pending = PROJECTION_NAMES.some((name) => parsed[name] === null);
+  useEffect(() => {
+    onPending(pending);
+  }, [pending, onPending]);
+  useEffect(() => () => onPending(false), [onPending]);
+
+  // All four valid: check the whole state, then commit the four together.
+  useEffect(() => {
+    const { wq, wk, wv, wo } = parsed;
+    if (!wq || !wk || !wv || !wo) return;
+    const next: Projections = { wq, wk, wv, wo };
+    if (PROJECTION_NAMES.every((name) => sameRows(next[name], state[name]))) {
+      setProblems({});
+      return;
+    }
+    const found = multiHeadSpec.check?.({ ...state, ...next }) ?? [];
+    if (found.length > 0) {
+      const byMatrix: Partial<Record<ProjectionName | '', string>> = {};
+      for (const { field, message } of found) {
+        const at: ProjectionName | '' = (PROJECTION_NAMES as readonly string[]).includes(field) ? (field as ProjectionName) : '';
+        byMatrix[at] = [byMatrix[at], `Not applied: ${message}.`].filter(Boolean).join(' ');
+      }
+      setProblems(byMatrix);
+      return;
+    }
+    setProblems({});
+    committedRef.current = next;
+    update(next);
+    // Runs when the editors' numbers change; state is read, not watched (committing changes it).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [parsed]);
+
+  const n = cells.wq.length;
+  const headDim = n % state.heads === 0 ? n / state.heads : n;
+  const headColumns = n % state.heads === 0 ? concatLabels(state.heads, headDim) : numbered('', n);
+  const inputColumns = numbered('x', n);
+  const labels: Record<ProjectionName, { rows: string[]; cols: string[] }> = {
+    wq: { rows: inputColumns, cols: headColumns },
+    wk: { rows: inputColumns, cols: headColumns },
+    wv: { rows: inputColumns, cols: headColumns },
+    wo: { rows: headColumns, cols: numbered('', n) },
+  };
+  return (
+    <section className={styles.projections} aria-labelledby={`${domId}-title`}>
+      <h4 id={`${domId}-title`} className={styles.heading}>
+        Projections Wq, Wk, Wv, Wo ({n} × {n} each)
+      </h4>
+      <p id={`${domId}-shape`} className="calculator-hint">
+        Q = X·Wq, K = X·Wk, V = X·Wv: row x<sub>i</sub> multiplies column i of X, and column h.c belongs to head h. Wo&apos;s rows take the
+        concatenated head outputs. A new d_model resizes all four (new cells are 0).
+      </p>
+      <div className={matrixEditorGroupClass}>
+        {PROJECTION_NAMES.map((name) => (
+          <MatrixEditor
+            key={name}
+            label={projectionLabel(name)}
+            cells={cells[name]}
+            onChange={(next) => setCells((all) => ({ ...all, [name]: next }))}
+            onMatrix={(matrix) => setParsed((all) => ({ ...all, [name]: matrix }))}
+            rowLabels={labels[name].rows}
+            colLabels={labels[name].cols}
+            fixedRows
+            fixedCols
+            describedBy={`${domId}-shape`}
+            showKeysHint={false}
+            error={problems[name]}
+          />
+        ))}
+      </div>
+      <p className="calculator-hint">{MATRIX_EDITOR_KEYS_HINT}</p>
+      {problems[''] && (
+        <p className="field-error" role="alert">
+          {problems['']}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function numbered(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 }
 
 function causalBlocked(i: number, j: number): boolean {

@@ -22,7 +22,7 @@ import {
 } from '../../lib/calculators/positionalEncodingSpec';
 import type { Vec2 } from '../../lib/calculators/positionalExplorer';
 import { matrixToCsv } from '../../lib/snippets/csv';
-import { numpyPositionalSnippet } from '../../lib/snippets/positionalSnippets';
+import { numpyPositionalSnippet, pytorchPositionalSnippet } from '../../lib/snippets/positionalSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
 import { LineChart } from '../charts/LineChart';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
@@ -134,6 +134,7 @@ export function PositionalEncodingCalculator({ embedId, preset, initial }: Calcu
 
   const exports = {
     numpy: () => numpyPositionalSnippet({ ...simArgs, ...rot, shifts: ROTARY_SHIFTS }),
+    pytorch: () => pytorchPositionalSnippet({ ...simArgs, ...rot, shifts: ROTARY_SHIFTS }),
     csv: () => {
       const r = similarity.result;
       if (!r) throw new Error('the similarities are still being computed');

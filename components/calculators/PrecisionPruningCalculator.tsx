@@ -18,7 +18,7 @@ import {
 } from '../../lib/calculators/precisionPruningSpec';
 import type { SimulatedFormat } from '../../lib/precision';
 import { matrixToCsv } from '../../lib/snippets/csv';
-import { numpyPrecisionPruningSnippet } from '../../lib/snippets/precisionPruningSnippets';
+import { numpyPrecisionPruningSnippet, pytorchPrecisionPruningSnippet } from '../../lib/snippets/precisionPruningSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
 import { LineChart } from '../charts/LineChart';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
@@ -73,6 +73,7 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
       description="The same attention in lower precisions, measured against float64; then small weights pruned away and the cost of that in the output."
       exports={{
         numpy: () => numpyPrecisionPruningSnippet({ ...precisionInputs(state), causal: state.causal, threshold: state.threshold }),
+        pytorch: () => pytorchPrecisionPruningSnippet({ ...precisionInputs(state), causal: state.causal, threshold: state.threshold }),
         csv: () => {
           if (!pruned) throw new Error('nothing computed yet');
           return matrixToCsv(pruned.weights, { rowLabels: tokens, colLabels: tokens });

@@ -17,7 +17,7 @@ import {
   schedulesOf,
   type ScheduleState,
 } from '../../lib/calculators/scheduleSpec';
-import { pytorchScheduleSnippet, scheduleCsv } from '../../lib/snippets/scheduleSnippets';
+import { numpyScheduleSnippet, pytorchScheduleSnippet, scheduleCsv } from '../../lib/snippets/scheduleSnippets';
 import { asSentence } from '../../lib/calculators/fieldInput';
 import { LineChart, type ChartMarker, type LineSeries } from '../charts/LineChart';
 import { seriesColour, seriesDash } from '../charts/chartAxes';
@@ -97,6 +97,7 @@ export function ScheduleCalculator({ embedId, preset, initial }: CalculatorCompo
       description="How the learning rate moves over training under four common schedules. Tick the ones to compare and move the step slider to read their values."
       exports={{
         pytorch: () => pytorchScheduleSnippet(state),
+        numpy: () => numpyScheduleSnippet(state),
         csv: () => {
           if (!result) throw new Error('nothing computed yet');
           return scheduleCsv(result.series);

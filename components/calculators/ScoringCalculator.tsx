@@ -20,8 +20,7 @@ import {
   scoringSpec,
   type ScoringState,
 } from '../../lib/calculators/scoringSpec';
-import { matrixToCsv } from '../../lib/snippets/csv';
-import { numpyScoringSnippet } from '../../lib/snippets/scoringSnippets';
+import { numpyScoringSnippet, pytorchScoringSnippet, scoringWeightsCsv } from '../../lib/snippets/scoringSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
 import { KatexFormula } from '../KatexFormula';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
@@ -83,10 +82,10 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
     if (!problem) update({ tokens });
   };
 
-  const snippet = () => {
+  const snippetInput = () => {
     if (!result || !shown) throw new Error('nothing computed yet');
     const input = scoringInput(shown.state);
-    return numpyScoringSnippet({
+    return {
       q: input.q,
       k: input.k,
       v: input.v,
@@ -98,11 +97,13 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
       queryLabels: shown.rows,
       keyLabels: shown.cols,
       selfAttention: shown.state.queries === 'tokens',
-    });
+    };
   };
+  const snippet = () => numpyScoringSnippet(snippetInput());
+  const pytorchSnippet = () => pytorchScoringSnippet(snippetInput());
   const csv = () => {
     if (!result || !shown) throw new Error('nothing computed yet');
-    return result.methods.map((m) => `# ${m.label} weights\n${matrixToCsv(m.weights, { rowLabels: shown.rows, colLabels: shown.cols })}`).join('\n');
+    return scoringWeightsCsv(result.methods, shown.rows, shown.cols);
   };
 
   return (
@@ -111,7 +112,7 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
       spec={scoringSpec}
       slow={slow}
       description="The same queries and keys scored four ways, then the same softmax: what changes is the scoring function alone."
-      exports={{ numpy: snippet, csv }}
+      exports={{ numpy: snippet, pytorch: pytorchSnippet, csv }}
     >
       <div className="calculator-row">
         <label htmlFor={`${domId}-tokens`}>Tokens (keys and values)</label>

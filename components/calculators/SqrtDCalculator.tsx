@@ -25,7 +25,7 @@ import {
   temperatureFromSlider,
   type SqrtDState,
 } from '../../lib/calculators/sqrtDSpec';
-import { numpySqrtDSnippet, sqrtDHistogramCsv } from '../../lib/snippets/sqrtDSnippets';
+import { numpySqrtDSnippet, pytorchSqrtDSnippet, sqrtDHistogramCsv } from '../../lib/snippets/sqrtDSnippets';
 import { LineChart, type ChartMarker, type LineSeries } from '../charts/LineChart';
 import { seriesColour, seriesDash } from '../charts/chartAxes';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
@@ -72,6 +72,7 @@ export function SqrtDCalculator({ embedId, preset, initial }: CalculatorComponen
       description="Random queries and keys with N(0, 1) entries: their dot products spread like √d, so softmax saturates unless the scores are divided by √d."
       exports={{
         numpy: () => numpySqrtDSnippet(state),
+        pytorch: () => pytorchSqrtDSnippet(state),
         csv: () => {
           if (!result) throw new Error('nothing computed yet');
           return sqrtDHistogramCsv(result.rawHistogram.edges, result.rawHistogram.counts, result.scaledHistogram.counts);

@@ -12,7 +12,8 @@
  *   token changes only its row.
  * - Wq, Wk, Wv, Wo (d_model × d_model): N(0, 1/d_model) from seeds derived from the seed, so the
  *   projected vectors keep about the scale of X (Xavier-like), and the softmax is neither flat nor
- *   saturated at any d_model.
+ *   saturated at any d_model. Or, when the learner typed them, exactly the typed numbers
+ *   (`projections`); X still comes from the seed.
  *
  * The core's conventions apply (lib/attention.ts): projections multiply on the right (Q = X·Wq),
  * head h owns columns [h·dₕ, (h+1)·dₕ) of Q, K and V, its scale is 1/√dₕ, and the output is
@@ -42,6 +43,17 @@ export interface MultiHeadExplorerInput {
   seed: number;
   /** Each token attends only itself and earlier tokens (a decoder). */
   causal?: boolean;
+  /** Typed Wq, Wk, Wv, Wo (each d_model × d_model, rows of numbers); absent: seeded from `seed`. */
+  projections?: TypedProjections;
+}
+
+export const PROJECTION_NAMES = ['wq', 'wk', 'wv', 'wo'] as const;
+export type ProjectionName = (typeof PROJECTION_NAMES)[number];
+export type TypedProjections = Record<ProjectionName, number[][]>;
+
+/** How the page and every message write a projection's name ("Wq"). */
+export function projectionLabel(name: ProjectionName): string {
+  return `W${name.slice(1)}`;
 }
 
 export interface MultiHeadCostComparison {
@@ -62,6 +74,8 @@ export interface MultiHeadExplorerResult {
   /** 1 / √dₕ. */
   scale: number;
   causal: boolean;
+  /** Where Wq, Wk, Wv, Wo came from. */
+  projections: 'seed' | 'typed';
   /** n × d_model: embeddings + positions. */
   x: Matrix;
   weights: MultiHeadWeights;
@@ -137,11 +151,40 @@ export function checkTokens(tokens: unknown, name: string): asserts tokens is st
   });
 }
 
+/**
+ * Typed rows as the core's matrices, checked: each must be d_model × d_model of finite numbers;
+ * a message names the matrix (and the cell) that is wrong.
+ */
+export function typedProjectionWeights(projections: unknown, dModel: number): MultiHeadWeights {
+  if (typeof projections !== 'object' || projections === null) {
+    throw new AttentionInputError('invalid-argument', 'Typed projections need Wq, Wk, Wv and Wo.', { input: 'projections' });
+  }
+  const toMatrix = (name: ProjectionName): Matrix => {
+    const label = projectionLabel(name);
+    const rows = (projections as Record<string, unknown>)[name];
+    const shape = Array.isArray(rows) ? `${rows.length}×${Array.isArray(rows[0]) ? rows[0].length : 0}` : 'missing';
+    if (!Array.isArray(rows) || rows.length !== dModel || !rows.every((row) => Array.isArray(row) && row.length === dModel)) {
+      throw new AttentionInputError('shape', `${label} is ${shape} but must be d_model × d_model = ${dModel}×${dModel}.`, { input: label });
+    }
+    const data = new Float64Array(dModel * dModel);
+    (rows as unknown[][]).forEach((row, i) =>
+      row.forEach((x, j) => {
+        if (typeof x !== 'number' || !Number.isFinite(x)) {
+          throw new AttentionInputError('not-finite', `${label} row ${i + 1}, column ${j + 1} must be a finite number.`, { input: label, row: i, col: j });
+        }
+        data[i * dModel + j] = x;
+      }),
+    );
+    return { rows: dModel, cols: dModel, data };
+  };
+  return { wq: toMatrix('wq'), wk: toMatrix('wk'), wv: toMatrix('wv'), wo: toMatrix('wo') };
+}
+
 export function computeMultiHeadExplorer(input: MultiHeadExplorerInput): MultiHeadExplorerResult {
   if (typeof input !== 'object' || input === null) {
-    throw new AttentionInputError('invalid-argument', 'computeMultiHeadExplorer needs { tokens, dModel, heads, seed, causal? }.', { input: 'input' });
+    throw new AttentionInputError('invalid-argument', 'computeMultiHeadExplorer needs { tokens, dModel, heads, seed, causal?, projections? }.', { input: 'input' });
   }
-  const { tokens, dModel, heads, seed, causal = false } = input;
+  const { tokens, dModel, heads, seed, causal = false, projections } = input;
   checkTokens(tokens, 'tokens');
   assertInteger(dModel, 'd_model', MULTI_HEAD_MIN_D_MODEL, MULTI_HEAD_MAX_D_MODEL);
   assertInteger(heads, 'The number of heads', 1, dModel);
@@ -151,7 +194,7 @@ export function computeMultiHeadExplorer(input: MultiHeadExplorerInput): MultiHe
   if (typeof causal !== 'boolean') throw new AttentionInputError('invalid-argument', 'causal must be true or false.', { input: 'causal' });
 
   const x = tokenEmbeddings(tokens, dModel, seed);
-  const weights = seededProjections(dModel, seed);
+  const weights = projections === undefined ? seededProjections(dModel, seed) : typedProjectionWeights(projections, dModel);
   const { output, heads: perHead } = multiHeadAttention(x, x, weights, heads, { causal });
   const headDim = dModel / heads;
   const n = tokens.length;
@@ -168,6 +211,7 @@ export function computeMultiHeadExplorer(input: MultiHeadExplorerInput): MultiHe
     headDim,
     scale: 1 / Math.sqrt(headDim),
     causal,
+    projections: projections === undefined ? 'seed' : 'typed',
     x,
     weights,
     projected: { q: matmul(x, weights.wq), k: matmul(x, weights.wk), v: matmul(x, weights.wv) },

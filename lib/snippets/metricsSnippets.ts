@@ -12,9 +12,9 @@ import { pythonFloat } from './pythonLiterals';
 /** Longest literal line. */
 const LINE_WIDTH = 88;
 
-/** `name = np.array([a, b, …])` wrapped at LINE_WIDTH with a 4-space continuation indent. */
-export function wrappedArrayLiteral(name: string, values: readonly string[], dtype: string): string {
-  const head = `${name} = np.array([`;
+/** `name = np.array([a, b, …])` (or another constructor, e.g. torch.tensor) wrapped at LINE_WIDTH with a 4-space continuation indent. */
+export function wrappedArrayLiteral(name: string, values: readonly string[], dtype: string, constructor = 'np.array'): string {
+  const head = `${name} = ${constructor}([`;
   const tail = `], dtype=${dtype})`;
   const oneLine = `${head}${values.join(', ')}${tail}`;
   if (oneLine.length <= LINE_WIDTH) return oneLine;
@@ -85,4 +85,82 @@ export function sklearnMetricsSnippet({ yTrue, scores, threshold }: MetricsSnipp
     'print("ROC point: FPR", fpr[j], "TPR", tpr[j])',
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * "Copy as PyTorch": the same labels and scores as tensors and plain torch operations, no
+ * torchmetrics: the confusion matrix and accuracy / precision / recall / F1 at the threshold
+ * (positive when score ≥ threshold; a ratio with nothing to divide by is 0), then average precision
+ * and ROC AUC with lib/metrics.ts's definitions — AP is scikit-learn's step sum Σ (Rₙ − Rₙ₋₁)·Pₙ
+ * over the distinct scores from high to low, AUC counts a tied positive/negative pair one half
+ * (twice the Mann–Whitney U in integers, over 2·P·N). Sums are taken in the lab's order, so the
+ * numbers agree exactly. The last line prints them as JSON.
+ */
+export function pytorchMetricsSnippet({ yTrue, scores, threshold }: MetricsSnippetInput): string {
+  if (yTrue.length !== scores.length || yTrue.length === 0) {
+    throw new AttentionInputError('shape', 'labels and scores must be two lists of the same, non-zero length.', { input: 'scores' });
+  }
+  const labels = Array.from(yTrue, (y) => String(y));
+  const scoreText = Array.from(scores, (s) => pythonFloat(s));
+  const lines = [
+    '# Classification metrics from Attention Lab, with plain PyTorch tensor operations.',
+    'import json',
+    '',
+    'import torch',
+    '',
+    wrappedArrayLiteral('y_true', labels, 'torch.int64', 'torch.tensor'),
+    wrappedArrayLiteral('scores', scoreText, 'torch.float64', 'torch.tensor'),
+    `threshold = ${pythonFloat(threshold)}`,
+    '',
+    '',
+    'def ratio(num, den):',
+    '    return num / den if den else 0.0  # nothing to divide by: 0, as scikit-learn with zero_division=0',
+    '',
+    '',
+    '# Positive when score >= threshold.',
+    'y_pred = (scores >= threshold).long()',
+    'tp = int(((y_pred == 1) & (y_true == 1)).sum())',
+    'fp = int(((y_pred == 1) & (y_true == 0)).sum())',
+    'fn = int(((y_pred == 0) & (y_true == 1)).sum())',
+    'tn = int(((y_pred == 0) & (y_true == 0)).sum())',
+    'accuracy = (tp + tn) / len(y_true)',
+    'precision = ratio(tp, tp + fp)',
+    'recall = ratio(tp, tp + fn)',
+    'f1 = ratio(2 * tp, 2 * tp + fp + fn)  # = 2PR / (P + R) whenever that is defined',
+    'print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}")',
+    'print("accuracy ", accuracy)',
+    'print("precision", precision)',
+    'print("recall   ", recall)',
+    'print("F1       ", f1)',
+    '',
+    '# Cumulative true and false positives at each distinct score, from high to low',
+    "# (scikit-learn's _binary_clf_curve): the curves' points, one per threshold.",
+    'order = torch.argsort(scores, descending=True, stable=True)',
+    'sorted_scores, sorted_true = scores[order], y_true[order]',
+    'last_of_run = torch.nonzero(sorted_scores[1:] != sorted_scores[:-1]).flatten()',
+    'ends = torch.cat([last_of_run, torch.tensor([len(scores) - 1])])',
+    'tps = torch.cumsum(sorted_true, dim=0)[ends]  # int64',
+    'fps = ends + 1 - tps',
+    'positives, negatives = int(tps[-1]), int(fps[-1])',
+    '',
+    '# Average precision: Σ (R_n − R_(n−1))·P_n, no interpolation. Summed in Python, in order,',
+    '# so the float64 sum is the one the lab computes.',
+    'new_tps = torch.diff(tps, prepend=torch.zeros(1, dtype=tps.dtype))',
+    'terms = (new_tps.double() / positives) * (tps.double() / (tps + fps).double()) if positives else None',
+    'average_precision = sum(terms.tolist()) if positives else None  # undefined without positives',
+    '',
+    '# ROC AUC: each negative beats the positives scored above it and ties those in its own',
+    '# group (counted one half): twice the Mann–Whitney U, exact in integers.',
+    'new_fps = torch.diff(fps, prepend=torch.zeros(1, dtype=fps.dtype))',
+    'previous_tps = tps - new_tps',
+    'twice_u = int((new_fps * (previous_tps + tps)).sum())',
+    'roc_auc = twice_u / (2 * positives * negatives) if positives and negatives else None  # needs both classes',
+    'print("average precision", average_precision)',
+    'print("ROC AUC          ", roc_auc)',
+    '',
+    'print(json.dumps({"tp": tp, "fp": fp, "fn": fn, "tn": tn, "accuracy": accuracy, "precision": precision,',
+    '                  "recall": recall, "f1": f1, "averagePrecision": average_precision, "rocAuc": roc_auc}))',
+    '',
+  ];
+  return lines.join('\n');
 }

@@ -13,10 +13,16 @@ export type SnippetLibrary = 'numpy' | 'pytorch';
 
 const generate = (lib: SnippetLibrary, input: MultiHeadSnippetInput) => (lib === 'numpy' ? numpyMultiHeadSnippet(input) : pytorchMultiHeadSnippet(input));
 
-/** A script reproducing the multi-head calculator's heads and output. */
+/**
+ * A script reproducing the multi-head calculator's heads and output. The projections are the ones
+ * the worker used: seeded, or exactly the typed numbers (then a comment says so).
+ */
 export function multiHeadCalculatorSnippet(lib: SnippetLibrary, result: MultiHeadExplorerResult): string {
   const { wq, wk, wv, wo } = result.weights;
-  return generate(lib, { xq: result.x, wq, wk, wv, wo, heads: result.heads, causal: result.causal, tokens: result.tokens });
+  const script = generate(lib, { xq: result.x, wq, wk, wv, wo, heads: result.heads, causal: result.causal, tokens: result.tokens });
+  if (result.projections !== 'typed') return script;
+  const [title, ...rest] = script.split('\n');
+  return [title, '# Wq, Wk, Wv and Wo are the matrices typed in the lab; Xq (token embeddings + positions) comes from its seed.', ...rest].join('\n');
 }
 
 /** Every head's weights in one table: rows "head h: token", columns the key tokens. */

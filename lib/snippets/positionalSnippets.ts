@@ -66,3 +66,52 @@ export function numpyPositionalSnippet(input: PositionalSnippetInput): string {
     '                  "dot_unrotated": float(q @ k), "dot": float(dot), "shifted_dots": shifted}))',
   ].join('\n');
 }
+
+/**
+ * "Copy as PyTorch": the same script with torch tensors (float64 throughout, so the numbers are
+ * the lab's up to the last bits): the sinusoidal table, PE·PEᵀ, RoPE on the 2-D pair and the shift
+ * check. The last printed line is the same JSON as the NumPy snippet's.
+ */
+export function pytorchPositionalSnippet(input: PositionalSnippetInput): string {
+  const { n, d, base, reference, theta, positionQ, positionK, q2, k2, shifts } = input;
+  return [
+    '# Positional encodings from Attention Lab, in PyTorch (float64, as the lab computes).',
+    'import json',
+    'import math',
+    '',
+    'import torch',
+    '',
+    '# Sinusoidal table (Vaswani et al. 2017): column pair i has frequency base^(-2i/d).',
+    `n, d, base = ${int(n, 'n')}, ${int(d, 'd')}, ${pythonFloat(base)}`,
+    'p = torch.arange(n, dtype=torch.float64)[:, None]',
+    'c = torch.arange(d, dtype=torch.float64)[None, :]',
+    'angle = p * base ** (-(2 * torch.div(c, 2, rounding_mode="floor")) / d)',
+    'pe = torch.where(c % 2 == 0, torch.sin(angle), torch.cos(angle))  # (n, d)',
+    '',
+    '# How similar positions are: dot products of their encodings (for even d: sum of cos((p - q) * freq)).',
+    'similarity = pe @ pe.T  # (n, n)',
+    `reference = ${int(reference, 'reference')}`,
+    'print("PE[reference] . PE[q] for q = 0 .. n-1:", [round(x, 3) for x in similarity[reference].tolist()])',
+    '',
+    '# Rotary embedding (RoPE) on one 2-D pair: rotate by position * theta.',
+    'def rotate(v, angle):',
+    '    c, s = math.cos(angle), math.sin(angle)',
+    '    return torch.stack([v[0] * c - v[1] * s, v[0] * s + v[1] * c])',
+    '',
+    '',
+    `theta = ${pythonFloat(theta)}  # radians per position`,
+    `m, k_pos = ${int(positionQ, 'positionQ')}, ${int(positionK, 'positionK')}  # positions of the query and the key`,
+    `q = torch.tensor([${pythonFloat(q2[0])}, ${pythonFloat(q2[1])}], dtype=torch.float64)`,
+    `k = torch.tensor([${pythonFloat(k2[0])}, ${pythonFloat(k2[1])}], dtype=torch.float64)`,
+    'dot = float(rotate(q, m * theta) @ rotate(k, k_pos * theta))',
+    'print("q.k before rotation:", float(q @ k), "after:", dot)',
+    '# Shift both positions by s: only the offset k_pos - m matters, so q.k stays the same.',
+    `shifts = [0, ${shifts.filter((s) => s !== 0).map((s) => pythonFloat(s)).join(', ')}]`,
+    'shifted = [float(rotate(q, (m + s) * theta) @ rotate(k, (k_pos + s) * theta)) for s in shifts]',
+    'for s, value in zip(shifts, shifted):',
+    '    print(f"shift {s:g}: q.k = {value:.12f}")',
+    'print(json.dumps({"pe_row_1": pe[min(1, n - 1)].tolist(), "similarity_to_reference": similarity[reference].tolist(),',
+    '                  "dot_unrotated": float(q @ k), "dot": dot, "shifted_dots": shifted}))',
+    '',
+  ].join('\n');
+}

@@ -92,3 +92,72 @@ export function scheduleCsv(series: readonly { label: string; lr: ArrayLike<numb
   for (let t = 0; t < length; t++) lines.push([String(t), ...series.map((s) => (t < s.lr.length ? String(s.lr[t]) : ''))].join(','));
   return lines.join('\r\n') + '\r\n';
 }
+
+/**
+ * "Copy as NumPy": the closed forms of lib/schedules.ts for the enabled schedules, evaluated at
+ * t = 0 … steps, printing the lr at the chosen step, a strided table, and (last line) JSON with
+ * every value, keyed by the names the PyTorch snippet uses. The lab evaluates the same formulas in
+ * float64, so the values agree to the last bit or two (pow and cos may round differently).
+ */
+export function numpyScheduleSnippet(state: ScheduleState): string {
+  const f = pythonFloat;
+  const entries: string[] = [];
+  if (state.showStep) entries.push(`    "StepLR": lr * ${f(state.stepGamma)} ** np.floor(t / ${state.stepSize}),`);
+  if (state.showExp) entries.push(`    "ExponentialLR": lr * ${f(state.expGamma)} ** t,`);
+  if (state.showCos) {
+    entries.push(
+      '    # Past T_max the closed form keeps following the cosine (back up to lr at 2·T_max), as PyTorch does.',
+      `    "CosineAnnealingLR": cosine(t / ${state.cosPeriod}, lr, ${f(state.cosMinLr)}),`,
+    );
+  }
+  if (state.showWarm) entries.push(`    ${pythonString('warm-up + cosine')}: warmup_cosine(t),`);
+  const lines = [
+    '# Learning-rate schedules from Attention Lab as closed forms: the lr used at each step t = 0 … steps.',
+    'import json',
+    '',
+    'import numpy as np',
+    '',
+    `lr = ${f(state.lr)}`,
+    `steps = ${state.steps}`,
+    't = np.arange(steps + 1, dtype=np.float64)',
+    '',
+    '',
+    'def cosine(fraction, high, low):',
+    '    """Half cosine from high (fraction 0) to low (fraction 1)."""',
+    '    return low + (high - low) * (1 + np.cos(np.pi * fraction)) / 2',
+    '',
+  ];
+  if (state.showWarm) {
+    lines.push(
+      '',
+      `WARMUP, TOTAL, MIN_LR = ${state.warmupSteps}, ${state.warmTotal}, ${f(state.warmMinLr)}`,
+      '',
+      '',
+      'def warmup_cosine(t):',
+      "    # Linear warm-up from 0, a half cosine to MIN_LR at TOTAL, then MIN_LR (Hugging Face's",
+      '    # get_cosine_schedule_with_warmup shape).',
+      '    decay = cosine((t - WARMUP) / (TOTAL - WARMUP), lr, MIN_LR)',
+      '    return np.where(t < WARMUP, lr * t / max(WARMUP, 1), np.where(t >= TOTAL, MIN_LR, decay))',
+      '',
+    );
+  }
+  const stride = printStride(state.steps);
+  lines.push(
+    '',
+    'schedules = {',
+    ...entries,
+    '}',
+    '',
+    `step = ${state.step}`,
+    'for name, values in schedules.items():',
+    '    print(f"{name:>18}: lr at step {step} = {values[step]:.8f}")',
+    '',
+    'print("step", *schedules)',
+    `for s in sorted(set(range(0, steps + 1, ${stride})) | {steps}):`,
+    '    print(s, *(f"{values[s]:.8f}" for values in schedules.values()))',
+    '',
+    'print(json.dumps({"step": step, "lr": {name: values.tolist() for name, values in schedules.items()}}))',
+    '',
+  );
+  return lines.join('\n');
+}

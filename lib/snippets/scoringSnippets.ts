@@ -6,7 +6,8 @@
  * numbers as JSON so a test (or a learner) can compare them with the lab's.
  */
 import type { Matrix } from '../matrix';
-import { numpyArrayLiteral, pythonFloat, pythonString } from './pythonLiterals';
+import { matrixToCsv } from './csv';
+import { numpyArrayLiteral, pythonFloat, pythonString, torchTensorLiteral } from './pythonLiterals';
 
 export interface ScoringSnippetInput {
   q: Matrix;
@@ -113,4 +114,131 @@ export function numpyScoringSnippet(input: ScoringSnippetInput): string {
 
 function sameMatrix(a: Matrix, b: Matrix): boolean {
   return a.rows === b.rows && a.cols === b.cols && a.data.every((x, i) => x === b.data[i]);
+}
+
+/**
+ * "Copy as PyTorch": the same inputs and parameters as float64 literals, the four scores, the same
+ * masked softmax, mean entropies and pairwise differences. Three of the four are dot products of
+ * something with K, so their outputs also come from F.scaled_dot_product_attention (dot: scale 1;
+ * scaled dot: the default 1/√d; general: (Q·W)·Kᵀ with scale 1) and the script checks them against
+ * weights · V; additive attention is not a dot product, so its output is weights · V alone.
+ * The last line prints the same JSON as the NumPy snippet.
+ */
+export function pytorchScoringSnippet(input: ScoringSnippetInput): string {
+  const { q, k, v, w, w1, w2, va, causal, queryLabels, keyLabels, selfAttention } = input;
+  const lines = [
+    '# Four attention scoring functions on the same inputs (Attention Lab, "Scoring functions"), in PyTorch.',
+    '# Parameters are the ones the lab drew from its seed, written out as numbers (float64, as the lab).',
+    'import json',
+    'import math',
+    '',
+    'import torch',
+    'import torch.nn.functional as F',
+    '',
+    `queries = [${queryLabels.map(pythonString).join(', ')}]`,
+    `keys = [${keyLabels.map(pythonString).join(', ')}]`,
+  ];
+  if (selfAttention) {
+    lines.push('# Self-attention without projections: Q = K = V = X (one row per token).', `X = ${torchTensorLiteral(k, 'float64', 'X')}`, 'Q, K, V = X, X, X');
+  } else {
+    lines.push(
+      `Q = ${torchTensorLiteral(q, 'float64', 'Q')}`,
+      `K = ${torchTensorLiteral(k, 'float64', 'K')}`,
+      sameMatrix(k, v) ? 'V = K  # the tokens are keys and values' : `V = ${torchTensorLiteral(v, 'float64', 'V')}`,
+    );
+  }
+  lines.push(
+    `d = ${q.cols}`,
+    `causal = ${causal ? 'True' : 'False'}`,
+    '',
+    '# general: q·W·k, W is d×d',
+    `W = ${torchTensorLiteral(w, 'float64', 'W')}`,
+    '# additive (Bahdanau): va·tanh(q·W1 + k·W2), W1 and W2 are d×h, va has h entries',
+    `W1 = ${torchTensorLiteral(w1, 'float64', 'W1')}`,
+    `W2 = ${torchTensorLiteral(w2, 'float64', 'W2')}`,
+    `va = torch.tensor([${va.map((x) => pythonFloat(x)).join(', ')}], dtype=torch.float64)`,
+    '',
+    'scores = {',
+    '    "dot": Q @ K.T,',
+    '    "scaledDot": Q @ K.T / math.sqrt(d),',
+    '    "general": Q @ W @ K.T,',
+    '    # (nq, 1, h) + (1, nk, h) → (nq, nk, h), then · va → (nq, nk)',
+    '    "additive": torch.tanh((Q @ W1)[:, None, :] + (K @ W2)[None, :, :]) @ va,',
+    '}',
+    '',
+    'nq, nk = Q.shape[0], K.shape[0]',
+    '# Top-left aligned causal mask, as is_causal=True: query i sees keys j ≤ i.',
+    'allowed = torch.ones(nq, nk, dtype=torch.bool)',
+    'if causal:',
+    '    allowed = allowed.tril()',
+    '',
+    '',
+    'def softmax(s):',
+    '    # A row with every key blocked would be NaN (0/0); the lab gives it zero weights.',
+    '    return torch.nan_to_num(torch.softmax(s.masked_fill(~allowed, -math.inf), dim=1), nan=0.0)',
+    '',
+    '',
+    'def mean_entropy(p):',
+    '    return torch.special.entr(p).sum(dim=1).mean().item()  # entr(x) = -x·ln x, 0 at x = 0',
+    '',
+    '',
+    'weights = {name: softmax(s) for name, s in scores.items()}',
+    'outputs = {name: A @ V for name, A in weights.items()}',
+    '# The same outputs from PyTorch\'s fused attention where the score is a dot product with K.',
+    'sdpa = {',
+    '    "dot": F.scaled_dot_product_attention(Q, K, V, is_causal=causal, scale=1.0),',
+    '    "scaledDot": F.scaled_dot_product_attention(Q, K, V, is_causal=causal),  # scale 1/√d',
+    '    "general": F.scaled_dot_product_attention(Q @ W, K, V, is_causal=causal, scale=1.0),',
+    '}',
+    'for name, out in sdpa.items():',
+    '    print(f"{name}: SDPA output vs weights @ V, max difference {(out - outputs[name]).abs().max().item():.2e}")',
+    '',
+    'torch.set_printoptions(precision=4, sci_mode=False)',
+    'for name, A in weights.items():',
+    '    print(f"{name}: mean entropy {mean_entropy(A):.4f} nats (uniform: {math.log(nk):.4f})")',
+    '    print(A)',
+    '',
+    'names = list(weights)',
+    'differences = []',
+    'for i, a in enumerate(names):',
+    '    for b in names[i + 1:]:',
+    '        delta = (weights[a] - weights[b]).abs()',
+    '        # total variation per query row: ½·Σ|p − q|, the probability mass that has to move',
+    '        tv = (0.5 * delta.sum(dim=1).mean()).item()',
+    '        differences.append({"a": a, "b": b, "maxAbsWeightDiff": delta.max().item(), "meanTotalVariation": tv})',
+    '        print(f"{a} vs {b}: max |Δweight| = {delta.max().item():.4f}, mean TV = {tv:.4f}")',
+    '',
+    'print(json.dumps({',
+    '    "weights": {name: A.tolist() for name, A in weights.items()},',
+    '    "entropy": {name: mean_entropy(A) for name, A in weights.items()},',
+    '    "differences": differences,',
+    '}))',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** A CSV label cell: spreadsheet formulas defused and RFC 4180 quoting, as lib/snippets/csv.ts does. */
+function csvLabel(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export interface ScoringWeightsBlock {
+  /** Method key, e.g. "scaledDot". */
+  method: string;
+  /** Human label, e.g. "Scaled dot product". */
+  label: string;
+  weights: Matrix;
+}
+
+/**
+ * The weights of every method as CSV, one block per method: a line `method,<key>,<label>`, then the
+ * weights with the keys as the header and one row per query, then an empty line before the next
+ * block. CRLF line ends (RFC 4180); blocked cells are 0.
+ */
+export function scoringWeightsCsv(blocks: readonly ScoringWeightsBlock[], queryLabels: readonly string[], keyLabels: readonly string[]): string {
+  return blocks
+    .map((b) => `method,${csvLabel(b.method)},${csvLabel(b.label)}\r\n${matrixToCsv(b.weights, { rowLabels: [...queryLabels], colLabels: [...keyLabels] })}`)
+    .join('\r\n');
 }

@@ -110,3 +110,97 @@ export function sqrtDHistogramCsv(edges: readonly number[], rawCounts: readonly 
   for (let i = 0; i < rawCounts.length; i++) rows.push(`${edges[i]},${edges[i + 1]},${rawCounts[i]},${scaledCounts[i]}`);
   return rows.join('\n') + '\n';
 }
+
+/**
+ * "Copy as PyTorch": the same experiment with torch tensors and torch's own generator
+ * (torch.Generator().manual_seed(seed)), float64 throughout. Like the NumPy snippet, its samples
+ * are not the lab's but its statistics agree up to sampling noise; the last line prints the same
+ * JSON keys.
+ */
+export function pytorchSqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep?: boolean } = {}): string {
+  const lines = [
+    '# Why attention divides by √d (Attention Lab, "Why √d"), in PyTorch.',
+    "# torch's own random generator: the samples differ from the site's (which uses its own seeded",
+    '# generator), but the statistics — variances, entropies, saturated shares — agree up to',
+    '# sampling noise.',
+    'import json',
+    'import math',
+    '',
+    'import torch',
+    '',
+    `d = ${state.d}`,
+    `samples = ${state.samples}  # queries`,
+    `keys = ${state.keys}  # keys per query (fresh keys for every query)`,
+    `temperature = ${pythonFloat(state.temperature)}`,
+    `seed = ${state.seed}`,
+    `bins = ${SQRT_D_DEFAULT_BINS}`,
+    `SATURATED = ${pythonFloat(SATURATION_THRESHOLD)}  # a row saturates when its largest weight exceeds this`,
+    '',
+    '',
+    'def entropy_rows(p):',
+    '    return torch.special.entr(p).sum(dim=1)  # entr(x) = -x·ln x, and 0 at x = 0',
+    '',
+    '',
+    'def dot_products(d, generator):',
+    '    """samples × keys dot products q·k, q and k with i.i.d. N(0, 1) entries."""',
+    '    out = torch.empty(samples, keys, dtype=torch.float64)',
+    '    chunk = max(1, 2_000_000 // (keys * d))  # bound the memory of the keys drawn at once',
+    '    for start in range(0, samples, chunk):',
+    '        stop = min(samples, start + chunk)',
+    '        q = torch.randn(stop - start, d, generator=generator, dtype=torch.float64)',
+    '        k = torch.randn(stop - start, keys, d, generator=generator, dtype=torch.float64)',
+    '        out[start:stop] = torch.einsum("sd,skd->sk", q, k)',
+    '    return out',
+    '',
+    '',
+    'def experiment(d):',
+    '    generator = torch.Generator().manual_seed(seed)  # the same seed at every d, as the site does',
+    '    raw = dot_products(d, generator)',
+    '    scaled = raw / math.sqrt(d)',
+    '    p_raw = torch.softmax(raw / temperature, dim=1)',
+    '    p_scaled = torch.softmax(scaled / temperature, dim=1)',
+    '    return raw, scaled, {',
+    '        "d": d,',
+    '        "rawVariance": raw.var(correction=0).item(),  # population variance; theory: d',
+    '        "scaledVariance": scaled.var(correction=0).item(),  # theory: 1',
+    '        "unscaledMeanEntropy": entropy_rows(p_raw).mean().item(),',
+    '        "scaledMeanEntropy": entropy_rows(p_scaled).mean().item(),',
+    '        "unscaledSaturatedShare": (p_raw.amax(dim=1) > SATURATED).double().mean().item(),',
+    '        "scaledSaturatedShare": (p_scaled.amax(dim=1) > SATURATED).double().mean().item(),',
+    '    }',
+    '',
+    '',
+    'raw, scaled, stats = experiment(d)',
+    'print(f"d = {d}: var(q·k) = {stats[\'rawVariance\']:.3f} (theory {d}), "',
+    '      f"var(q·k/√d) = {stats[\'scaledVariance\']:.3f} (theory 1)")',
+    'print(f"mean entropy, unscaled {stats[\'unscaledMeanEntropy\']:.3f} vs scaled "',
+    '      f"{stats[\'scaledMeanEntropy\']:.3f} nats (uniform: {math.log(keys):.3f})")',
+    'print(f"saturated rows, unscaled {stats[\'unscaledSaturatedShare\']:.1%} vs scaled "',
+    '      f"{stats[\'scaledSaturatedShare\']:.1%}")',
+    '',
+    '# Shared bins over [−r, r], r = the largest |raw|: the scaled values fill only the middle.',
+    'r = raw.abs().max().item()',
+    'edges = torch.linspace(-r, r, bins + 1, dtype=torch.float64)',
+    'raw_counts = torch.histogram(raw.flatten(), bins=edges).hist.long().tolist()',
+    'scaled_counts = torch.histogram(scaled.flatten(), bins=edges).hist.long().tolist()',
+    'for lo, hi, a, b in zip(edges[:-1].tolist(), edges[1:].tolist(), raw_counts, scaled_counts):',
+    '    print(f"[{lo:8.2f}, {hi:8.2f})  raw {a:6d}  scaled {b:6d}")',
+    '',
+  ];
+  if (sweep) {
+    lines.push(
+      '# As d grows: the unscaled softmax saturates, the scaled one does not.',
+      `sweep = [experiment(dd)[2] for dd in [${SQRT_D_DIMENSIONS.join(', ')}]]`,
+      'print("d, entropy unscaled, entropy scaled, saturated unscaled, saturated scaled")',
+      'for s in sweep:',
+      '    print(s["d"], *(f"{s[key]:.3f}" for key in ("unscaledMeanEntropy", "scaledMeanEntropy",',
+      '                                               "unscaledSaturatedShare", "scaledSaturatedShare")))',
+      '',
+      'print(json.dumps({"stats": stats, "sweep": sweep}))',
+      '',
+    );
+  } else {
+    lines.push('print(json.dumps({"stats": stats}))', '');
+  }
+  return lines.join('\n');
+}

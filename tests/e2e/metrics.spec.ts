@@ -77,3 +77,22 @@ test('the copied link restores the synthetic classifier and the threshold in a n
   await expect(restored.getByLabel('exact threshold')).toHaveValue('0.35');
   await expect.poll(() => restored.getByRole('table', { name: /Confusion matrix/ }).innerText()).toBe(confusion);
 });
+
+test('the NumPy, PyTorch, CSV exports are offered; the PyTorch snippet is copied with JSON printed last', async ({ page, context }) => {
+  await grantClipboard(context);
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  const calc = page.locator('#synthetic');
+  for (const name of ['Copy NumPy', 'Copy PyTorch', 'Copy CSV']) await expect(calc.getByRole('button', { name, exact: true })).toBeVisible();
+  // Wait for the calculator's numbers: an export asked for before them reports "nothing computed yet".
+  await expect(async () => {
+    await calc.getByRole('button', { name: 'Copy PyTorch', exact: true }).click();
+    await expect(calc.locator('.calculator-status')).toContainText(/^PyTorch code( copied|: the clipboard)/, { timeout: 1000 });
+  }).toPass();
+  const box = calc.locator('.calculator-copy-box');
+  const code = (await box.count()) ? await box.inputValue() : await page.evaluate(() => navigator.clipboard.readText());
+  expect(code).toContain('import torch');
+  expect(code).toContain('torch.argsort(');
+  expect(code.trimEnd().split('\n').slice(-5).join('\n')).toContain('print(json.dumps(');
+  expect(errors).toEqual([]);
+});

@@ -1,7 +1,9 @@
 /**
  * The multi-head calculator: one heatmap per head, the split of d_model and the cost line follow
  * the inputs, heads that do not divide d_model are explained at the field (with the divisors) while
- * the last result stays, and a copied link restores the example in a new page.
+ * the last result stays, and a copied link restores the example in a new page. Typed projections:
+ * editing Wq changes the head that owns the column, a bad cell is explained by the editor, d_model
+ * resizes the editors (up to 16), and the link carries the typed matrices.
  */
 import { expect, test } from '@playwright/test';
 import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
@@ -108,4 +110,127 @@ test('the copied link restores the same example in a new page; a tampered one op
   const fallback = third.locator('#heads');
   await expect(fallback.locator('.calculator-notice')).toContainText('Showing this calculator');
   await expect(fallback.getByRole('grid', { name: 'head 2', exact: true })).toBeVisible();
+});
+
+/** The live readout under one head's heatmap (the focused cell's value). */
+function headReadout(page: import('@playwright/test').Page, h: number) {
+  return page
+    .locator('#heads figure')
+    .filter({ has: page.getByRole('grid', { name: `head ${h}`, exact: true }) })
+    .locator('[aria-live="polite"]');
+}
+
+async function readHead(page: import('@playwright/test').Page, h: number): Promise<string> {
+  await page.locator('#heads').getByRole('grid', { name: `head ${h}`, exact: true }).focus();
+  const readout = headReadout(page, h);
+  await expect(readout).not.toHaveText(/Point at a cell/);
+  return readout.innerText();
+}
+
+test('typed projections: start from the seeded ones, a cell of Wq changes head 1 only, a bad cell is explained and the last result stays', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  const calc = page.locator('#heads');
+  await expect(calc.getByRole('grid', { name: 'head 2', exact: true })).toBeVisible();
+  const seeded1 = await readHead(page, 1);
+
+  await calc.getByLabel('Projections', { exact: true }).selectOption('typed');
+  // The result of the rounded (typed) projections is on screen: the baseline for the edits.
+  await expect(calc.locator('.calculator-results')).toHaveAttribute('data-projections', 'typed');
+  const head1 = await readHead(page, 1);
+  const head2 = await readHead(page, 2);
+  for (const name of ['Wq', 'Wk', 'Wv', 'Wo']) await expect(calc.getByRole('region', { name: `${name}, 8 × 8, editable` })).toBeVisible();
+  const first = calc.getByLabel('Wq row 1, column 1', { exact: true });
+  // The seeded numbers rounded to 2 decimals.
+  await expect(first).toHaveValue(/^-?\d+(\.\d{1,2})?$/);
+  await expect(calc.getByRole('button', { name: 'Refill from the seed' })).toBeVisible();
+
+  // Column 1 of Wq belongs to head 1 (columns 1–4 of 8): head 1's weights change, head 2's do not.
+  await first.fill('5');
+  await expect.poll(() => readHead(page, 1)).not.toBe(head1);
+  const edited = await readHead(page, 1);
+  expect(await readHead(page, 2)).toBe(head2);
+
+  // An empty cell: the editor says which cell and why; nothing is applied, the last result stays.
+  const second = calc.getByLabel('Wq row 1, column 2', { exact: true });
+  await second.fill('');
+  await expect(calc.getByText('Wq row 1, column 2 is empty: type a number.')).toBeVisible();
+  await expect(second).toHaveAttribute('aria-invalid', 'true');
+  await expect(calc.getByText('Showing the last valid result')).toBeVisible();
+  expect(await readHead(page, 1)).toBe(edited);
+  await second.fill('2.5');
+  await expect(calc.getByText('Wq row 1, column 2 is empty: type a number.')).toHaveCount(0);
+  await expect(calc.getByText('Showing the last valid result')).toHaveCount(0);
+  await expect.poll(() => readHead(page, 1)).not.toBe(edited);
+  await screenshot(calc, 'multi-head-typed');
+  expect(await seriousViolations(page, '#heads')).toEqual([]);
+
+  // Back to the seed: the editors go and the seeded example returns.
+  await calc.getByLabel('Projections', { exact: true }).selectOption('seed');
+  await expect(calc.getByRole('region', { name: 'Wq, 8 × 8, editable' })).toHaveCount(0);
+  await expect(calc.locator('.calculator-results')).toHaveAttribute('data-projections', 'seed');
+  await expect.poll(() => readHead(page, 1)).toBe(seeded1);
+  expect(errors).toEqual([]);
+});
+
+test('typed projections follow d_model (new cells 0) up to 16; wider is explained', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  const calc = page.locator('#heads');
+  await expect(calc.getByRole('grid', { name: 'head 2', exact: true })).toBeVisible();
+  await calc.getByLabel('Projections', { exact: true }).selectOption('typed');
+  await expect(calc.locator('.calculator-results')).toHaveAttribute('data-projections', 'typed');
+  const before = await readHead(page, 1);
+  await calc.getByLabel('Wq row 1, column 1', { exact: true }).fill('3');
+  // Wait for the edit to be applied before d_model changes.
+  await expect.poll(() => readHead(page, 1)).not.toBe(before);
+  await calc.getByLabel('d_model', { exact: true }).fill('12');
+  await expect(calc.getByRole('region', { name: 'Wq, 12 × 12, editable' })).toBeVisible();
+  await expect(calc.getByLabel('Wq row 1, column 1', { exact: true })).toHaveValue('3');
+  await expect(calc.getByLabel('Wo row 12, column 12', { exact: true })).toHaveValue('0');
+  await expect(calc.getByTestId('head-split')).toContainText('12 / 2 = 6');
+
+  await calc.getByLabel('d_model', { exact: true }).fill('32');
+  await expect(calc.getByRole('alert')).toContainText('Typed projections go up to d_model = 16');
+  await expect(calc.getByTestId('head-split')).toContainText('12 / 2 = 6');
+
+  // In seed mode d_model 32 is fine (the switch puts back the last good d_model, 12), but typed is
+  // refused there with the same explanation.
+  await calc.getByLabel('Projections', { exact: true }).selectOption('seed');
+  await expect(calc.getByRole('alert')).toHaveCount(0);
+  await calc.getByLabel('d_model', { exact: true }).fill('32');
+  await expect(calc.getByTestId('head-split')).toContainText('32 / 2 = 16');
+  await calc.getByLabel('Projections', { exact: true }).selectOption('typed');
+  await expect(calc.getByRole('alert')).toContainText('Typed projections go up to d_model = 16');
+  await expect(calc.getByLabel('Projections', { exact: true })).toHaveValue('seed');
+  expect(errors).toEqual([]);
+});
+
+test('the copied link restores typed projections in a new page', async ({ page, context }) => {
+  await grantClipboard(context);
+  await page.goto(PAGE);
+  const calc = page.locator('#heads');
+  await expect(calc.getByRole('grid', { name: 'head 1', exact: true })).toBeVisible();
+  await calc.getByLabel('Projections', { exact: true }).selectOption('typed');
+  await expect(calc.locator('.calculator-results')).toHaveAttribute('data-projections', 'typed');
+  const before = await readHead(page, 1);
+  // Wo first: it does not touch the heads' weights; the Wq edit after it does, and is committed
+  // with Wo's (the four matrices go to the state together), so the change of head 1 means both are in.
+  await calc.getByLabel('Wo row 8, column 8', { exact: true }).fill('-1.25');
+  await calc.getByLabel('Wq row 1, column 1', { exact: true }).fill('5');
+  await expect.poll(() => readHead(page, 1)).not.toBe(before);
+  const head1 = await readHead(page, 1);
+  const wk = await calc.getByLabel('Wk row 3, column 4', { exact: true }).inputValue();
+  const link = await copiedLink(page, calc);
+  expect(link).toContain('#heads~');
+
+  const other = await context.newPage();
+  await other.goto(link);
+  const restored = other.locator('#heads');
+  await expect(restored.getByLabel('Projections', { exact: true })).toHaveValue('typed');
+  await expect(restored.getByLabel('Wq row 1, column 1', { exact: true })).toHaveValue('5');
+  await expect(restored.getByLabel('Wo row 8, column 8', { exact: true })).toHaveValue('-1.25');
+  await expect(restored.getByLabel('Wk row 3, column 4', { exact: true })).toHaveValue(wk);
+  await expect(restored.locator('.calculator-notice')).toHaveCount(0);
+  await expect.poll(() => readHead(other, 1)).toBe(head1);
 });

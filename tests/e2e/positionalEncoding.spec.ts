@@ -92,3 +92,22 @@ test('readable at phone width', async ({ page }) => {
   expect(overflow).toBeLessThanOrEqual(1);
   await screenshot(calc, 'positional-encoding-phone');
 });
+
+test('the NumPy, PyTorch, CSV exports are offered; the PyTorch snippet is copied with JSON printed last', async ({ page, context }) => {
+  await grantClipboard(context);
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  const calc = page.locator('#positions');
+  for (const name of ['Copy NumPy', 'Copy PyTorch', 'Copy CSV']) await expect(calc.getByRole('button', { name, exact: true })).toBeVisible();
+  // Wait for the calculator's numbers: an export asked for before them reports "nothing computed yet".
+  await expect(async () => {
+    await calc.getByRole('button', { name: 'Copy PyTorch', exact: true }).click();
+    await expect(calc.locator('.calculator-status')).toContainText(/^PyTorch code( copied|: the clipboard)/, { timeout: 1000 });
+  }).toPass();
+  const box = calc.locator('.calculator-copy-box');
+  const code = (await box.count()) ? await box.inputValue() : await page.evaluate(() => navigator.clipboard.readText());
+  expect(code).toContain('import torch');
+  expect(code).toContain('torch.sin(angle)');
+  expect(code.trimEnd().split('\n').slice(-5).join('\n')).toContain('print(json.dumps(');
+  expect(errors).toEqual([]);
+});

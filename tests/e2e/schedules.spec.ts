@@ -76,3 +76,22 @@ test('the copied link restores the parameters and the step in a new page', async
   await expect(restored.locator('fieldset', { hasText: 'CosineAnnealingLR' }).getByLabel('T_max')).toHaveValue('50');
   await expect(restored.getByTestId('lr-cosineAnnealing')).toHaveText(cosine);
 });
+
+test('the NumPy, PyTorch, CSV exports are offered; the NumPy snippet is copied with JSON printed last', async ({ page, context }) => {
+  await grantClipboard(context);
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  const calc = page.locator('#compare');
+  for (const name of ['Copy NumPy', 'Copy PyTorch', 'Copy CSV']) await expect(calc.getByRole('button', { name, exact: true })).toBeVisible();
+  // Wait for the calculator's numbers: an export asked for before them reports "nothing computed yet".
+  await expect(async () => {
+    await calc.getByRole('button', { name: 'Copy NumPy', exact: true }).click();
+    await expect(calc.locator('.calculator-status')).toContainText(/^NumPy code( copied|: the clipboard)/, { timeout: 1000 });
+  }).toPass();
+  const box = calc.locator('.calculator-copy-box');
+  const code = (await box.count()) ? await box.inputValue() : await page.evaluate(() => navigator.clipboard.readText());
+  expect(code).toContain('import numpy as np');
+  expect(code).toContain('"CosineAnnealingLR"');
+  expect(code.trimEnd().split('\n').slice(-5).join('\n')).toContain('print(json.dumps(');
+  expect(errors).toEqual([]);
+});
