@@ -20,6 +20,9 @@ export function SiteHeader() {
             <li>
               <Link href="/calculators/">Calculators</Link>
             </li>
+            <li>
+              <Link href="/glossary/">Glossary</Link>
+            </li>
           </ul>
         </nav>
         <ThemeToggle />

@@ -2,7 +2,7 @@
  * The content pipeline's public entry (build time only: Node fs, shiki). Import from here in
  * server components and generateStaticParams; nothing runs on import.
  */
-export { ContentError, formatContentProblem, type ContentProblem } from './contentError';
+export { ContentError, ContentProblemList, formatContentProblem, type ContentProblem } from './contentError';
 export {
   parseLessonSource,
   SLUG_PATTERN,

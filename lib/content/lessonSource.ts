@@ -29,6 +29,11 @@ export interface LessonFrontMatter {
   /** Estimated reading minutes. */
   minutes: number;
   tags: string[];
+  /**
+   * Terms this lesson introduces, term → one-sentence definition. The glossary page is built
+   * from them; the lesson marks the term's first use in its text as [[term]] (or [[shown|term]]).
+   */
+  glossary: Record<string, string>;
 }
 
 export type LessonFrontMatterKey = keyof LessonFrontMatter;
@@ -41,6 +46,7 @@ export const FRONT_MATTER_KEYS: readonly LessonFrontMatterKey[] = [
   'prerequisites',
   'minutes',
   'tags',
+  'glossary',
 ];
 const REQUIRED_KEYS: readonly LessonFrontMatterKey[] = ['title', 'slug', 'order', 'summary', 'minutes'];
 
@@ -106,6 +112,8 @@ export function parseLessonSource(source: string, file: string): Lesson {
   const prerequisites = fields.has('prerequisites') ? read('prerequisites', (f) => readTextList(f, context, slugItem)) : [];
   const tags = fields.has('tags') ? read('tags', (f) => readTextList(f, context, { unique: true, itemRule: 'text' })) : [];
 
+  const glossary = fields.has('glossary') ? read('glossary', (f) => readGlossary(f, context)) : {};
+
   const prerequisiteField = fields.get('prerequisites');
   if (slug !== undefined && prerequisites?.includes(slug) && prerequisiteField) {
     const item = prerequisiteField.items?.find((i) => i.value === slug);
@@ -130,10 +138,46 @@ export function parseLessonSource(source: string, file: string): Lesson {
       prerequisites: prerequisites!,
       minutes: minutes!,
       tags: tags!,
+      glossary: glossary!,
     },
     markdown: lines.slice(closingIndex + 1).join('\n'),
     bodyStartLine: closingLine + 1,
     frontMatterPositions,
     prerequisitePositions: prerequisiteField?.items?.map((item) => item.position) ?? [],
   };
+}
+
+export const GLOSSARY_TERM_MAX = 60;
+export const GLOSSARY_DEFINITION_MAX = 400;
+
+/** `glossary:` is a mapping of term → definition, both text, terms unique ignoring case. */
+function readGlossary(field: YamlField, context: FieldContext): Record<string, string> | undefined {
+  const { value } = field;
+  const report = (detail: string) => {
+    context.problems.add(context.slice.file, field.keyPosition.line, field.keyPosition.column, detail);
+    return undefined;
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return report('"glossary" must be a mapping of term: definition (one sentence each)');
+  }
+  const out: Record<string, string> = {};
+  const seen = new Set<string>();
+  let ok = true;
+  for (const [term, definition] of Object.entries(value as Record<string, unknown>)) {
+    const key = term.trim().toLowerCase();
+    if (term.trim().length === 0 || term.length > GLOSSARY_TERM_MAX || term.includes('|') || term.includes(']')) {
+      report(`glossary term ${JSON.stringify(term)} must be 1 to ${GLOSSARY_TERM_MAX} characters without "|" or "]"`);
+      ok = false;
+    } else if (typeof definition !== 'string' || definition.trim().length === 0 || definition.length > GLOSSARY_DEFINITION_MAX) {
+      report(`glossary term ${JSON.stringify(term)} needs a definition of 1 to ${GLOSSARY_DEFINITION_MAX} characters`);
+      ok = false;
+    } else if (seen.has(key)) {
+      report(`glossary lists ${JSON.stringify(term)} twice`);
+      ok = false;
+    } else {
+      seen.add(key);
+      out[term.trim()] = definition.trim();
+    }
+  }
+  return ok ? out : undefined;
 }

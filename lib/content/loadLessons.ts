@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ContentProblemList } from './contentError';
+import type { GlossaryIndex } from './glossaryTerms';
 import { parseLessonSource, type Lesson } from './lessonSource';
 import { parseLessonMarkdown, renderLessonMarkdown, type RenderedLesson } from './renderLesson';
 import { transformEmbeds } from './remarkEmbeds';
@@ -108,8 +109,12 @@ export function findLesson(slug: string, dir: string = DEFAULT_LESSONS_DIR): Les
   return loadLessons(dir).find((lesson) => lesson.frontMatter.slug === slug);
 }
 
-/** Renders a loaded lesson's body (renderLessonMarkdown with the lesson's own location). */
-export function renderLesson(lesson: Lesson): Promise<RenderedLesson> {
-  return renderLessonMarkdown(lesson.markdown, { file: lesson.file, bodyStartLine: lesson.bodyStartLine });
+/**
+ * Renders a loaded lesson's body (renderLessonMarkdown with the lesson's own location). With a
+ * glossary index, marks of undefined terms are errors and the lesson's own terms get anchors.
+ */
+export function renderLesson(lesson: Lesson, glossary: GlossaryIndex | null = null): Promise<RenderedLesson> {
+  const ownTerms = new Set(Object.keys(lesson.frontMatter.glossary).map((t) => t.toLowerCase()));
+  return renderLessonMarkdown(lesson.markdown, { file: lesson.file, bodyStartLine: lesson.bodyStartLine }, { glossary, ownTerms });
 }
 

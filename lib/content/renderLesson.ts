@@ -19,7 +19,18 @@ import { unified } from 'unified';
 import type { EmbedDeclaration } from './embedRegistry';
 import { addHeadingAnchors, type TocEntry } from './rehypeHeadings';
 import { highlightCodeBlocks } from './rehypeShiki';
+import { makeWideBlocksScrollable } from './rehypeScrollable';
 import { transformEmbeds, type MarkdownLocation } from './remarkEmbeds';
+import { checkMath } from './checkMath';
+import { ContentProblemList } from './contentError';
+import { linkGlossaryMarks, type GlossaryIndex } from './glossaryTerms';
+
+export interface RenderOptions {
+  /** Every defined glossary term; marks of other terms are errors. Null: marks link unchecked. */
+  glossary?: GlossaryIndex | null;
+  /** Terms (lower-cased) this document defines: their first mark gets the anchor. */
+  ownTerms?: ReadonlySet<string>;
+}
 
 export type { HastRoot };
 
@@ -35,12 +46,16 @@ export function parseLessonMarkdown(markdown: string): MdastRoot {
 }
 
 /**
- * Renders one lesson body. Problems in embed blocks or code languages throw a ContentError whose
- * lines refer to the .md file (via `bodyStartLine`). Math errors are rendered in red by KaTeX
- * (`throwOnError: false` is its default here), not thrown.
+ * Renders one lesson body. Problems in embed blocks, code languages, formulas that do not
+ * typeset and glossary marks of undefined terms throw a ContentError whose lines refer to the .md
+ * file (via `bodyStartLine`).
  */
-export async function renderLessonMarkdown(markdown: string, location: MarkdownLocation): Promise<RenderedLesson> {
+export async function renderLessonMarkdown(markdown: string, location: MarkdownLocation, options: RenderOptions = {}): Promise<RenderedLesson> {
   const mdast = parseLessonMarkdown(markdown);
+  const problems = new ContentProblemList();
+  checkMath(mdast, location, problems);
+  linkGlossaryMarks(mdast, location, options.glossary ?? null, options.ownTerms ?? new Set(), problems);
+  problems.throwIfAny();
   const embeds = transformEmbeds(mdast, location);
   const toHast = unified()
     // allowDangerousHtml false: raw HTML in Markdown (<script>, <iframe>, ...) is dropped, so
@@ -49,6 +64,7 @@ export async function renderLessonMarkdown(markdown: string, location: MarkdownL
     .use(rehypeKatex, { output: 'htmlAndMathml' });
   const tree = (await toHast.run(mdast)) as HastRoot;
   const toc = addHeadingAnchors(tree);
+  makeWideBlocksScrollable(tree);
   await highlightCodeBlocks(tree);
   return { tree, toc, embeds };
 }

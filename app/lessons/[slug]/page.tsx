@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { LessonPrevNext, LessonSidebar } from '../../../components/LessonNav';
 import { LessonBody } from '../../../components/LessonBody';
+import { CheckYourself } from '../../../components/questions/CheckYourself';
 import { renderLesson } from '../../../lib/content';
-import { getLessons, getLessonSummaries } from '../../lessonCatalog';
+import { renderQuestion } from '../../../lib/content/renderQuestion';
+import { getGlossary, getLessons, getLessonSummaries, getQuestions } from '../../lessonCatalog';
 
 // A static export knows every page at build time; any other slug is the 404 page.
 export const dynamicParams = false;
@@ -28,7 +30,9 @@ export default async function LessonPage({ params }: LessonPageProps) {
   const lesson = lessons.find((candidate) => candidate.slug === slug);
   const source = getLessons().find((candidate) => candidate.frontMatter.slug === slug);
   if (!lesson || !source) notFound();
-  const { tree, toc } = await renderLesson(source);
+  const { index } = getGlossary();
+  const { tree, toc } = await renderLesson(source, index);
+  const questions = await Promise.all(getQuestions().filter((q) => q.lesson === slug).map((q) => renderQuestion(q, index)));
   return (
     <div className="lesson-layout">
       <LessonSidebar lessons={lessons} currentSlug={lesson.slug} />
@@ -48,12 +52,18 @@ export default async function LessonPage({ params }: LessonPageProps) {
                   <a href={`#${entry.id}`}>{entry.text}</a>
                 </li>
               ))}
+              {questions.length > 0 && (
+                <li className="toc-depth-2">
+                  <a href="#check-yourself">Check yourself</a>
+                </li>
+              )}
             </ol>
           </nav>
         )}
         <div className="lesson-body">
           <LessonBody tree={tree} slug={lesson.slug} />
         </div>
+        <CheckYourself questions={questions} />
         <LessonPrevNext lessons={lessons} currentSlug={lesson.slug} />
       </article>
     </div>

@@ -1,0 +1,115 @@
+/**
+ * Glossary marks in lesson text: [[term]] or [[shown words|term]]. The build turns each into a
+ * link to the term's entry on /glossary/ (the first mark of a term in the lesson that defines it
+ * also gets the anchor the glossary links back to). A term no lesson defines is a content error.
+ *
+ * Marks are found in text nodes of the Markdown tree, so code and math are never touched.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Link, Nodes as MdastNodes, Parents as MdastParents, PhrasingContent, Root as MdastRoot, Text } from 'mdast';
+import type { ContentProblemList } from './contentError';
+import { fileLineOf, type MarkdownLocation } from './remarkEmbeds';
+
+export const GLOSSARY_MARK = /\[\[([^\]|]+?)(?:\|([^\]|]+?))?\]\]/g;
+
+/** The anchor id of a term, on the glossary page ("glossary-…") and at its first use ("term-…"). */
+export function glossarySlug(term: string): string {
+  return new GithubSlugger().slug(term.trim().toLowerCase());
+}
+
+export interface GlossaryMark {
+  term: string;
+  shown: string;
+  line: number;
+}
+
+/** Every mark in a Markdown text, without changing it (for cross-lesson checks). */
+export function findGlossaryMarks(tree: MdastRoot, location: MarkdownLocation): GlossaryMark[] {
+  const marks: GlossaryMark[] = [];
+  const visit = (node: MdastNodes): void => {
+    if (node.type === 'text') {
+      for (const match of node.value.matchAll(GLOSSARY_MARK)) {
+        const term = (match[2] ?? match[1]).trim();
+        marks.push({ term, shown: match[1].trim(), line: markLine(node, match.index!, location) });
+      }
+    }
+    if ('children' in node) for (const child of node.children) visit(child as MdastNodes);
+  };
+  visit(tree);
+  return marks;
+}
+
+/**
+ * File line of the mark at `offset` in a text node: a paragraph's text node spans all its lines
+ * (soft breaks stay "\n" in its value), so the node's own start line is only right for the first.
+ */
+function markLine(node: Text, offset: number, location: MarkdownLocation): number {
+  let breaks = 0;
+  for (let i = node.value.indexOf('\n'); i !== -1 && i < offset; i = node.value.indexOf('\n', i + 1)) breaks++;
+  return fileLineOf(node, location) + breaks;
+}
+
+export interface GlossaryIndex {
+  /** Lower-cased term → the slug of the lesson that defines it. */
+  definedIn: ReadonlyMap<string, string>;
+}
+
+/**
+ * Replaces marks by links to /glossary/#glossary-<slug>. `ownTerms` (lower-cased) are the terms
+ * this lesson defines: their first mark carries id="term-<slug>" for the glossary to link back.
+ * Marks of unknown terms are reported (when an index is given) and left as plain text.
+ */
+export function linkGlossaryMarks(
+  tree: MdastRoot,
+  location: MarkdownLocation,
+  index: GlossaryIndex | null,
+  ownTerms: ReadonlySet<string>,
+  problems: ContentProblemList,
+): void {
+  const anchored = new Set<string>();
+  const visit = (parent: MdastParents): void => {
+    const children = parent.children as MdastNodes[];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type === 'text' && child.value.includes('[[')) {
+        const replacement = splitText(child);
+        if (replacement) {
+          children.splice(i, 1, ...(replacement as MdastNodes[]));
+          i += replacement.length - 1;
+        }
+      } else if ('children' in child && child.type !== 'link') {
+        visit(child as MdastParents);
+      }
+    }
+  };
+  const splitText = (node: Text): PhrasingContent[] | null => {
+    const out: PhrasingContent[] = [];
+    let last = 0;
+    for (const match of node.value.matchAll(GLOSSARY_MARK)) {
+      const term = (match[2] ?? match[1]).trim();
+      const key = term.toLowerCase();
+      if (match.index! > last) out.push({ type: 'text', value: node.value.slice(last, match.index) });
+      last = match.index! + match[0].length;
+      if (index && !index.definedIn.has(key)) {
+        problems.add(location.file, markLine(node, match.index!, location), 1, `glossary term "${term}" is marked but no lesson defines it in its "glossary:" front matter`);
+        out.push({ type: 'text', value: match[1] });
+        continue;
+      }
+      const slug = glossarySlug(term);
+      const first = ownTerms.has(key) && !anchored.has(key);
+      if (first) anchored.add(key);
+      const link: Link = {
+        type: 'link',
+        url: `/glossary/#glossary-${slug}`,
+        title: `Glossary: ${term}`,
+        children: [{ type: 'text', value: match[1].trim() }],
+        data: { hProperties: { className: ['glossary-term'], ...(first ? { id: `term-${slug}` } : {}) } },
+      };
+      out.push(link);
+    }
+    if (last === 0) return null;
+    if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });
+    return out;
+  };
+  visit(tree);
+}

@@ -1,0 +1,36 @@
+/**
+ * npm run content:check — validates all content without a Next build: lessons and calculator
+ * pages (front matter, embeds, formulas, glossary marks), the glossary, and every question
+ * (schema, sections, lesson links, formulas, computed answers). Prints every problem as
+ * file:line and exits 1 when anything is wrong.
+ */
+import { ContentError, ContentProblemList, loadLessons, renderLesson } from '../lib/content';
+import { buildGlossary } from '../lib/content/glossary';
+import { DEFAULT_QUESTIONS_DIR, loadQuestions } from '../lib/content/loadQuestions';
+import type { Lesson } from '../lib/content';
+
+async function main(): Promise<number> {
+  const problems: string[] = [];
+  const collect = async <T>(what: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await what();
+    } catch (error) {
+      if (error instanceof ContentError) problems.push(error.message);
+      else throw error;
+      return undefined;
+    }
+  };
+  const lessons = (await collect(() => loadLessons('content/lessons'))) ?? [];
+  const pages = (await collect(() => loadLessons('content/calculators'))) ?? [];
+  const glossaryProblems = new ContentProblemList();
+  const { entries, index } = buildGlossary(lessons, glossaryProblems);
+  if (!glossaryProblems.isEmpty) problems.push(new ContentError(glossaryProblems.problems).message);
+  for (const lesson of [...lessons, ...pages] as Lesson[]) await collect(() => renderLesson(lesson, index));
+  const questions = (await collect(() => loadQuestions(DEFAULT_QUESTIONS_DIR, lessons.map((l) => l.frontMatter.slug)))) ?? [];
+  console.log(`${lessons.length} lessons, ${pages.length} calculator pages, ${entries.length} glossary terms, ${questions.length} questions`);
+  for (const p of problems) console.error(p);
+  console.log(problems.length === 0 ? 'content: OK' : `content: ${problems.length} group(s) of problems`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code));
