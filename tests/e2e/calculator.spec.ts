@@ -9,7 +9,7 @@ const LESSON = '/lessons/scaled-dot-product-attention/';
 
 async function firstCalculator(page: Page): Promise<Locator> {
   await page.goto(LESSON);
-  const calc = page.locator('[data-calculator]').first();
+  const calc = page.locator('[data-calculator^="scaled-dot-product-attention-calculator"]').first();
   // The output table appears once the worker has answered.
   await expect(calc.locator('table.matrix-table')).toBeVisible();
   return calc;
@@ -99,7 +99,7 @@ test('hovering a cell shows its value and tokens; the grid is navigable with the
 
 test('two calculators on one page are independent', async ({ page }) => {
   await page.goto(LESSON);
-  const calculators = page.locator('[data-calculator]');
+  const calculators = page.locator('[data-calculator^="scaled-dot-product-attention-calculator"]');
   await expect(calculators).toHaveCount(2);
   const second = calculators.nth(1);
   await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');

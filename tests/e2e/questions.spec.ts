@@ -1,0 +1,116 @@
+/**
+ * The course as a reader meets it: every lesson renders cleanly, every question type can be
+ * answered in place with feedback, and glossary links go both ways.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './support/calculatorPage';
+
+async function lessonSlugs(page: Page): Promise<string[]> {
+  await page.goto('/lessons/');
+  const hrefs = await page.locator('main a[href^="/lessons/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  return [...new Set(hrefs.filter((h) => /^\/lessons\/[a-z0-9-]+\/$/.test(h)))];
+}
+
+test('every lesson page renders with no console error and no failed or off-site request', async ({ page }) => {
+  test.setTimeout(120_000);
+  const slugs = await lessonSlugs(page);
+  expect(slugs.length).toBeGreaterThanOrEqual(14);
+  for (const href of slugs) {
+    const errors = watchErrors(page);
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(href);
+    await expect(page.locator('h1')).toBeVisible();
+    await expect(page.locator('.katex-error')).toHaveCount(0);
+    await page.waitForLoadState('networkidle');
+    expect({ href, errors, failed }).toEqual({ href, errors: [], failed: [] });
+    page.removeAllListeners('response');
+    page.removeAllListeners('console');
+    page.removeAllListeners('pageerror');
+    page.removeAllListeners('request');
+  }
+});
+
+/** The first question of a type on any lesson page. */
+async function firstQuestionOfType(page: Page, type: string) {
+  for (const href of await lessonSlugs(page)) {
+    await page.goto(href);
+    const card = page.locator(`article[data-question-type="${type}"]`).first();
+    if (await card.count()) return card;
+  }
+  throw new Error(`no ${type} question on any lesson page`);
+}
+
+test('single and multiple choice: feedback with the reason, then the explanation', async ({ page }) => {
+  const single = await firstQuestionOfType(page, 'single-choice');
+  await single.getByRole('radio').first().check();
+  await expect(single.getByRole('status')).toHaveText(/Correct\.|Not this one/);
+  await expect(single.getByRole('heading', { name: 'Explanation' })).toBeVisible();
+
+  const multiple = await firstQuestionOfType(page, 'multiple-choice');
+  await multiple.getByRole('checkbox').first().check();
+  await multiple.getByRole('button', { name: 'Check' }).click();
+  await expect(multiple.getByRole('status')).toHaveText(/Correct\.|Not all right yet/);
+  await expect(multiple.getByRole('heading', { name: 'Explanation' })).toBeVisible();
+});
+
+test('numeric: a wrong number shows the answer; the answer itself is accepted; junk is explained', async ({ page }) => {
+  const card = await firstQuestionOfType(page, 'numeric');
+  const input = card.getByLabel(/Your answer/);
+  await input.fill('abc');
+  await card.getByRole('button', { name: 'Check' }).click();
+  await expect(card.getByRole('status')).toHaveText(/Type a number/);
+  await input.fill('-123456789');
+  await input.press('Enter');
+  await expect(card.getByRole('status')).toHaveText(/Not quite\. The answer is/);
+  const answer = /The answer is ([-\d.,e]+)/.exec(await card.getByRole('status').innerText())![1].replace(/,/g, '');
+  await input.fill(answer);
+  await card.getByRole('button', { name: 'Check' }).click();
+  await expect(card.getByRole('status')).toHaveText(/^Correct/);
+});
+
+test('free recall and spot the bug: reveal, then grade yourself against the rubric', async ({ page }) => {
+  const recall = await firstQuestionOfType(page, 'free-recall');
+  await recall.getByLabel(/Your answer/).fill('Queries, keys and values.');
+  await recall.getByRole('button', { name: 'Show the model answer' }).click();
+  await expect(recall.getByRole('heading', { name: 'Model answer' })).toBeVisible();
+  const points = recall.getByRole('group', { name: /Grade yourself/ }).getByRole('checkbox');
+  const total = await points.count();
+  await points.first().check();
+  await expect(recall.getByRole('group', { name: /Grade yourself/ }).getByRole('status')).toHaveText(`1 of ${total} points`);
+
+  const bug = await firstQuestionOfType(page, 'spot-the-bug');
+  await expect(bug.locator('pre')).toBeVisible();
+  await bug.getByRole('button', { name: 'Show the bug' }).click();
+  await expect(bug.getByRole('heading', { name: 'The bug' })).toBeVisible();
+});
+
+test('ordering: steps move with the keyboard and the order is checked', async ({ page }) => {
+  const card = await firstQuestionOfType(page, 'ordering');
+  const first = card.locator('ol').first().locator('li').first();
+  const text = await first.innerText();
+  await card.getByRole('button', { name: 'Move step 1 down' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(card.locator('ol').first().locator('li').nth(1)).toContainText(text.split('\n')[0]);
+  await card.getByRole('button', { name: 'Check order' }).click();
+  await expect(card.getByRole('status')).toHaveText(/Correct order\.|steps are in place/);
+  await expect(card.getByRole('heading', { name: 'Explanation' })).toBeVisible();
+});
+
+test('glossary: each term links to its first use, and the marked word links back', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/glossary/');
+  const entries = page.locator('.glossary-entry');
+  expect(await entries.count()).toBeGreaterThanOrEqual(20);
+  const entry = entries.first();
+  const id = (await entry.getAttribute('id'))!.replace(/^glossary-/, '');
+  await entry.getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`#term-${id}$`));
+  const mark = page.locator(`#term-${id}`);
+  await expect(mark).toBeVisible();
+  await mark.click();
+  await expect(page).toHaveURL(new RegExp(`/glossary/#glossary-${id}$`));
+  expect(errors).toEqual([]);
+});
