@@ -4,7 +4,7 @@
  * "nothing predicted positive" case, and a copied link restoring the example.
  */
 import { expect, test } from '@playwright/test';
-import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
+import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors, copiedExport } from './support/calculatorPage';
 
 const PAGE = '/calculators/evaluation-metrics/';
 
@@ -83,14 +83,7 @@ test('the NumPy, PyTorch, CSV exports are offered; the PyTorch snippet is copied
   const errors = watchErrors(page);
   await page.goto(PAGE);
   const calc = page.locator('#synthetic');
-  for (const name of ['Copy NumPy', 'Copy PyTorch', 'Copy CSV']) await expect(calc.getByRole('button', { name, exact: true })).toBeVisible();
-  // Wait for the calculator's numbers: an export asked for before them reports "nothing computed yet".
-  await expect(async () => {
-    await calc.getByRole('button', { name: 'Copy PyTorch', exact: true }).click();
-    await expect(calc.locator('.calculator-status')).toContainText(/^PyTorch code( copied|: the clipboard)/, { timeout: 1000 });
-  }).toPass();
-  const box = calc.locator('.calculator-copy-box');
-  const code = (await box.count()) ? await box.inputValue() : await page.evaluate(() => navigator.clipboard.readText());
+  const code = await copiedExport(page, calc, 'PyTorch');
   expect(code).toContain('import torch');
   expect(code).toContain('torch.argsort(');
   expect(code.trimEnd().split('\n').slice(-5).join('\n')).toContain('print(json.dumps(');

@@ -4,7 +4,7 @@
  * explained in place while the last result stays, and a copied link restores the example.
  */
 import { expect, test } from '@playwright/test';
-import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
+import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors, copiedExport } from './support/calculatorPage';
 
 const PAGE = '/calculators/precision-and-pruning/';
 
@@ -84,14 +84,7 @@ test('the NumPy, PyTorch, CSV exports are offered; the PyTorch snippet is copied
   const errors = watchErrors(page);
   await page.goto(PAGE);
   const calc = page.locator('#basic');
-  for (const name of ['Copy NumPy', 'Copy PyTorch', 'Copy CSV']) await expect(calc.getByRole('button', { name, exact: true })).toBeVisible();
-  // Wait for the calculator's numbers: an export asked for before them reports "nothing computed yet".
-  await expect(async () => {
-    await calc.getByRole('button', { name: 'Copy PyTorch', exact: true }).click();
-    await expect(calc.locator('.calculator-status')).toContainText(/^PyTorch code( copied|: the clipboard)/, { timeout: 1000 });
-  }).toPass();
-  const box = calc.locator('.calculator-copy-box');
-  const code = (await box.count()) ? await box.inputValue() : await page.evaluate(() => navigator.clipboard.readText());
+  const code = await copiedExport(page, calc, 'PyTorch');
   expect(code).toContain('import torch');
   expect(code).toContain('F.scaled_dot_product_attention(');
   expect(code.trimEnd().split('\n').slice(-5).join('\n')).toContain('print(json.dumps(');

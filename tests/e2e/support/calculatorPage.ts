@@ -41,3 +41,20 @@ export async function seriousViolations(page: Page, selector: string): Promise<s
 export async function screenshot(calculator: Locator, name: string): Promise<void> {
   await calculator.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
+
+const EXPORTS = { NumPy: 'NumPy code', PyTorch: 'PyTorch code', CSV: 'CSV' } as const;
+
+/**
+ * Checks the calculator offers all three exports, then copies one and returns its text. Retries
+ * the click until the calculator has numbers: an export asked for before them says so instead.
+ */
+export async function copiedExport(page: Page, calculator: Locator, which: keyof typeof EXPORTS): Promise<string> {
+  for (const name of ['Copy NumPy', 'Copy PyTorch', 'Copy CSV']) await expect(calculator.getByRole('button', { name, exact: true })).toBeVisible();
+  const status = new RegExp(`^${EXPORTS[which]}( copied|: the clipboard)`);
+  await expect(async () => {
+    await calculator.getByRole('button', { name: `Copy ${which}`, exact: true }).click();
+    await expect(calculator.locator('.calculator-status')).toContainText(status, { timeout: 1000 });
+  }).toPass();
+  const box = calculator.locator('.calculator-copy-box');
+  return (await box.count()) ? box.inputValue() : page.evaluate(() => navigator.clipboard.readText());
+}
