@@ -8,6 +8,7 @@ import { ContentError, ContentProblemList, loadLessons } from '../lib/content';
 import { buildGlossary } from '../lib/content/glossary';
 import { lessonSummaries } from '../lib/content/lessonSummaries';
 import { DEFAULT_QUESTIONS_DIR, loadQuestions } from '../lib/content/loadQuestions';
+import { sitePaths } from '../lib/content/checkLinks';
 
 export const getLessons = cache(() => loadLessons());
 export const getLessonSummaries = cache(() => lessonSummaries(getLessons()));
@@ -20,3 +21,11 @@ export const getGlossary = cache(() => {
 });
 
 export const getQuestions = cache(() => loadQuestions(DEFAULT_QUESTIONS_DIR, getLessons().map((l) => l.frontMatter.slug)));
+
+/** Every page the build makes, so links in content can be checked (lib/content/checkLinks.ts). */
+export const getSitePaths = cache(() =>
+  sitePaths(
+    getLessons().map((l) => l.frontMatter.slug),
+    loadLessons('content/calculators').map((l) => l.frontMatter.slug),
+  ),
+);

@@ -8,6 +8,8 @@ import { ContentError, ContentProblemList, loadLessons, renderLesson } from '../
 import { buildGlossary } from '../lib/content/glossary';
 import { DEFAULT_QUESTIONS_DIR, loadQuestions } from '../lib/content/loadQuestions';
 import type { Lesson } from '../lib/content';
+import { sitePaths } from '../lib/content/checkLinks';
+import { renderQuestion } from '../lib/content/renderQuestion';
 
 async function main(): Promise<number> {
   const problems: string[] = [];
@@ -25,8 +27,14 @@ async function main(): Promise<number> {
   const glossaryProblems = new ContentProblemList();
   const { entries, index } = buildGlossary(lessons, glossaryProblems);
   if (!glossaryProblems.isEmpty) problems.push(new ContentError(glossaryProblems.problems).message);
-  for (const lesson of [...lessons, ...pages] as Lesson[]) await collect(() => renderLesson(lesson, index));
+  const paths = sitePaths(
+    lessons.map((l) => l.frontMatter.slug),
+    pages.map((p) => p.frontMatter.slug),
+  );
+  for (const lesson of [...lessons, ...pages] as Lesson[]) await collect(() => renderLesson(lesson, index, paths));
   const questions = (await collect(() => loadQuestions(DEFAULT_QUESTIONS_DIR, lessons.map((l) => l.frontMatter.slug)))) ?? [];
+  // Rendered as the lesson pages render them: glossary marks and site links checked too.
+  for (const q of questions) await collect(() => renderQuestion(q, index, paths));
   console.log(`${lessons.length} lessons, ${pages.length} calculator pages, ${entries.length} glossary terms, ${questions.length} questions`);
   for (const p of problems) console.error(p);
   console.log(problems.length === 0 ? 'content: OK' : `content: ${problems.length} group(s) of problems`);

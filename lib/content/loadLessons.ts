@@ -113,8 +113,8 @@ export function findLesson(slug: string, dir: string = DEFAULT_LESSONS_DIR): Les
  * Renders a loaded lesson's body (renderLessonMarkdown with the lesson's own location). With a
  * glossary index, marks of undefined terms are errors and the lesson's own terms get anchors.
  */
-export function renderLesson(lesson: Lesson, glossary: GlossaryIndex | null = null): Promise<RenderedLesson> {
+export function renderLesson(lesson: Lesson, glossary: GlossaryIndex | null = null, knownPaths: ReadonlySet<string> | null = null): Promise<RenderedLesson> {
   const ownTerms = new Set(Object.keys(lesson.frontMatter.glossary).map((t) => t.toLowerCase()));
-  return renderLessonMarkdown(lesson.markdown, { file: lesson.file, bodyStartLine: lesson.bodyStartLine }, { glossary, ownTerms });
+  return renderLessonMarkdown(lesson.markdown, { file: lesson.file, bodyStartLine: lesson.bodyStartLine }, { glossary, ownTerms, knownPaths });
 }
 

@@ -22,6 +22,7 @@ import { highlightCodeBlocks } from './rehypeShiki';
 import { makeWideBlocksScrollable } from './rehypeScrollable';
 import { transformEmbeds, type MarkdownLocation } from './remarkEmbeds';
 import { checkMath } from './checkMath';
+import { checkInternalLinks } from './checkLinks';
 import { ContentProblemList } from './contentError';
 import { linkGlossaryMarks, type GlossaryIndex } from './glossaryTerms';
 
@@ -30,6 +31,8 @@ export interface RenderOptions {
   glossary?: GlossaryIndex | null;
   /** Terms (lower-cased) this document defines: their first mark gets the anchor. */
   ownTerms?: ReadonlySet<string>;
+  /** Every page of the site (sitePaths); links to other site paths are errors. Null: unchecked. */
+  knownPaths?: ReadonlySet<string> | null;
 }
 
 export type { HastRoot };
@@ -54,6 +57,7 @@ export async function renderLessonMarkdown(markdown: string, location: MarkdownL
   const mdast = parseLessonMarkdown(markdown);
   const problems = new ContentProblemList();
   checkMath(mdast, location, problems);
+  if (options.knownPaths) checkInternalLinks(mdast, location, options.knownPaths, problems);
   linkGlossaryMarks(mdast, location, options.glossary ?? null, options.ownTerms ?? new Set(), problems);
   problems.throwIfAny();
   const embeds = transformEmbeds(mdast, location);

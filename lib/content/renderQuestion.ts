@@ -26,8 +26,8 @@ export interface RenderedQuestion {
   steps?: HastRoot[];
 }
 
-export async function renderQuestion(q: Question, glossary: GlossaryIndex | null): Promise<RenderedQuestion> {
-  const render = async (markdown: string, line: number) => (await renderLessonMarkdown(markdown, { file: q.file, bodyStartLine: line }, { glossary })).tree;
+export async function renderQuestion(q: Question, glossary: GlossaryIndex | null, knownPaths: ReadonlySet<string> | null = null): Promise<RenderedQuestion> {
+  const render = async (markdown: string, line: number) => (await renderLessonMarkdown(markdown, { file: q.file, bodyStartLine: line }, { glossary, knownPaths })).tree;
   return {
     id: q.id,
     type: q.type,

@@ -114,3 +114,16 @@ test('glossary: each term links to its first use, and the marked word links back
   await expect(page).toHaveURL(new RegExp(`/glossary/#glossary-${id}$`));
   expect(errors).toEqual([]);
 });
+
+test('links: the contents lead to "Check yourself", and links between lessons open the lesson', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/lessons/scoring-functions/');
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Check yourself' }).click();
+  await expect(page).toHaveURL(/#check-yourself$/);
+  await expect(page.getByRole('heading', { name: 'Check yourself' })).toBeInViewport();
+  const internal = page.locator('.lesson-body a[href^="/lessons/"]').first();
+  await internal.click();
+  await expect(page).toHaveURL(/\/lessons\/scaled-dot-product-attention\/$/);
+  await expect(page.locator('h1')).toHaveText('Scaled dot-product attention');
+  expect(errors).toEqual([]);
+});

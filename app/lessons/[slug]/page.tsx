@@ -5,7 +5,7 @@ import { LessonBody } from '../../../components/LessonBody';
 import { CheckYourself } from '../../../components/questions/CheckYourself';
 import { renderLesson } from '../../../lib/content';
 import { renderQuestion } from '../../../lib/content/renderQuestion';
-import { getGlossary, getLessons, getLessonSummaries, getQuestions } from '../../lessonCatalog';
+import { getGlossary, getLessons, getLessonSummaries, getQuestions, getSitePaths } from '../../lessonCatalog';
 
 // A static export knows every page at build time; any other slug is the 404 page.
 export const dynamicParams = false;
@@ -31,8 +31,9 @@ export default async function LessonPage({ params }: LessonPageProps) {
   const source = getLessons().find((candidate) => candidate.frontMatter.slug === slug);
   if (!lesson || !source) notFound();
   const { index } = getGlossary();
-  const { tree, toc } = await renderLesson(source, index);
-  const questions = await Promise.all(getQuestions().filter((q) => q.lesson === slug).map((q) => renderQuestion(q, index)));
+  const paths = getSitePaths();
+  const { tree, toc } = await renderLesson(source, index, paths);
+  const questions = await Promise.all(getQuestions().filter((q) => q.lesson === slug).map((q) => renderQuestion(q, index, paths)));
   return (
     <div className="lesson-layout">
       <LessonSidebar lessons={lessons} currentSlug={lesson.slug} />
