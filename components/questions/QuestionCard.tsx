@@ -119,7 +119,7 @@ function Choices({ id, type, choices = [], explanation, references }: QuestionCa
             </label>
             {show && (
               <div className={styles.why}>
-                <strong>{verdict === 'right' ? 'Right.' : verdict === 'missed' ? 'This one is also correct.' : 'Not quite.'}</strong> {choice.why}
+                <strong>{verdict === 'right' ? 'Right.' : verdict === 'missed' ? (single ? 'This is the right answer.' : 'This one is also correct.') : 'Not quite.'}</strong> {choice.why}
               </div>
             )}
           </div>
