@@ -1,0 +1,64 @@
+/**
+ * Progress as a file the learner keeps: export writes it, import reads it back. Import is strict
+ * (a file with any problem is refused, with the reason, and changes nothing) because the learner
+ * is there to choose another file, unlike stored data, which is salvaged. It also reads the raw
+ * stored value that a notice offers for download, so set-aside data can be brought back.
+ */
+import { migrateProgress } from './progressMigrations';
+import { checkProgress } from './progressSchema';
+import { parseStoredProgress } from './progressStorage';
+import type { ProgressData } from './progressTypes';
+
+export const PROGRESS_FILE_FORMAT = 'attention-lab-progress';
+/** 20,000 reviews are about 2 MB; a file many times that is not one this site wrote. */
+export const MAX_PROGRESS_FILE_BYTES = 50 * 1024 * 1024;
+
+export interface ProgressFile {
+  format: typeof PROGRESS_FILE_FORMAT;
+  exportedAt: string;
+  progress: ProgressData;
+}
+
+export function progressToFile(data: ProgressData, exportedAt: string): string {
+  const file: ProgressFile = { format: PROGRESS_FILE_FORMAT, exportedAt, progress: data };
+  return `${JSON.stringify(file, null, 1)}\n`;
+}
+
+export function progressFileName(exportedAt: string): string {
+  return `attention-lab-progress-${exportedAt.slice(0, 10)}.json`;
+}
+
+export type ImportResult = { ok: true; data: ProgressData } | { ok: false; reason: string };
+
+export function progressFromFile(text: string): ImportResult {
+  if (text.length > MAX_PROGRESS_FILE_BYTES) return { ok: false, reason: `the file is ${(text.length / 1048576).toFixed(0)} MB, too large to be progress from this site` };
+  let parsed: unknown;
+  try {
+    text = text.replace(/^\uFEFF/, '');
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `the file is not JSON (${(error as Error).message})` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'the file is not a progress export from Attention Lab' };
+  const record = parsed as Record<string, unknown>;
+  if ('state' in record && !('format' in record)) {
+    // Data downloaded from a "set aside" notice: the stored value as it was.
+    const stored = parseStoredProgress(text);
+    if (!stored.ok) return { ok: false, reason: stored.reason + (stored.problems.length ? `: ${stored.problems.slice(0, 3).join('; ')}` : '') };
+    if (stored.problems.length > 0) return { ok: false, reason: describeProblems(stored.problems) };
+    return { ok: true, data: stored.data };
+  }
+  if (record.format !== PROGRESS_FILE_FORMAT) return { ok: false, reason: `the file is not a progress export from Attention Lab (its "format" is ${JSON.stringify(record.format) ?? 'missing'})` };
+  const migrated = migrateProgress(record.progress);
+  if (!migrated.ok) return { ok: false, reason: migrated.reason };
+  const checked = checkProgress(migrated.value);
+  if (!checked.data) return { ok: false, reason: describeProblems(checked.problems) };
+  if (checked.problems.length > 0) return { ok: false, reason: describeProblems(checked.problems) };
+  return { ok: true, data: checked.data };
+}
+
+function describeProblems(problems: string[]): string {
+  const shown = problems.slice(0, 3).map((p) => p.replace(/; dropped$/, ''));
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return `the file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${shown.join('; ')}${more}`;
+}

@@ -1,0 +1,118 @@
+/**
+ * Merging two copies of a learner's progress: another tab's, or an imported file. Nothing is
+ * lost: reviews are a union keyed by question and time; a question whose log grew is re-scheduled
+ * by replaying its whole log (lib/practice/fsrsScheduler.ts), so a review made in each tab counts
+ * in the card; mock interviews are a union by id; the later settings win.
+ */
+import { replayReviews } from './fsrsScheduler';
+import { compareReviews } from './progressSchema';
+import type { MockInterviewRecord, ProgressData, ReviewCard, ReviewRecord } from './progressTypes';
+
+const reviewKey = (r: ReviewRecord) => `${r.questionId}\u0000${r.reviewedAt}`;
+
+export interface MergeSummary {
+  /** Reviews in `incoming` that `current` did not have. */
+  addedReviews: number;
+  /** Mock interviews new to `current`, or graded later in `incoming`. */
+  addedMocks: number;
+  /** Questions whose card had to be recomputed. */
+  rescheduled: number;
+  settingsChanged: boolean;
+}
+
+export function mergeProgress(current: ProgressData, incoming: ProgressData): { data: ProgressData; summary: MergeSummary } {
+  const byKey = new Map<string, ReviewRecord>();
+  for (const r of current.reviews) byKey.set(reviewKey(r), r);
+  const touched = new Set<string>();
+  let addedReviews = 0;
+  for (const r of incoming.reviews) {
+    const key = reviewKey(r);
+    const mine = byKey.get(key);
+    // Two different answers to one question in the same millisecond cannot both be kept under
+    // one key; the lower rating wins on either side, so merging in either order agrees.
+    if (!mine || (r.rating < mine.rating)) {
+      byKey.set(key, r);
+      touched.add(r.questionId);
+      addedReviews++;
+    }
+  }
+  const reviews = addedReviews === 0 ? current.reviews : [...byKey.values()].sort(compareReviews);
+
+  const cards: Record<string, ReviewCard> = { ...current.cards };
+  // Questions the incoming side knows that `current` never reviewed, whose logs are unchanged
+  // from the incoming copy's: its card is right as it is.
+  const incomingCount = countByQuestion(incoming.reviews);
+  const mergedCount = addedReviews === 0 ? null : countByQuestion(reviews);
+  let rescheduled = 0;
+  const logs = touched.size === 0 ? new Map<string, ReviewRecord[]>() : logsByQuestion(reviews, touched);
+  for (const id of touched) {
+    if (!current.cards[id] && incoming.cards[id] && mergedCount?.get(id) === incomingCount.get(id)) {
+      cards[id] = incoming.cards[id];
+      continue;
+    }
+    const card = replayReviews(logs.get(id) ?? []);
+    if (card) cards[id] = card;
+    rescheduled++;
+  }
+  // A card with no reviews behind it on either side (not written by this site, but harmless).
+  for (const [id, card] of Object.entries(incoming.cards)) if (!cards[id]) cards[id] = card;
+
+  const mocksById = new Map<string, MockInterviewRecord>(current.mocks.map((m) => [m.id, m]));
+  let addedMocks = 0;
+  for (const m of incoming.mocks) {
+    const mine = mocksById.get(m.id);
+    if (!mine) {
+      mocksById.set(m.id, m);
+      addedMocks++;
+      continue;
+    }
+    // The same session, perhaps self-graded further in the other copy: the later grade of each answer wins.
+    const combined = mergeMockGrades(mine, m);
+    if (combined !== mine) {
+      mocksById.set(m.id, combined);
+      addedMocks++;
+    }
+  }
+  const mocks = addedMocks === 0 ? current.mocks : [...mocksById.values()].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
+
+  const settingsChanged = incoming.settings.updatedAt > current.settings.updatedAt;
+  const settings = settingsChanged ? incoming.settings : current.settings;
+  return {
+    data: { version: current.version, cards, reviews, mocks, settings },
+    summary: { addedReviews, addedMocks, rescheduled, settingsChanged },
+  };
+}
+
+/** True when merging `incoming` into `current` would change nothing. */
+export function mergeChangesNothing(summary: MergeSummary): boolean {
+  return summary.addedReviews === 0 && summary.addedMocks === 0 && !summary.settingsChanged;
+}
+
+function logsByQuestion(reviews: readonly ReviewRecord[], ids: ReadonlySet<string>): Map<string, ReviewRecord[]> {
+  const logs = new Map<string, ReviewRecord[]>();
+  for (const r of reviews) {
+    if (!ids.has(r.questionId)) continue;
+    const log = logs.get(r.questionId);
+    if (log) log.push(r);
+    else logs.set(r.questionId, [r]);
+  }
+  return logs;
+}
+
+function countByQuestion(reviews: readonly ReviewRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of reviews) counts.set(r.questionId, (counts.get(r.questionId) ?? 0) + 1);
+  return counts;
+}
+
+/** `mine` with any answer that `theirs` graded later; `mine` itself when nothing is newer. */
+function mergeMockGrades(mine: MockInterviewRecord, theirs: MockInterviewRecord): MockInterviewRecord {
+  let changed = false;
+  const answers = mine.answers.map((a) => {
+    const other = theirs.answers.find((b) => b.questionId === a.questionId);
+    if (!other || other.gradedAt === null || (a.gradedAt !== null && a.gradedAt >= other.gradedAt)) return a;
+    changed = true;
+    return { ...a, correct: other.correct, selfScore: other.selfScore, gradedAt: other.gradedAt };
+  });
+  return changed ? { ...mine, answers } : mine;
+}

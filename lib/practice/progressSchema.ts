@@ -1,0 +1,180 @@
+/**
+ * Checks that data claiming to be progress (from storage, or an imported file) really is, before
+ * anything uses it. Whole-shape problems refuse the data; a bad record inside good data is
+ * dropped and named, so one damaged review does not cost a learner the other thousand (the
+ * caller keeps the original aside). Messages name the path: "reviews[12].rating must be …".
+ */
+import {
+  MAX_NEW_PER_DAY,
+  PROGRESS_VERSION,
+  type CardState,
+  type MockAnswer,
+  type MockInterviewRecord,
+  type ProgressData,
+  type ReviewCard,
+  type ReviewRecord,
+} from './progressTypes';
+
+export interface ProgressCheck {
+  /** null when the data as a whole cannot be used. */
+  data: ProgressData | null;
+  /** Every problem found, each naming where. Empty when the data was clean. */
+  problems: string[];
+}
+
+const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const QUESTION_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const CARD_STATES: readonly CardState[] = ['new', 'learning', 'review', 'relearning'];
+/** Far more than a person can answer (a review a minute for years); beyond it, data is not ours. */
+export const MAX_REVIEWS = 500_000;
+export const MAX_MOCKS = 10_000;
+/** Seconds a single answer may be recorded as taking; longer means the tab was left open. */
+export const MAX_ANSWER_SECONDS = 3600;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isIso = (value: unknown): value is string => typeof value === 'string' && ISO_PATTERN.test(value) && Number.isFinite(Date.parse(value));
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const show = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+
+/** Checks data already at the current version (run migrations first). */
+export function checkProgress(value: unknown): ProgressCheck {
+  const problems: string[] = [];
+  if (!isObject(value)) return { data: null, problems: [`progress must be an object, got ${show(value)}`] };
+  if (value.version !== PROGRESS_VERSION) return { data: null, problems: [`version must be ${PROGRESS_VERSION}, got ${show(value.version)}`] };
+  if (!isObject(value.cards)) problems.push('cards must be an object keyed by question id');
+  if (!Array.isArray(value.reviews)) problems.push('reviews must be a list');
+  else if (value.reviews.length > MAX_REVIEWS) problems.push(`reviews has ${value.reviews.length} entries, more than the ${MAX_REVIEWS} this site ever writes`);
+  if (!Array.isArray(value.mocks)) problems.push('mocks must be a list');
+  else if (value.mocks.length > MAX_MOCKS) problems.push(`mocks has ${value.mocks.length} entries, more than the ${MAX_MOCKS} this site ever writes`);
+  const settings = checkSettings(value.settings, problems);
+  if (problems.length > 0 || !settings) return { data: null, problems };
+
+  const cards: Record<string, ReviewCard> = {};
+  for (const [id, card] of Object.entries(value.cards as Record<string, unknown>)) {
+    const problem = QUESTION_ID.test(id) ? cardProblem(card) : 'is not a question id';
+    if (problem) problems.push(`cards[${show(id)}]${joined(problem)}; dropped`);
+    else cards[id] = copyCard(card as ReviewCard);
+  }
+  const reviews: ReviewRecord[] = [];
+  (value.reviews as unknown[]).forEach((review, index) => {
+    const problem = reviewProblem(review);
+    if (problem) problems.push(`reviews[${index}]${joined(problem)}; dropped`);
+    else reviews.push(copyReview(review as ReviewRecord));
+  });
+  const mocks: MockInterviewRecord[] = [];
+  (value.mocks as unknown[]).forEach((mock, index) => {
+    const problem = mockProblem(mock);
+    if (problem) problems.push(`mocks[${index}]${joined(problem)}; dropped`);
+    else mocks.push(copyMock(mock as MockInterviewRecord));
+  });
+  reviews.sort(compareReviews);
+  mocks.sort((a, b) => compareStrings(a.startedAt, b.startedAt) || compareStrings(a.id, b.id));
+  return { data: { version: PROGRESS_VERSION, cards, reviews, mocks, settings }, problems };
+}
+
+/** "reviews[3]" + ".rating must be…" reads as a path; "must be an object" needs a space. */
+function joined(problem: string): string {
+  return problem.startsWith('.') ? problem : ` ${problem}`;
+}
+
+/**
+ * One spelling per instant (milliseconds always written), so that comparing ISO strings, as
+ * sorting and merging do, compares times: "09:00:00Z" would otherwise sort after "09:00:00.500Z".
+ */
+const canonical = (iso: string): string => new Date(iso).toISOString();
+
+export function compareReviews(a: ReviewRecord, b: ReviewRecord): number {
+  return compareStrings(a.reviewedAt, b.reviewedAt) || compareStrings(a.questionId, b.questionId);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function checkSettings(value: unknown, problems: string[]): ProgressData['settings'] | null {
+  if (!isObject(value)) {
+    problems.push('settings must be an object');
+    return null;
+  }
+  if (!isCount(value.newPerDay) || value.newPerDay > MAX_NEW_PER_DAY) {
+    problems.push(`settings.newPerDay must be a whole number from 0 to ${MAX_NEW_PER_DAY}, got ${show(value.newPerDay)}`);
+    return null;
+  }
+  if (!isIso(value.updatedAt)) {
+    problems.push(`settings.updatedAt must be an ISO time, got ${show(value.updatedAt)}`);
+    return null;
+  }
+  return { newPerDay: value.newPerDay, updatedAt: canonical(value.updatedAt) };
+}
+
+function cardProblem(card: unknown): string | null {
+  if (!isObject(card)) return 'must be an object';
+  if (!isIso(card.due)) return `.due must be an ISO time, got ${show(card.due)}`;
+  if (!isFiniteNumber(card.stability) || card.stability < 0) return `.stability must be a number ≥ 0, got ${show(card.stability)}`;
+  if (!isFiniteNumber(card.difficulty) || card.difficulty < 0 || card.difficulty > 10) return `.difficulty must be a number from 0 to 10, got ${show(card.difficulty)}`;
+  if (!isFiniteNumber(card.scheduledDays) || card.scheduledDays < 0) return `.scheduledDays must be a number ≥ 0, got ${show(card.scheduledDays)}`;
+  for (const key of ['learningSteps', 'reps', 'lapses'] as const) if (!isCount(card[key])) return `.${key} must be a whole number ≥ 0, got ${show(card[key])}`;
+  if (!CARD_STATES.includes(card.state as CardState)) return `.state must be one of ${CARD_STATES.join(', ')}, got ${show(card.state)}`;
+  if (card.lastReview !== null && !isIso(card.lastReview)) return `.lastReview must be an ISO time or null, got ${show(card.lastReview)}`;
+  return null;
+}
+
+function reviewProblem(review: unknown): string | null {
+  if (!isObject(review)) return 'must be an object';
+  if (typeof review.questionId !== 'string' || !QUESTION_ID.test(review.questionId)) return `.questionId must be a question id, got ${show(review.questionId)}`;
+  if (!isIso(review.reviewedAt)) return `.reviewedAt must be an ISO time, got ${show(review.reviewedAt)}`;
+  if (![1, 2, 3, 4].includes(review.rating as number)) return `.rating must be 1, 2, 3 or 4, got ${show(review.rating)}`;
+  if (review.correct !== null && typeof review.correct !== 'boolean') return `.correct must be true, false or null, got ${show(review.correct)}`;
+  if (!isFiniteNumber(review.seconds) || review.seconds < 0 || review.seconds > MAX_ANSWER_SECONDS) return `.seconds must be a number from 0 to ${MAX_ANSWER_SECONDS}, got ${show(review.seconds)}`;
+  return null;
+}
+
+function mockProblem(mock: unknown): string | null {
+  if (!isObject(mock)) return 'must be an object';
+  if (typeof mock.id !== 'string' || mock.id.length === 0 || mock.id.length > 100) return `.id must be a short text, got ${show(mock.id)}`;
+  if (!isIso(mock.startedAt)) return `.startedAt must be an ISO time, got ${show(mock.startedAt)}`;
+  if (!isIso(mock.finishedAt)) return `.finishedAt must be an ISO time, got ${show(mock.finishedAt)}`;
+  if (![15, 30, 45].includes(mock.minutes as number)) return `.minutes must be 15, 30 or 45, got ${show(mock.minutes)}`;
+  if (!isCount(mock.seed)) return `.seed must be a whole number, got ${show(mock.seed)}`;
+  if (typeof mock.timedOut !== 'boolean') return `.timedOut must be true or false, got ${show(mock.timedOut)}`;
+  if (!Array.isArray(mock.answers) || mock.answers.length > 200) return '.answers must be a list of at most 200 answers';
+  for (let i = 0; i < mock.answers.length; i++) {
+    const a = mock.answers[i] as unknown;
+    if (!isObject(a)) return `.answers[${i}] must be an object`;
+    if (typeof a.questionId !== 'string' || !QUESTION_ID.test(a.questionId)) return `.answers[${i}].questionId must be a question id, got ${show(a.questionId)}`;
+    if (a.correct !== null && typeof a.correct !== 'boolean') return `.answers[${i}].correct must be true, false or null`;
+    if (a.selfScore !== null && !(isFiniteNumber(a.selfScore) && a.selfScore >= 0 && a.selfScore <= 1)) return `.answers[${i}].selfScore must be a number from 0 to 1, or null`;
+    if (a.gradedAt !== null && !isIso(a.gradedAt)) return `.answers[${i}].gradedAt must be an ISO time or null`;
+    if (typeof a.answered !== 'boolean') return `.answers[${i}].answered must be true or false`;
+    if (!isFiniteNumber(a.seconds) || a.seconds < 0 || a.seconds > MAX_ANSWER_SECONDS) return `.answers[${i}].seconds must be a number from 0 to ${MAX_ANSWER_SECONDS}`;
+  }
+  return null;
+}
+
+// Copies keep only known fields, so foreign extras never ride along into storage.
+const copyCard = (c: ReviewCard): ReviewCard => ({
+  due: canonical(c.due),
+  stability: c.stability,
+  difficulty: c.difficulty,
+  scheduledDays: c.scheduledDays,
+  learningSteps: c.learningSteps,
+  reps: c.reps,
+  lapses: c.lapses,
+  state: c.state,
+  lastReview: c.lastReview === null ? null : canonical(c.lastReview),
+});
+const copyReview = (r: ReviewRecord): ReviewRecord => ({ questionId: r.questionId, reviewedAt: canonical(r.reviewedAt), rating: r.rating, correct: r.correct, seconds: r.seconds });
+const copyAnswer = (a: MockAnswer): MockAnswer => ({ questionId: a.questionId, correct: a.correct, selfScore: a.selfScore, gradedAt: a.gradedAt === null ? null : canonical(a.gradedAt), answered: a.answered, seconds: a.seconds });
+const copyMock = (m: MockInterviewRecord): MockInterviewRecord => ({
+  id: m.id,
+  startedAt: canonical(m.startedAt),
+  finishedAt: canonical(m.finishedAt),
+  minutes: m.minutes,
+  seed: m.seed,
+  answers: m.answers.map(copyAnswer),
+  timedOut: m.timedOut,
+});

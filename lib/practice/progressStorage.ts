@@ -1,0 +1,208 @@
+/**
+ * Reading and writing progress in the browser's localStorage, guarded: every call can throw
+ * there (private mode, a full quota, storage switched off), and what is stored can be anything
+ * (an old version, another site's data, a half-written value edited by hand).
+ *
+ * Why localStorage rather than IndexedDB: progress is small (20,000 reviews are about 2 MB of
+ * JSON, under the 5 MB a site gets), it is read synchronously right after the page mounts so the
+ * numbers appear without an extra async step, and its `storage` event tells other tabs about a
+ * write, which is how two open tabs keep each other's reviews (see saveProgress).
+ *
+ * Rules: data that cannot be read whole is copied aside under its own key before anything is
+ * written over it, and is never deleted here; if it cannot be copied aside, nothing is written
+ * at all and progress lives only in memory for this visit. Each problem becomes a notice the
+ * page shows.
+ */
+import { mergeProgress, mergeChangesNothing } from './progressMerge';
+import { migrateProgress } from './progressMigrations';
+import { checkProgress } from './progressSchema';
+import { emptyProgress, PROGRESS_VERSION, type ProgressData } from './progressTypes';
+
+/** The part of the Web Storage API used here, so tests can hand in a fake. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+  readonly length: number;
+  key(index: number): string | null;
+}
+
+export const PROGRESS_KEY = 'attention-lab:progress';
+export const SET_ASIDE_PREFIX = 'attention-lab:progress:set-aside:';
+
+export type StorageNotice =
+  /** Storage cannot be used at all: practice works for this visit only. */
+  | { kind: 'unavailable'; detail: string }
+  /** A write failed for lack of space: the latest answers are only in memory. */
+  | { kind: 'full'; detail: string }
+  /** Stored data could not be read whole; the original is kept under `key`. */
+  | { kind: 'setAside'; key: string; reason: string; problems: string[]; salvaged: boolean }
+  /** Stored data could not be read and could not be copied aside, so it is left untouched. */
+  | { kind: 'notSetAside'; reason: string; problems: string[] };
+
+export interface LoadResult {
+  data: ProgressData;
+  notices: StorageNotice[];
+  /** False when writing would destroy data that is not yet safe elsewhere, or cannot work. */
+  writable: boolean;
+}
+
+/** The envelope zustand's persist middleware reads and writes: `{ state, version }`. */
+export interface StoredEnvelope {
+  state: { data: ProgressData };
+  version: number;
+}
+
+export function serializeProgress(data: ProgressData): string {
+  const envelope: StoredEnvelope = { state: { data }, version: PROGRESS_VERSION };
+  return JSON.stringify(envelope);
+}
+
+export type ParsedProgress = { ok: true; data: ProgressData; problems: string[]; migratedFrom: number } | { ok: false; reason: string; problems: string[] };
+
+/** A stored string → progress at the current version, with whatever had to be dropped. */
+export function parseStoredProgress(raw: string): ParsedProgress {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, reason: `the saved progress is not valid JSON (${(error as Error).message})`, problems: [] };
+  }
+  const envelope = parsed as Partial<StoredEnvelope> | null;
+  const data = typeof envelope === 'object' && envelope !== null && typeof envelope.state === 'object' && envelope.state !== null ? (envelope.state as { data?: unknown }).data : undefined;
+  if (data === undefined) return { ok: false, reason: 'the saved value is not progress saved by this site', problems: [] };
+  const migrated = migrateProgress(data);
+  if (!migrated.ok) return { ok: false, reason: migrated.reason, problems: [] };
+  const checked = checkProgress(migrated.value);
+  if (!checked.data) return { ok: false, reason: 'the saved progress has the wrong shape', problems: checked.problems };
+  return { ok: true, data: checked.data, problems: checked.problems, migratedFrom: migrated.from };
+}
+
+export function loadProgress(storage: KeyValueStorage | null, now: string): LoadResult {
+  if (!storage) return { data: emptyProgress(), notices: [{ kind: 'unavailable', detail: 'this browser gives the page no storage' }], writable: false };
+  let raw: string | null;
+  try {
+    raw = storage.getItem(PROGRESS_KEY);
+  } catch (error) {
+    return { data: emptyProgress(), notices: [{ kind: 'unavailable', detail: describe(error) }], writable: false };
+  }
+  if (raw === null) return { data: emptyProgress(), notices: [], writable: true };
+  const parsed = parseStoredProgress(raw);
+  if (parsed.ok && parsed.problems.length === 0) {
+    // An upgrade rewrites the stored value; keep the old one until the learner clears it.
+    if (parsed.migratedFrom !== PROGRESS_VERSION) {
+      const kept = setAside(storage, raw, now, `before-upgrade-from-v${parsed.migratedFrom}`);
+      if (!kept.ok) return { data: parsed.data, notices: [{ kind: 'notSetAside', reason: `progress saved by an older version could not be backed up before upgrading (${kept.detail})`, problems: [] }], writable: false };
+    }
+    return { data: parsed.data, notices: [], writable: true };
+  }
+  const reason = parsed.ok ? `${parsed.problems.length} saved record${parsed.problems.length === 1 ? ' was' : 's were'} damaged and left out` : parsed.reason;
+  const kept = setAside(storage, raw, now);
+  const data = parsed.ok ? parsed.data : emptyProgress();
+  if (!kept.ok) return { data, notices: [{ kind: 'notSetAside', reason: `${reason}; it could not be copied aside (${kept.detail}), so it is left as it is`, problems: parsed.problems }], writable: false };
+  const notices: StorageNotice[] = [{ kind: 'setAside', key: kept.key, reason, problems: parsed.problems, salvaged: parsed.ok }];
+  // The copy is safe, so the damaged value can go: left in place, the next save would find it
+  // and set it aside a second time (and on a nearly full storage, fail for good).
+  try {
+    storage.removeItem(PROGRESS_KEY);
+    storage.setItem(PROGRESS_KEY, serializeProgress(data));
+  } catch (error) {
+    notices.push(isQuotaError(error) ? { kind: 'full', detail: describe(error) } : { kind: 'unavailable', detail: describe(error) });
+  }
+  return { data, notices, writable: true };
+}
+
+export interface SaveResult {
+  /** What was written (or would have been): `data` merged with anything another tab stored. */
+  data: ProgressData;
+  /** True when the merge brought in records `data` did not have. */
+  changed: boolean;
+  notices: StorageNotice[];
+  ok: boolean;
+}
+
+/**
+ * Writes `data`, first merging in whatever is stored now: another tab may have saved reviews
+ * since this one loaded, and a blind write would erase them.
+ */
+export function saveProgress(storage: KeyValueStorage | null, data: ProgressData, now: string): SaveResult {
+  if (!storage) return { data, changed: false, notices: [{ kind: 'unavailable', detail: 'this browser gives the page no storage' }], ok: false };
+  let merged = data;
+  let changed = false;
+  const notices: StorageNotice[] = [];
+  try {
+    const raw = storage.getItem(PROGRESS_KEY);
+    if (raw !== null) {
+      const stored = parseStoredProgress(raw);
+      if (stored.ok && stored.problems.length === 0) {
+        const result = mergeProgress(data, stored.data);
+        merged = result.data;
+        changed = !mergeChangesNothing(result.summary);
+        // Nothing here that storage lacks: writing would only wake other tabs for nothing (and
+        // each would answer with a write of its own).
+        if (mergeChangesNothing(mergeProgress(stored.data, data).summary)) return { data: merged, changed, notices, ok: true };
+      } else {
+        const kept = setAside(storage, raw, now);
+        const reason = stored.ok ? `${stored.problems.length} damaged records` : stored.reason;
+        if (!kept.ok) return { data, changed: false, notices: [{ kind: 'notSetAside', reason: `${reason}; it could not be copied aside (${kept.detail})`, problems: stored.problems }], ok: false };
+        if (stored.ok) {
+          const result = mergeProgress(data, stored.data);
+          merged = result.data;
+          changed = !mergeChangesNothing(result.summary);
+        }
+        notices.push({ kind: 'setAside', key: kept.key, reason, problems: stored.problems, salvaged: stored.ok });
+      }
+    }
+    storage.setItem(PROGRESS_KEY, serializeProgress(merged));
+    return { data: merged, changed, notices, ok: true };
+  } catch (error) {
+    const full = isQuotaError(error);
+    notices.push(full ? { kind: 'full', detail: describe(error) } : { kind: 'unavailable', detail: describe(error) });
+    return { data: merged, changed, notices, ok: false };
+  }
+}
+
+export interface SetAsideEntry {
+  key: string;
+  /** When it was set aside, from the key. */
+  savedAt: string;
+  characters: number;
+}
+
+export function listSetAside(storage: KeyValueStorage | null): SetAsideEntry[] {
+  if (!storage) return [];
+  const entries: SetAsideEntry[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (!key?.startsWith(SET_ASIDE_PREFIX)) continue;
+      entries.push({ key, savedAt: key.slice(SET_ASIDE_PREFIX.length).split('~')[0], characters: storage.getItem(key)?.length ?? 0 });
+    }
+  } catch {
+    return entries;
+  }
+  return entries.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+function setAside(storage: KeyValueStorage, raw: string, now: string, label = 'unreadable'): { ok: true; key: string } | { ok: false; detail: string } {
+  let key = `${SET_ASIDE_PREFIX}${now}~${label}`;
+  try {
+    // Two problems in the same millisecond must not overwrite each other.
+    for (let n = 2; storage.getItem(key) !== null; n++) key = `${SET_ASIDE_PREFIX}${now}~${label}-${n}`;
+    storage.setItem(key, raw);
+    return { ok: true, key };
+  } catch (error) {
+    return { ok: false, detail: describe(error) };
+  }
+}
+
+export function isQuotaError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  // Chrome and Safari say QuotaExceededError (code 22); old Firefox said NS_ERROR_DOM_QUOTA_REACHED (1014).
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,167 @@
+/**
+ * The learner's progress: the one persisted store of the site (reviews, cards, mock interviews,
+ * settings), in localStorage through lib/practice/progressStorage.ts.
+ *
+ * Pages are prerendered, so the store starts empty with `hydrated: false` and the page asks it to
+ * read storage after mounting (`skipHydration`, then `persist.rehydrate()` in ProgressSync); until
+ * then components show a placeholder, never the numbers of an empty store.
+ *
+ * Writes merge with what is stored (another tab may have written since), and a `storage` event
+ * from another tab rehydrates with a merge instead of a replace, so two tabs never erase each
+ * other's reviews. Notices (storage full, unavailable, data set aside) go into `notices` for the
+ * page to show; the store itself keeps working in memory whatever storage does.
+ */
+import { createStore } from 'zustand/vanilla';
+import { persist, type PersistStorage, type StorageValue } from 'zustand/middleware';
+import { applyReview } from '../practice/fsrsScheduler';
+import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
+import { compareReviews } from '../practice/progressSchema';
+import { loadProgress, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice } from '../practice/progressStorage';
+import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
+
+export interface ProgressState {
+  data: ProgressData;
+  /** False until storage has been read: show no progress numbers before then. */
+  hydrated: boolean;
+  /** False when writes are off (storage unusable, or unreadable data that could not be kept aside). */
+  writable: boolean;
+  notices: StorageNotice[];
+  recordReview(review: ReviewRecord): void;
+  recordMock(mock: MockInterviewRecord): void;
+  /** Self-grading after a mock interview: the share of rubric points for one answer. */
+  gradeMockAnswer(mockId: string, questionId: string, selfScore: number, at: string): void;
+  setNewPerDay(newPerDay: number, at: string): void;
+  importProgress(incoming: ProgressData): MergeSummary;
+  dismissNotice(index: number): void;
+}
+
+type Persisted = { data: ProgressData };
+
+export interface ProgressStoreOptions {
+  /** Where to store; null for none. Called lazily, so the server never touches `window`. */
+  storage: () => KeyValueStorage | null;
+  now?: () => string;
+}
+
+export function createProgressStore({ storage, now = () => new Date().toISOString() }: ProgressStoreOptions) {
+  let writable = true;
+  /** Notices found while reading storage, handed to the state when hydration merges. */
+  const pendingNotices: StorageNotice[] = [];
+  let addNotices: (notices: StorageNotice[]) => void = () => {};
+  let mergeRounds = 0;
+  /** Persist's wrapped setState writes to storage; this forces a write of the current data. */
+  const writeSoon = () => queueMicrotask(() => store.setState({}));
+  const store = createStore<ProgressState>()(
+    persist(
+      (set, get) => {
+        addNotices = (notices: StorageNotice[]) => {
+          if (notices.length === 0) return;
+          const known = new Set(get().notices.map(noticeKey));
+          const fresh = notices.filter((n) => !known.has(noticeKey(n)));
+          if (fresh.length > 0) set({ notices: [...get().notices, ...fresh] });
+        };
+        return {
+          data: emptyProgress(),
+          hydrated: false,
+          writable: true,
+          notices: [],
+          recordReview: (review) =>
+            set((s) => {
+              const card = applyReview(s.data.cards[review.questionId], review.rating, review.reviewedAt);
+              const reviews = [...s.data.reviews, review];
+              // Answers arrive in time order; sort only when a clock went backwards.
+              if (reviews.length > 1 && compareReviews(reviews[reviews.length - 2], review) > 0) reviews.sort(compareReviews);
+              return { data: { ...s.data, cards: { ...s.data.cards, [review.questionId]: card }, reviews } };
+            }),
+          recordMock: (mock) => set((s) => ({ data: { ...s.data, mocks: [...s.data.mocks.filter((m) => m.id !== mock.id), mock].sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1)) } })),
+          gradeMockAnswer: (mockId, questionId, selfScore, at) =>
+            set((s) => ({
+              data: {
+                ...s.data,
+                mocks: s.data.mocks.map((m) =>
+                  m.id !== mockId ? m : { ...m, answers: m.answers.map((a) => (a.questionId === questionId ? { ...a, selfScore: Math.min(1, Math.max(0, selfScore)), gradedAt: at } : a)) },
+                ),
+              },
+            })),
+          setNewPerDay: (newPerDay, at) =>
+            set((s) => ({ data: { ...s.data, settings: { newPerDay: Math.round(Math.min(MAX_NEW_PER_DAY, Math.max(0, newPerDay))), updatedAt: at } } })),
+          importProgress: (incoming) => {
+            const { data, summary } = mergeProgress(get().data, incoming);
+            if (!mergeChangesNothing(summary)) set({ data });
+            return summary;
+          },
+          dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
+        };
+      },
+      {
+        name: PROGRESS_KEY,
+        version: PROGRESS_VERSION,
+        skipHydration: true,
+        partialize: (s): Persisted => ({ data: s.data }),
+        storage: {
+          getItem: (): StorageValue<Persisted> => {
+            const result = loadProgress(safely(storage), now());
+            writable = result.writable;
+            pendingNotices.push(...result.notices);
+            return { state: { data: result.data }, version: PROGRESS_VERSION };
+          },
+          setItem: (_name, value) => {
+            if (!writable || !store.getState().hydrated) return;
+            const result = saveProgress(safely(storage), value.state.data, now());
+            addNotices(result.notices);
+            if (result.notices.some((n) => n.kind === 'notSetAside')) {
+              // Unreadable data appeared that cannot be kept safe: stop writing over it.
+              writable = false;
+              store.setState({ writable: false });
+              return;
+            }
+            // Another tab's reviews came in through the merge: show them too. The merge settles in
+            // one round (storage then holds the union); the cap only guards against a bug looping.
+            if (result.changed && mergeRounds < 3) {
+              mergeRounds++;
+              queueMicrotask(() => store.setState({ data: result.data }));
+            } else mergeRounds = 0;
+          },
+          removeItem: () => {
+            // Progress is never removed by the app; clearing it is the browser's business.
+          },
+        } satisfies PersistStorage<Persisted>,
+        merge: (persisted, current) => {
+          const incoming = (persisted as Persisted | undefined)?.data ?? emptyProgress();
+          const notices = pendingNotices.splice(0);
+          const known = new Set(current.notices.map(noticeKey));
+          const base = { ...current, writable, notices: [...current.notices, ...notices.filter((n) => !known.has(noticeKey(n)))] };
+          if (!current.hydrated) {
+            // Anything recorded before the first read is kept (the pages wait, but a script may not).
+            const first = current.data.reviews.length + current.data.mocks.length === 0 ? incoming : mergeProgress(incoming, current.data).data;
+            if (first !== incoming) writeSoon();
+            return { ...base, data: first, hydrated: true };
+          }
+          // A later rehydrate (another tab wrote): merge, and write back what only this tab has.
+          const merged = mergeProgress(current.data, incoming);
+          if (!mergeChangesNothing(mergeProgress(incoming, current.data).summary)) writeSoon();
+          return { ...base, data: mergeChangesNothing(merged.summary) ? current.data : merged.data };
+        },
+      },
+    ),
+  );
+  return store;
+}
+
+export type ProgressStore = ReturnType<typeof createProgressStore>;
+
+/** Reading `window.localStorage` itself throws where storage is blocked; so can the factory. */
+function safely(storage: () => KeyValueStorage | null): KeyValueStorage | null {
+  try {
+    return storage();
+  } catch {
+    return null;
+  }
+}
+
+function noticeKey(n: StorageNotice): string {
+  return n.kind === 'setAside' ? `${n.kind}:${n.key}` : `${n.kind}:${'reason' in n ? n.reason : n.detail}`;
+}
+
+/** The page's store, on localStorage. */
+export const progressStore = createProgressStore({ storage: () => (typeof window === 'undefined' ? null : window.localStorage) });

@@ -1,0 +1,129 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { migrateProgress } from '../lib/practice/progressMigrations';
+import { checkProgress } from '../lib/practice/progressSchema';
+import { emptyProgress } from '../lib/practice/progressTypes';
+import { v1Fixture } from './support/progressFixtures';
+
+/** The fixture lifted by hand: elapsedDays gone, learningSteps 0, newPerDay into settings at the epoch, no mocks. */
+const EXPECTED_V2 = {
+  version: 2,
+  cards: {
+    'softmax-basics': {
+      due: '2026-02-05T09:00:00.000Z',
+      stability: 2.3065,
+      difficulty: 2.1181,
+      scheduledDays: 2,
+      reps: 1,
+      lapses: 0,
+      state: 'review',
+      lastReview: '2026-02-03T09:00:00.000Z',
+      learningSteps: 0,
+    },
+    'scaled-dot-product': {
+      due: '2026-02-03T10:10:00.000Z',
+      stability: 0.40255,
+      difficulty: 7.1949,
+      scheduledDays: 0,
+      reps: 1,
+      lapses: 0,
+      state: 'learning',
+      lastReview: '2026-02-03T10:00:00.000Z',
+      learningSteps: 0,
+    },
+  },
+  reviews: [
+    { questionId: 'softmax-basics', reviewedAt: '2026-02-03T09:00:00.000Z', rating: 3, correct: true, seconds: 31 },
+    { questionId: 'scaled-dot-product', reviewedAt: '2026-02-03T10:00:00.000Z', rating: 1, correct: false, seconds: 55 },
+  ],
+  mocks: [],
+  settings: { newPerDay: 15, updatedAt: '1970-01-01T00:00:00.000Z' },
+};
+
+describe('migrateProgress from each earlier version', () => {
+  test('v1 → v2 gives exactly the expected value', () => {
+    const result = migrateProgress(v1Fixture());
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    assert.equal(result.from, 1);
+    assert.deepEqual(result.value, EXPECTED_V2);
+  });
+
+  test('v1 → v2 survives a JSON round trip the same (storage is text)', () => {
+    const result = migrateProgress(JSON.parse(JSON.stringify(v1Fixture())));
+    assert.ok(result.ok);
+    assert.deepEqual(result.ok && result.value, EXPECTED_V2);
+  });
+
+  test('v1 → v2 does not change the input', () => {
+    const input = v1Fixture();
+    migrateProgress(input);
+    assert.deepEqual(input, v1Fixture());
+  });
+
+  test('the migrated v1 value passes checkProgress with no problems', () => {
+    const result = migrateProgress(v1Fixture());
+    assert.ok(result.ok);
+    const checked = checkProgress(result.ok ? result.value : null);
+    assert.deepEqual(checked.problems, []);
+    assert.deepEqual(checked.data, EXPECTED_V2);
+  });
+
+  test('a v1 card that is not an object is left for the check to drop, the rest survives', () => {
+    const v1 = { ...v1Fixture(), cards: { ...v1Fixture().cards, broken: 'x' } } as unknown;
+    const result = migrateProgress(v1);
+    assert.ok(result.ok);
+    const checked = checkProgress(result.ok ? result.value : null);
+    assert.equal(checked.problems.length, 1);
+    assert.match(checked.problems[0], /^cards\["broken"\] must be an object; dropped$/);
+    assert.deepEqual(checked.data!.cards, EXPECTED_V2.cards);
+  });
+
+  test('v1 with no cards at all migrates to no cards', () => {
+    const result = migrateProgress({ version: 1, reviews: [], newPerDay: 10 });
+    assert.ok(result.ok);
+    assert.deepEqual(result.ok && result.value, { version: 2, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 10, updatedAt: '1970-01-01T00:00:00.000Z' } });
+  });
+});
+
+describe('migrateProgress: the current version and refusals', () => {
+  test('v2 passes through as it is, from 2', () => {
+    const data = emptyProgress();
+    const result = migrateProgress(data);
+    assert.deepEqual(result, { ok: true, value: data, from: 2 });
+  });
+
+  test('a newer version (3) is refused, saying so', () => {
+    const result = migrateProgress({ ...emptyProgress(), version: 3 });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.reason : '', /newer/);
+    assert.match(!result.ok ? result.reason : '', /data version 3/);
+  });
+
+  const garbage: [string, unknown][] = [
+    ['missing version', { cards: {}, reviews: [] }],
+    ['version 0', { version: 0 }],
+    ['negative version', { version: -1 }],
+    ['fractional version', { version: 1.5 }],
+    ['version as text', { version: '1' }],
+    ['version null', { version: null }],
+  ];
+  for (const [name, value] of garbage) {
+    test(`${name} is refused`, () => {
+      const result = migrateProgress(value);
+      assert.equal(result.ok, false);
+      assert.match(!result.ok ? result.reason : '', /not progress data from this site/);
+    });
+  }
+
+  test('a missing version is reported as missing', () => {
+    const result = migrateProgress({});
+    assert.match(!result.ok ? result.reason : '', /"version" is missing/);
+  });
+
+  for (const value of [null, 'v1', 1, [], undefined]) {
+    test(`${JSON.stringify(value) ?? 'undefined'} is refused as not an object`, () => {
+      assert.deepEqual(migrateProgress(value), { ok: false, reason: 'this is not progress data (expected an object)' });
+    });
+  }
+});

@@ -1,0 +1,296 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  isQuotaError,
+  listSetAside,
+  loadProgress,
+  parseStoredProgress,
+  PROGRESS_KEY,
+  saveProgress,
+  serializeProgress,
+  SET_ASIDE_PREFIX,
+} from '../lib/practice/progressStorage';
+import { emptyProgress } from '../lib/practice/progressTypes';
+import { memoryStorage, quotaError } from './support/memoryStorage';
+import { envelope, mock, progress, review, v1Fixture } from './support/progressFixtures';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+const r1 = review('softmax-basics', '2026-03-01T09:00:00.000Z', 3);
+const r2 = review('kv-cache', '2026-03-02T09:00:00.000Z', 4);
+const r3 = review('softmax-basics', '2026-03-03T09:00:00.000Z', 1);
+const setAsideKeys = (s: { map: Map<string, string> }) => [...s.map.keys()].filter((k) => k.startsWith(SET_ASIDE_PREFIX));
+
+describe('loadProgress', () => {
+  test('empty storage: empty progress, writable, no notices, nothing written', () => {
+    const storage = memoryStorage();
+    assert.deepEqual(loadProgress(storage, NOW), { data: emptyProgress(), notices: [], writable: true });
+    assert.equal(storage.setCalls.length, 0);
+  });
+
+  test('round trip: saveProgress then loadProgress gives the data back', () => {
+    const storage = memoryStorage();
+    const data = progress({ reviews: [r1, r2, r3], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')], settings: { newPerDay: 25, updatedAt: '2026-03-01T00:00:00.000Z' } });
+    const saved = saveProgress(storage, data, NOW);
+    assert.equal(saved.ok, true);
+    assert.deepEqual(saved.notices, []);
+    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(data));
+    assert.deepEqual(JSON.parse(storage.map.get(PROGRESS_KEY)!), { state: { data }, version: 2 });
+    assert.deepEqual(loadProgress(storage, NOW), { data, notices: [], writable: true });
+  });
+
+  test('invalid JSON: set aside with the exact text, notice setAside, data empty, the main value replaced by a readable one', () => {
+    const raw = '{"state":{"data":{"version":2,"cards":{}';
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = loadProgress(storage, NOW);
+    assert.deepEqual(result.data, emptyProgress());
+    assert.equal(result.writable, true);
+    assert.equal(result.notices.length, 1);
+    const notice = result.notices[0];
+    assert.equal(notice.kind, 'setAside');
+    if (notice.kind !== 'setAside') return;
+    assert.ok(notice.key.startsWith(SET_ASIDE_PREFIX));
+    assert.equal(notice.salvaged, false);
+    assert.match(notice.reason, /not valid JSON/);
+    assert.equal(storage.map.get(notice.key), raw);
+    // The copy is safe, so the damaged value is replaced: a later save must not set it aside again.
+    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(emptyProgress()));
+    assert.ok(!storage.removeCalls.includes(notice.key));
+    assert.deepEqual(listSetAside(storage), [{ key: notice.key, savedAt: NOW, characters: raw.length }]);
+  });
+
+  test('two set-asides in the same millisecond do not overwrite each other', () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: 'first' });
+    const one = loadProgress(storage, NOW).notices[0];
+    storage.map.set(PROGRESS_KEY, 'second');
+    const two = loadProgress(storage, NOW).notices[0];
+    assert.ok(one.kind === 'setAside' && two.kind === 'setAside');
+    assert.notEqual(one.key, two.key);
+    assert.equal(storage.map.get(one.key), 'first');
+    assert.equal(storage.map.get(two.key), 'second');
+  });
+
+  test('a value that is JSON but not our envelope is set aside', () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: '{"theme":"dark"}' });
+    const result = loadProgress(storage, NOW);
+    assert.equal(result.notices[0].kind, 'setAside');
+    assert.deepEqual(result.data, emptyProgress());
+    assert.equal(setAsideKeys(storage).length, 1);
+  });
+
+  test('a newer version is set aside, not read, and the reason says newer', () => {
+    const raw = envelope({ ...emptyProgress(), version: 3 }, 3);
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = loadProgress(storage, NOW);
+    assert.equal(result.notices[0].kind, 'setAside');
+    assert.match(result.notices[0].kind === 'setAside' ? result.notices[0].reason : '', /newer/);
+    assert.equal(storage.map.get(setAsideKeys(storage)[0]), raw);
+  });
+
+  test('partly bad data: salvaged, notice salvaged: true with the problems, original set aside', () => {
+    const good = progress({ reviews: [r1, r2] });
+    const stored = JSON.parse(JSON.stringify(good));
+    stored.reviews.push({ ...r3, rating: 7 });
+    const raw = envelope(stored);
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = loadProgress(storage, NOW);
+    assert.deepEqual(result.data, good);
+    assert.equal(result.writable, true);
+    assert.equal(result.notices.length, 1);
+    const notice = result.notices[0];
+    assert.ok(notice.kind === 'setAside');
+    assert.equal(notice.salvaged, true);
+    assert.equal(notice.problems.length, 1);
+    assert.match(notice.problems[0], /^reviews\[2\] ?\.rating/);
+    assert.equal(notice.reason, '1 saved record was damaged and left out');
+    assert.equal(storage.map.get(notice.key), raw);
+    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(good));
+  });
+
+  test('v1 stored: migrated, a backup set aside as before-upgrade, no notice', () => {
+    const raw = envelope(v1Fixture(), 1);
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = loadProgress(storage, NOW);
+    assert.deepEqual(result.notices, []);
+    assert.equal(result.writable, true);
+    assert.equal(result.data.version, 2);
+    assert.deepEqual(result.data.settings, { newPerDay: 15, updatedAt: '1970-01-01T00:00:00.000Z' });
+    assert.equal(result.data.cards['scaled-dot-product'].learningSteps, 0);
+    assert.equal(result.data.reviews.length, 2);
+    const keys = setAsideKeys(storage);
+    assert.equal(keys.length, 1);
+    assert.ok(keys[0].includes('before-upgrade'), keys[0]);
+    assert.ok(keys[0].includes('v1'), keys[0]);
+    assert.equal(storage.map.get(keys[0]), raw);
+    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+  });
+
+  test('v1 stored but no room for the backup: notSetAside, not writable, data still read', () => {
+    const raw = envelope(v1Fixture(), 1);
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    storage.full = true;
+    const result = loadProgress(storage, NOW);
+    assert.equal(result.writable, false);
+    assert.equal(result.notices[0].kind, 'notSetAside');
+    assert.equal(result.data.reviews.length, 2);
+    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+  });
+
+  test('set-aside impossible (quota on the copy): notSetAside, not writable, original untouched', () => {
+    const raw = 'not json at all, but the learner\'s only copy';
+    // Room for the original, not for a second copy of it.
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw }, { quotaChars: PROGRESS_KEY.length + raw.length + 20 });
+    const result = loadProgress(storage, NOW);
+    assert.equal(result.writable, false);
+    assert.equal(result.notices.length, 1);
+    const notice = result.notices[0];
+    assert.equal(notice.kind, 'notSetAside');
+    assert.match(notice.kind === 'notSetAside' ? notice.reason : '', /QuotaExceededError/);
+    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+    assert.deepEqual(setAsideKeys(storage), []);
+    assert.ok(storage.setCalls.length >= 1, 'the copy was attempted');
+    assert.ok(storage.setCalls.every((c) => c.key !== PROGRESS_KEY), 'the main value was never written');
+  });
+
+  test('getItem throwing (blocked storage): unavailable, not writable', () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+    storage.blocked = true;
+    const result = loadProgress(storage, NOW);
+    assert.deepEqual(result.data, emptyProgress());
+    assert.equal(result.writable, false);
+    assert.equal(result.notices.length, 1);
+    assert.equal(result.notices[0].kind, 'unavailable');
+    assert.match(result.notices[0].kind === 'unavailable' ? result.notices[0].detail : '', /SecurityError/);
+  });
+
+  test('null storage: unavailable', () => {
+    const result = loadProgress(null, NOW);
+    assert.deepEqual(result.data, emptyProgress());
+    assert.equal(result.writable, false);
+    assert.deepEqual(result.notices.map((n) => n.kind), ['unavailable']);
+  });
+});
+
+describe('saveProgress', () => {
+  test('merges with what another tab wrote in between: no review lost', () => {
+    const storage = memoryStorage();
+    // Both tabs loaded r1; tab B then saved r2; tab A now saves r3.
+    saveProgress(storage, progress({ reviews: [r1] }), NOW);
+    saveProgress(storage, progress({ reviews: [r1, r2] }), NOW);
+    const result = saveProgress(storage, progress({ reviews: [r1, r3] }), NOW);
+    const all = progress({ reviews: [r1, r2, r3] });
+    assert.equal(result.ok, true);
+    assert.equal(result.changed, true);
+    assert.deepEqual(result.data, all);
+    assert.deepEqual(loadProgress(storage, NOW).data, all);
+  });
+
+  test('does not write when storage already holds everything', () => {
+    const storage = memoryStorage();
+    saveProgress(storage, progress({ reviews: [r1, r2, r3] }), NOW);
+    const before = storage.setCalls.length;
+    const same = saveProgress(storage, progress({ reviews: [r1, r2, r3] }), NOW);
+    const subset = saveProgress(storage, progress({ reviews: [r1, r2] }), NOW);
+    assert.equal(storage.setCalls.length, before);
+    assert.deepEqual(same, { data: progress({ reviews: [r1, r2, r3] }), changed: false, notices: [], ok: true });
+    // The older copy learns what storage had.
+    assert.equal(subset.changed, true);
+    assert.deepEqual(subset.data, progress({ reviews: [r1, r2, r3] }));
+  });
+
+  test('writes when only the settings are newer', () => {
+    const storage = memoryStorage();
+    saveProgress(storage, progress({ reviews: [r1] }), NOW);
+    const before = storage.setCalls.length;
+    const settings = { newPerDay: 40, updatedAt: '2026-03-09T00:00:00.000Z' };
+    saveProgress(storage, progress({ reviews: [r1], settings }), NOW);
+    assert.equal(storage.setCalls.length, before + 1);
+    assert.deepEqual(loadProgress(storage, NOW).data.settings, settings);
+  });
+
+  test('quota on write: notice full, ok false, and the returned data still has the reviews', () => {
+    const storage = memoryStorage();
+    saveProgress(storage, progress({ reviews: [r1] }), NOW);
+    storage.full = true;
+    const result = saveProgress(storage, progress({ reviews: [r1, r2] }), NOW);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.notices.map((n) => n.kind), ['full']);
+    assert.deepEqual(result.data.reviews, [r1, r2]);
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1]);
+  });
+
+  test('quota by size: a value too big for what is left fails as full', () => {
+    const storage = memoryStorage({}, { quotaChars: 300 });
+    const result = saveProgress(storage, progress({ reviews: [r1, r2, r3] }), NOW);
+    assert.equal(result.ok, false);
+    assert.equal(result.notices[0].kind, 'full');
+    assert.equal(storage.map.size, 0);
+  });
+
+  test('blocked storage on write: unavailable, ok false', () => {
+    const storage = memoryStorage();
+    storage.blocked = true;
+    const result = saveProgress(storage, progress({ reviews: [r1] }), NOW);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.notices.map((n) => n.kind), ['unavailable']);
+    assert.deepEqual(result.data.reviews, [r1]);
+  });
+
+  test('null storage: unavailable, ok false', () => {
+    const data = progress({ reviews: [r1] });
+    const result = saveProgress(null, data, NOW);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.data, data);
+    assert.deepEqual(result.notices.map((n) => n.kind), ['unavailable']);
+  });
+
+  test('unreadable stored value: set aside before being written over', () => {
+    const raw = '<<garbage>>';
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const data = progress({ reviews: [r1] });
+    const result = saveProgress(storage, data, NOW);
+    assert.equal(result.ok, true);
+    assert.equal(result.notices[0].kind, 'setAside');
+    assert.equal(storage.map.get(setAsideKeys(storage)[0]), raw);
+    assert.deepEqual(loadProgress(storage, NOW).data, data);
+  });
+
+  test('unreadable stored value that cannot be set aside: nothing written', () => {
+    const raw = '<<garbage>>';
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    storage.full = true;
+    const result = saveProgress(storage, progress({ reviews: [r1] }), NOW);
+    assert.equal(result.ok, false);
+    assert.equal(result.notices[0].kind, 'notSetAside');
+    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+  });
+
+  test('partly bad stored value: its good records are merged in, the original set aside', () => {
+    const stored = JSON.parse(JSON.stringify(progress({ reviews: [r2] })));
+    stored.reviews.push({ questionId: 'BAD ID', reviewedAt: NOW, rating: 3, correct: null, seconds: 1 });
+    const raw = envelope(stored);
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = saveProgress(storage, progress({ reviews: [r1] }), NOW);
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.data, progress({ reviews: [r1, r2] }));
+    const notice = result.notices[0];
+    assert.ok(notice.kind === 'setAside' && notice.salvaged);
+    assert.equal(storage.map.get(notice.key), raw);
+  });
+});
+
+describe('parseStoredProgress and isQuotaError', () => {
+  test('reads a stored v2 value with no problems', () => {
+    const data = progress({ reviews: [r1] });
+    assert.deepEqual(parseStoredProgress(serializeProgress(data)), { ok: true, data, problems: [], migratedFrom: 2 });
+  });
+
+  test('quota errors by name and code', () => {
+    assert.equal(isQuotaError(quotaError()), true);
+    assert.equal(isQuotaError({ name: 'NS_ERROR_DOM_QUOTA_REACHED' }), true);
+    assert.equal(isQuotaError({ code: 22 }), true);
+    assert.equal(isQuotaError({ code: 1014 }), true);
+    assert.equal(isQuotaError(new Error('quota')), false);
+    assert.equal(isQuotaError('QuotaExceededError'), false);
+    assert.equal(isQuotaError(null), false);
+  });
+});

@@ -1,0 +1,291 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyReview } from '../lib/practice/fsrsScheduler';
+import { loadProgress, PROGRESS_KEY, SET_ASIDE_PREFIX, serializeProgress } from '../lib/practice/progressStorage';
+import { emptyProgress } from '../lib/practice/progressTypes';
+import { createProgressStore } from '../lib/stores/progressStore';
+import { memoryStorage, type MemoryStorage } from './support/memoryStorage';
+import { answer, envelope, mock, progress, review, v1Fixture } from './support/progressFixtures';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+const now = () => NOW;
+/** Lets queued microtasks (merge-backs, forced writes) and the persist promise chain run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const r1 = review('softmax-basics', '2026-03-01T09:00:00.000Z', 3);
+const r2 = review('kv-cache', '2026-03-02T09:00:00.000Z', 4);
+const r3 = review('rope', '2026-03-03T09:00:00.000Z', 2);
+
+async function openTab(storage: MemoryStorage) {
+  const store = createProgressStore({ storage: () => storage, now });
+  await store.persist.rehydrate();
+  await settle();
+  return store;
+}
+
+const stored = (storage: MemoryStorage) => loadProgress(storage, NOW).data;
+
+describe('progressStore: hydration', () => {
+  test('before rehydrate: not hydrated, empty, and nothing is written even when recording', async () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+    const store = createProgressStore({ storage: () => storage, now });
+    assert.equal(store.getState().hydrated, false);
+    assert.deepEqual(store.getState().data, emptyProgress());
+    store.getState().setNewPerDay(30, NOW);
+    await settle();
+    assert.deepEqual(storage.setCalls, []);
+    assert.deepEqual(stored(storage).reviews, [r1]);
+  });
+
+  test('after rehydrate: data equals what is stored, no notices', async () => {
+    const data = progress({ reviews: [r1, r2], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')], settings: { newPerDay: 33, updatedAt: '2026-03-01T00:00:00.000Z' } });
+    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(data) });
+    const store = await openTab(storage);
+    const s = store.getState();
+    assert.equal(s.hydrated, true);
+    assert.equal(s.writable, true);
+    assert.deepEqual(s.notices, []);
+    assert.deepEqual(s.data, data);
+    // Reading does not rewrite an unchanged value.
+    assert.deepEqual(storage.setCalls, []);
+  });
+
+  test('empty storage: hydrated with empty progress', async () => {
+    const store = await openTab(memoryStorage());
+    assert.equal(store.getState().hydrated, true);
+    assert.deepEqual(store.getState().data, emptyProgress());
+  });
+
+  test('v1 stored: hydrated migrated, backup kept, no notice', async () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: envelope(v1Fixture(), 1) });
+    const store = await openTab(storage);
+    assert.deepEqual(store.getState().notices, []);
+    assert.equal(store.getState().data.reviews.length, 2);
+    assert.ok([...storage.map.keys()].some((k) => k.startsWith(SET_ASIDE_PREFIX) && k.includes('before-upgrade')));
+  });
+
+  test(
+    'a review recorded before hydration is not lost by it',
+    async () => {
+      const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+      const store = createProgressStore({ storage: () => storage, now });
+      store.getState().recordReview(r2);
+      await store.persist.rehydrate();
+      await settle();
+      assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+    },
+  );
+});
+
+describe('progressStore: recording', () => {
+  test('recordReview updates the card (as applyReview) and persists for the next visit', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    store.getState().recordReview(r1);
+    const later = review('softmax-basics', '2026-03-05T09:00:00.000Z', 4);
+    store.getState().recordReview(later);
+    await settle();
+    const expectedCard = applyReview(applyReview(undefined, 3, r1.reviewedAt), 4, later.reviewedAt);
+    assert.deepEqual(store.getState().data.cards['softmax-basics'], expectedCard);
+    assert.deepEqual(store.getState().data.reviews, [r1, later]);
+    const next = await openTab(storage);
+    assert.deepEqual(next.getState().data.reviews, [r1, later]);
+    assert.deepEqual(next.getState().data.cards, { 'softmax-basics': expectedCard });
+  });
+
+  test('a review with an earlier clock is sorted into place', async () => {
+    const store = await openTab(memoryStorage());
+    store.getState().recordReview(r2);
+    store.getState().recordReview(r1);
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+  });
+
+  test('recordMock, gradeMockAnswer and setNewPerDay persist', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    store.getState().recordMock(mock('m1', '2026-03-04T00:00:00.000Z', [answer('rope'), answer('kv-cache')]));
+    store.getState().gradeMockAnswer('m1', 'rope', 1.7, '2026-03-04T01:00:00.000Z');
+    store.getState().setNewPerDay(500, '2026-03-04T02:00:00.000Z');
+    await settle();
+    const data = stored(storage);
+    assert.deepEqual(data.mocks[0].answers[0], answer('rope', { selfScore: 1, gradedAt: '2026-03-04T01:00:00.000Z' }));
+    assert.deepEqual(data.mocks[0].answers[1], answer('kv-cache'));
+    assert.deepEqual(data.settings, { newPerDay: 200, updatedAt: '2026-03-04T02:00:00.000Z' });
+  });
+
+  test('importProgress merges and returns a summary, and persists', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    store.getState().recordReview(r1);
+    const summary = store.getState().importProgress(progress({ reviews: [r1, r2], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')] }));
+    assert.deepEqual(summary, { addedReviews: 1, addedMocks: 1, rescheduled: 0, settingsChanged: false });
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+    await settle();
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
+    assert.equal(stored(storage).mocks.length, 1);
+    // Importing the same again changes nothing.
+    assert.deepEqual(store.getState().importProgress(progress({ reviews: [r2] })), { addedReviews: 0, addedMocks: 0, rescheduled: 0, settingsChanged: false });
+  });
+});
+
+describe('progressStore: two tabs on one storage', () => {
+  test('each records a different review, then each rehydrates: both have both, and so does storage', async () => {
+    const storage = memoryStorage();
+    const a = await openTab(storage);
+    const b = await openTab(storage);
+    a.getState().recordReview(r1);
+    await settle();
+    b.getState().recordReview(r2);
+    await settle();
+    // The storage events.
+    await a.persist.rehydrate();
+    await settle();
+    await b.persist.rehydrate();
+    await settle();
+    const all = progress({ reviews: [r1, r2] });
+    assert.deepEqual(a.getState().data.reviews, all.reviews);
+    assert.deepEqual(b.getState().data.reviews, all.reviews);
+    assert.deepEqual(a.getState().data.cards, all.cards);
+    assert.deepEqual(b.getState().data.cards, all.cards);
+    assert.deepEqual(stored(storage), all);
+  });
+
+  test('a tab that rehydrates after the other wrote keeps its own unsaved-elsewhere review in storage', async () => {
+    const storage = memoryStorage();
+    const a = await openTab(storage);
+    const b = await openTab(storage);
+    b.getState().recordReview(r2);
+    // A's writes fail on a full disk for a while, so only A has r1.
+    storage.full = true;
+    a.getState().recordReview(r1);
+    await settle();
+    storage.full = false;
+    assert.deepEqual(stored(storage).reviews, [r2]);
+    assert.deepEqual(a.getState().notices.map((n) => n.kind), ['full']);
+    await a.persist.rehydrate();
+    await settle();
+    assert.deepEqual(a.getState().data.reviews, [r1, r2]);
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
+  });
+
+  test('several reviews in one tick while the other tab has written: none lost in memory or storage', async () => {
+    const storage = memoryStorage();
+    const a = await openTab(storage);
+    const b = await openTab(storage);
+    a.getState().recordReview(r1);
+    b.getState().recordReview(r2);
+    b.getState().recordReview(r3);
+    await settle();
+    await settle();
+    assert.deepEqual(b.getState().data.reviews, [r1, r2, r3]);
+    assert.deepEqual(stored(storage).reviews, [r1, r2, r3]);
+  });
+});
+
+describe('progressStore: storage trouble', () => {
+  test('corrupt storage: hydrated with a setAside notice, original kept, and reviews still recorded', async () => {
+    const raw = '{"state":{"data":';
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const store = await openTab(storage);
+    const s = store.getState();
+    assert.equal(s.hydrated, true);
+    assert.ok(s.notices.length >= 1);
+    const notice = s.notices[0];
+    assert.ok(notice.kind === 'setAside');
+    assert.equal(storage.map.get(notice.key), raw);
+    store.getState().recordReview(r1);
+    await settle();
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+    assert.deepEqual(stored(storage).reviews, [r1]);
+    const count = store.getState().notices.length;
+    store.getState().dismissNotice(0);
+    assert.equal(store.getState().notices.length, count - 1);
+  });
+
+  // Once set aside, the damaged value is replaced, so the first save does not copy it again.
+  test('corrupt storage: set aside once, one notice', async () => {
+    const raw = '{"state":{"data":';
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const store = await openTab(storage);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['setAside']);
+    assert.equal([...storage.map.keys()].filter((k) => k.startsWith(SET_ASIDE_PREFIX)).length, 1);
+  });
+
+  test('partly bad storage: salvaged, set aside once, one notice', async () => {
+    const bad = JSON.parse(serializeProgress(progress({ reviews: [r1] })));
+    bad.state.data.reviews.push({ ...r2, rating: 0 });
+    const storage = memoryStorage({ [PROGRESS_KEY]: JSON.stringify(bad) });
+    const store = await openTab(storage);
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['setAside']);
+    assert.equal([...storage.map.keys()].filter((k) => k.startsWith(SET_ASIDE_PREFIX)).length, 1);
+  });
+
+  test(
+    'corrupt storage with room for one copy of it: reviews are saved after all',
+    async () => {
+      const raw = 'x'.repeat(1000);
+      const storage = memoryStorage({ [PROGRESS_KEY]: raw }, { quotaChars: 2 * (raw.length + 80) + 400 });
+      const store = await openTab(storage);
+      store.getState().recordReview(r1);
+      await settle();
+      assert.deepEqual(store.getState().notices.map((n) => n.kind), ['setAside']);
+      assert.deepEqual(stored(storage).reviews, [r1]);
+    },
+  );
+
+  test('unreadable storage that cannot be set aside: not writable, never written, still works in memory', async () => {
+    const raw = 'garbage';
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    storage.full = true;
+    const store = await openTab(storage);
+    assert.equal(store.getState().writable, false);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['notSetAside']);
+    storage.full = false;
+    store.getState().recordReview(r1);
+    await settle();
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+    assert.ok(storage.setCalls.every((c) => c.key !== PROGRESS_KEY));
+  });
+
+  test('quota full: notice full, the review is still in memory', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    storage.full = true;
+    store.getState().recordReview(r1);
+    await settle();
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['full']);
+    // A second failure does not pile up the same notice.
+    store.getState().recordReview(r2);
+    await settle();
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['full']);
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+  });
+
+  test('blocked storage: unavailable notice, works in memory', async () => {
+    const storage = memoryStorage();
+    storage.blocked = true;
+    const store = await openTab(storage);
+    assert.equal(store.getState().hydrated, true);
+    assert.equal(store.getState().writable, false);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['unavailable']);
+    store.getState().recordReview(r1);
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+  });
+
+  test('a storage factory that throws (window.localStorage blocked) counts as no storage', async () => {
+    const store = createProgressStore({
+      storage: () => {
+        throw new Error('SecurityError');
+      },
+      now,
+    });
+    await store.persist.rehydrate();
+    assert.equal(store.getState().hydrated, true);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['unavailable']);
+    store.getState().recordReview(r1);
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+  });
+});
