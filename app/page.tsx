@@ -26,7 +26,11 @@ export default function HomePage() {
         <h2 id="where-to-start">Where to start</h2>
         <ul>
           <li>New to attention: read the lessons in order; each builds on the one before.</li>
-          <li>Preparing for an interview: skim the lesson list and go straight to the topics you are asked about.</li>
+          <li>
+            Preparing for an interview: <Link href="/practice/">review the question bank</Link> a little every day (spaced repetition brings back what you are about to
+            forget), then sit a timed <Link href="/practice/mock/">mock interview</Link>. <Link href="/progress/">Your progress</Link> shows what to study next; it stays in
+            your browser.
+          </li>
           <li>Teaching: every lesson works on a projector and prints cleanly.</li>
           <li>
             Curious what n² looks like: <Link href="/lab/heatmap/">attention at scale</Link>, up to 4096 tokens.

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ThemeToggle } from './ThemeToggle';
 
-/** The bar on every page: the site's name, the two sections, the theme switch. */
+/** The bar on every page: the site's name, the sections, the theme switch. */
 export function SiteHeader() {
   return (
     <header className="site-header">
@@ -19,6 +19,12 @@ export function SiteHeader() {
             </li>
             <li>
               <Link href="/calculators/">Calculators</Link>
+            </li>
+            <li>
+              <Link href="/practice/">Practice</Link>
+            </li>
+            <li>
+              <Link href="/progress/">Progress</Link>
             </li>
             <li>
               <Link href="/glossary/">Glossary</Link>

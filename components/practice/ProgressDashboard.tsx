@@ -1,0 +1,165 @@
+'use client';
+/**
+ * /progress: what the learner knows (mastery per topic from the FSRS cards), what is coming
+ * (questions due over the next 14 days), what they did (reviews per day, streak), what to study
+ * next, and their data (export, import, anything set aside). All numbers come from
+ * lib/practice/progressStats.ts; nothing shows until saved progress has been read.
+ */
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { mockInterviewReport } from '../../lib/practice/mockInterview';
+import { progressDashboard } from '../../lib/practice/progressStats';
+import type { PracticeQuestionInfo } from '../../lib/practice/progressTypes';
+import { topicName } from '../../lib/practice/topicNames';
+import { BarChart } from '../charts/BarChart';
+import { ProgressSync } from './ProgressSync';
+import { StorageNotices } from './StorageNotices';
+import { useNow, useProgress, useTimeZoneOffset } from './useProgress';
+import { YourData } from './YourData';
+
+export interface ProgressDashboardProps {
+  questions: PracticeQuestionInfo[];
+  lessonTitles: Record<string, string>;
+}
+
+function dayLabel(day: string, today: string): string {
+  if (day === today) return 'Today';
+  const date = new Date(`${day}T12:00:00Z`);
+  return date.toLocaleDateString('en', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+const percent = (v: number) => `${Math.round(v * 100)} %`;
+
+export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashboardProps) {
+  const hydrated = useProgress((s) => s.hydrated);
+  const data = useProgress((s) => s.data);
+  const [now] = useNow(60_000);
+  const offset = useTimeZoneOffset();
+  const dashboard = useMemo(
+    () => (hydrated && now ? progressDashboard({ questions, progress: data, now, timeZoneOffsetMinutes: offset, lessonTitles }) : null),
+    [hydrated, now, questions, data, offset, lessonTitles],
+  );
+  const lastMock = data.mocks.at(-1);
+
+  return (
+    <div className="practice progress-page">
+      <ProgressSync />
+      <StorageNotices />
+      <h1>Your progress</h1>
+      {!dashboard ? (
+        <p aria-busy="true" className="practice-placeholder">
+          Reading your saved progress…
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="summary" className="progress-summary">
+            <h2 id="summary" className="visually-hidden">
+              Summary
+            </h2>
+            <p>
+              <span className="big-number">{dashboard.streak.current}</span> day{dashboard.streak.current === 1 ? '' : 's'} in a row
+              {dashboard.streak.reviewedToday ? ' (today done)' : dashboard.streak.current > 0 ? ' (review today to keep it)' : ''}; longest {dashboard.streak.longest}.
+            </p>
+            <p>
+              <span className="big-number">{dashboard.totals.questionsSeen}</span> of {questions.length} questions seen, {dashboard.totals.reviews} reviews
+              {dashboard.forecast[0]?.due ? `, ${dashboard.forecast[0].due} due today` : ''}.{' '}
+              <Link href="/practice/" className="button-link">
+                Review now
+              </Link>
+            </p>
+            {dashboard.totals.retired > 0 && (
+              <p className="meta">
+                {dashboard.totals.retired} question{dashboard.totals.retired === 1 ? '' : 's'} you reviewed {dashboard.totals.retired === 1 ? 'has' : 'have'} left the bank; the history is
+                kept (and comes back if the question does) but no longer counts here.
+              </p>
+            )}
+          </section>
+
+          {dashboard.totals.reviews === 0 && data.mocks.length === 0 ? (
+            <p>
+              Nothing yet. <Link href="/practice/">Start reviewing</Link> or <Link href="/practice/mock/">try a mock interview</Link>, and this page fills in.
+            </p>
+          ) : null}
+
+          <section aria-labelledby="study-next">
+            <h2 id="study-next">What to study next</h2>
+            {dashboard.studyNext.length === 0 ? (
+              <p>Every topic is where it should be. Keep up the daily reviews.</p>
+            ) : (
+              <ul>
+                {dashboard.studyNext.map((s) => (
+                  <li key={s.topic}>
+                    <strong>{topicName(s.topic)}</strong>: {s.reason}. Read <Link href={`/lessons/${s.lesson}/`}>{s.title}</Link>.
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section aria-labelledby="mastery">
+            <h2 id="mastery">Mastery by topic</h2>
+            <p className="meta">The average chance you recall each topic’s questions today, by FSRS’s forgetting curve (questions never seen count as 0).</p>
+            <BarChart
+              title="Expected recall per topic"
+              orientation="horizontal"
+              max={1}
+              format={percent}
+              valueLabel="Expected recall"
+              bars={dashboard.mastery.map((m) => ({
+                label: topicName(m.topic),
+                value: m.meanRecall,
+                detail: `${m.seen} of ${m.questions} seen, ${m.mastered} mastered`,
+              }))}
+            />
+          </section>
+
+          <section aria-labelledby="forecast">
+            <h2 id="forecast">Due in the next 14 days</h2>
+            <BarChart
+              title="Questions due per day (overdue ones count today)"
+              orientation="vertical"
+              valueLabel="Questions due"
+              labelEvery={2}
+              bars={dashboard.forecast.map((d) => ({ label: dayLabel(d.day, dashboard.forecast[0].day), value: d.due, emphasis: d === dashboard.forecast[0] }))}
+            />
+          </section>
+
+          <section aria-labelledby="history">
+            <h2 id="history">Reviews over the last 28 days</h2>
+            <BarChart
+              title="Reviews per day"
+              orientation="vertical"
+              valueLabel="Reviews"
+              labelEvery={7}
+              bars={dashboard.history.map((d, i) => ({
+                label: dayLabel(d.day, dashboard.history[dashboard.history.length - 1].day),
+                value: d.reviews,
+                detail: `${d.correct} right, ${d.again} rated Again`,
+                emphasis: i === dashboard.history.length - 1,
+              }))}
+            />
+          </section>
+
+          <section aria-labelledby="mocks">
+            <h2 id="mocks">Mock interviews</h2>
+            {lastMock ? (
+              <p>
+                {data.mocks.length} so far. Last: {new Date(lastMock.startedAt).toLocaleDateString()},{' '}
+                {(() => {
+                  const r = mockInterviewReport(lastMock, questions);
+                  return `${r.score.correct} of ${r.score.graded} right`;
+                })()}
+                . <Link href="/practice/mock/">All interviews</Link>
+              </p>
+            ) : (
+              <p>
+                None yet. <Link href="/practice/mock/">Try one</Link>: 15, 30 or 45 minutes.
+              </p>
+            )}
+          </section>
+        </>
+      )}
+      <YourData />
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+'use client';
+/**
+ * The learner's data: export it as a file (to keep, or to move to another browser), import a file
+ * back (merged, never overwriting newer records; a bad file is refused and changes nothing), and
+ * anything set aside because it could not be read.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { progressFileName, progressFromFile, progressToFile } from '../../lib/practice/progressFile';
+import { listSetAside, type SetAsideEntry } from '../../lib/practice/progressStorage';
+import { progressStore } from '../../lib/stores/progressStore';
+import { DownloadSetAside } from './StorageNotices';
+import { useProgress } from './useProgress';
+
+function browserStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function YourData() {
+  const hydrated = useProgress((s) => s.hydrated);
+  const writable = useProgress((s) => s.writable);
+  const reviews = useProgress((s) => s.data.reviews.length);
+  const notices = useProgress((s) => s.notices);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [setAside, setSetAside] = useState<SetAsideEntry[]>([]);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => setSetAside(listSetAside(browserStorage())), [hydrated, notices]);
+
+  const exportFile = () => {
+    const now = new Date().toISOString();
+    const url = URL.createObjectURL(new Blob([progressToFile(progressStore.getState().data, now)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = progressFileName(now);
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    setMessage({ ok: true, text: `Exported ${reviews} review${reviews === 1 ? '' : 's'} to ${progressFileName(now)}.` });
+  };
+
+  const importFile = async (file: File) => {
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      setMessage({ ok: false, text: `Could not read ${file.name}: ${(error as Error).message}. Nothing was changed.` });
+      return;
+    }
+    const result = progressFromFile(text);
+    if (!result.ok) {
+      setMessage({ ok: false, text: `Not imported: ${result.reason}. Nothing was changed.` });
+      return;
+    }
+    const summary = progressStore.getState().importProgress(result.data);
+    const parts = [
+      `${summary.addedReviews} new review${summary.addedReviews === 1 ? '' : 's'}`,
+      `${summary.addedMocks} mock interview${summary.addedMocks === 1 ? '' : 's'}`,
+      summary.settingsChanged ? 'newer settings' : '',
+    ].filter(Boolean);
+    setMessage({
+      ok: true,
+      text:
+        summary.addedReviews + summary.addedMocks === 0 && !summary.settingsChanged
+          ? `Imported ${file.name}: you already had everything in it.`
+          : `Imported ${file.name}: ${parts.join(', ')} merged in; nothing you had was replaced.`,
+    });
+  };
+
+  const remove = (key: string) => {
+    if (!window.confirm('Delete this set-aside data for good? Download it first if you might want it.')) return;
+    try {
+      window.localStorage.removeItem(key);
+    } catch {
+      // Storage gone: nothing to remove.
+    }
+    setSetAside(listSetAside(browserStorage()));
+  };
+
+  return (
+    <section id="your-data" aria-labelledby="your-data-title" className="your-data">
+      <h2 id="your-data-title">Your data</h2>
+      <p>
+        Progress stays in this browser only; nothing is sent anywhere. {hydrated && !writable ? <strong>It is not being saved right now (see the notice above). </strong> : null}
+        Export a file to keep a copy or to continue in another browser; importing merges it with what is here.
+      </p>
+      <p className="practice-actions">
+        <button type="button" onClick={exportFile} disabled={!hydrated}>
+          Export progress
+        </button>{' '}
+        <label className="button-like">
+          Import a file…
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            className="visually-hidden"
+            disabled={!hydrated}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void importFile(file);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      </p>
+      <p role="status" className={message && !message.ok ? 'import-error' : undefined}>
+        {message?.text}
+      </p>
+      {setAside.length > 0 && (
+        <>
+          <h3>Set aside</h3>
+          <p>Saved data this site could not read, kept as it was. Download it to keep it; after fixing a copy you can import it.</p>
+          <ul>
+            {setAside.map((entry) => (
+              <li key={entry.key}>
+                {entry.savedAt} ({Math.ceil(entry.characters / 1024)} KB) <DownloadSetAside storageKey={entry.key} label="Download" />{' '}
+                <button type="button" onClick={() => remove(entry.key)}>
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

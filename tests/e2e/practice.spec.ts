@@ -1,0 +1,249 @@
+/**
+ * Practice as a candidate uses it, in a real browser: a keyboard-only review session, progress
+ * that survives a reload, a mock interview whose clock runs out (Playwright's clock, so the test
+ * takes seconds, not 15 minutes), export then import into a fresh profile, corrupt and blocked
+ * storage, and two tabs answering at once.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { watchErrors } from './support/calculatorPage';
+
+const KEY = 'attention-lab:progress';
+
+interface StoredProgress {
+  state: { data: { reviews: { questionId: string; rating: number }[]; cards: Record<string, unknown>; mocks: { id: string; timedOut: boolean; answers: unknown[] }[] } };
+}
+
+async function stored(page: Page): Promise<StoredProgress | null> {
+  const raw = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  return raw === null ? null : (JSON.parse(raw) as StoredProgress);
+}
+
+async function openReview(page: Page): Promise<void> {
+  await page.goto('/practice/');
+  await expect(page.locator('.practice-counts')).toContainText('new');
+}
+
+/**
+ * Answers the question on screen with the keyboard only, as its type asks, and rates it with
+ * `rating`. Returns the question's id.
+ */
+async function answerWithKeyboard(page: Page, rating: 1 | 2 | 3 | 4): Promise<string> {
+  const card = page.locator('[data-question-id]');
+  await expect(card).toHaveCount(1);
+  const id = (await card.getAttribute('data-question-id'))!;
+  const type = await card.getAttribute('data-question-type');
+  if (type === 'single-choice' || type === 'multiple-choice') {
+    await page.keyboard.press('1');
+    await expect(card.getByRole(type === 'single-choice' ? 'radio' : 'checkbox').first()).toBeChecked();
+    await page.keyboard.press('Enter');
+  } else if (type === 'numeric') {
+    // Tab from the page start reaches the answer field; typing there, Enter submits.
+    await card.getByLabel(/Your answer/).focus();
+    await page.keyboard.type('42');
+    await page.keyboard.press('Enter');
+  } else if (type === 'ordering') {
+    await page.keyboard.press('Enter');
+  } else {
+    await card.locator('textarea').focus();
+    await page.keyboard.type('Attention weighs values by query–key similarity.');
+    // Space reveals only outside the text box: leave it first.
+    await page.keyboard.press('Shift+Tab');
+    await page.locator('h1').focus();
+    await page.keyboard.press('Space');
+  }
+  await expect(page.locator('.rating-bar')).toBeVisible();
+  await page.keyboard.press(String(rating));
+  await expect(page.locator(`[data-question-id="${id}"]`)).toHaveCount(0);
+  return id;
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+});
+
+test('a review session end to end with the keyboard, kept across a reload', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openReview(page);
+  await expect(page.locator('.practice-counts')).toContainText('10 new');
+  const answered: string[] = [];
+  for (const rating of [3, 1, 4] as const) answered.push(await answerWithKeyboard(page, rating));
+  await expect(page.locator('.practice-counts')).toContainText('3 done this visit');
+  await expect(page.locator('.practice-counts')).toContainText('7 new');
+
+  const saved = await stored(page);
+  expect(saved!.state.data.reviews.map((r) => [r.questionId, r.rating])).toEqual(answered.map((id, i) => [id, [3, 1, 4][i]]));
+  expect(Object.keys(saved!.state.data.cards).sort()).toEqual([...answered].sort());
+
+  await page.reload();
+  // Three of today's ten new questions are used: the daily cap remembers across reloads.
+  await expect(page.locator('.practice-counts')).toContainText('7 new');
+  await page.goto('/progress/');
+  await expect(page.locator('.progress-summary')).toContainText('3 reviews');
+  expect(errors).toEqual([]);
+});
+
+test('filters narrow the queue, and the daily limit is a setting', async ({ page }) => {
+  await openReview(page);
+  await page.getByText('Filters and daily limit').click();
+  await page.getByLabel('New questions per day').fill('3');
+  await page.getByLabel('New questions per day').press('Enter');
+  await expect(page.locator('.practice-counts')).toContainText('3 new');
+  await page.getByRole('checkbox', { name: 'Numeric' }).check();
+  await expect(page.locator('[data-question-type="numeric"]')).toHaveCount(1);
+  await page.getByRole('checkbox', { name: 'Only what I got wrong' }).check();
+  await expect(page.getByRole('heading', { name: 'Nothing left that matches the filters' })).toBeVisible();
+  await page.getByLabel('New questions per day').fill('-4');
+  await page.getByLabel('New questions per day').press('Enter');
+  await expect(page.locator('#new-per-day-error')).toContainText('whole number from 0 to');
+});
+
+test('a mock interview runs out of time, then reports by topic and is kept in the history', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/practice/mock/');
+  await page.getByRole('radio', { name: '15 minutes' }).check();
+  await page.getByRole('button', { name: 'Start the interview' }).click();
+  await expect(page.locator('.mock-clock')).toContainText('15:00');
+  await expect(page.getByText(/Question 1 of \d+/)).toBeVisible();
+  const total = Number((await page.getByText(/Question 1 of \d+/).innerText()).match(/of (\d+)/)![1]);
+  // No feedback during the interview.
+  await page.getByRole('button', { name: /Next question|Finish/ }).click();
+  await expect(page.getByText('Question 2 of')).toBeVisible();
+  await expect(page.locator('.rating-bar, [role="status"]:has-text("Correct")')).toHaveCount(0);
+
+  await page.clock.runFor(15 * 60 * 1000);
+  await expect(page.getByRole('heading', { name: 'Your report' })).toBeVisible();
+  await expect(page.locator('.mock-score')).toContainText('when the clock ran out');
+  await expect(page.getByRole('table', { name: /Score by topic/ })).toBeVisible();
+  await expect(page.locator('.mock-questions > li')).toHaveCount(total);
+
+  const saved = await stored(page);
+  expect(saved!.state.data.mocks).toHaveLength(1);
+  expect(saved!.state.data.mocks[0].timedOut).toBe(true);
+  expect(saved!.state.data.mocks[0].answers).toHaveLength(total);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Earlier interviews' })).toBeVisible();
+  await expect(page.locator('section[aria-labelledby="mock-history"] tbody tr')).toHaveCount(1);
+});
+
+test('export, then import into a fresh browser profile, restores the progress exactly', async ({ page, browser }) => {
+  await openReview(page);
+  await answerWithKeyboard(page, 3);
+  await answerWithKeyboard(page, 2);
+  const original = await stored(page);
+  await page.goto('/progress/');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export progress' }).click();
+  const file = await (await downloading).path();
+  expect(file).toBeTruthy();
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto('/progress/');
+  await expect(other.getByRole('heading', { name: 'Your data' })).toBeVisible();
+  expect(await stored(other)).toBeNull();
+  await other.locator('input[type="file"]').setInputFiles(file!);
+  await expect(other.locator('#your-data [role="status"]')).toContainText('2 new reviews');
+  await expect(other.locator('.progress-summary')).toContainText('2 reviews');
+  expect((await stored(other))!.state.data).toEqual(original!.state.data);
+
+  // Importing the same file again changes nothing; a broken file is refused, with the reason.
+  await other.locator('input[type="file"]').setInputFiles(file!);
+  await expect(other.locator('#your-data [role="status"]')).toContainText('already had everything');
+  const text = await readFile(file!, 'utf8');
+  await other.locator('input[type="file"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.replace('"rating": 3', '"rating": 9')) });
+  await expect(other.locator('#your-data [role="status"]')).toContainText('Not imported');
+  await expect(other.locator('#your-data [role="status"]')).toContainText('rating must be 1, 2, 3 or 4');
+  expect((await stored(other))!.state.data).toEqual(original!.state.data);
+  await fresh.close();
+});
+
+test('corrupt saved progress is set aside with a notice, and practice goes on', async ({ page }) => {
+  const errors = watchErrors(page);
+  const garbage = '{"state":{"data":{"version":2,"cards":{}, oops';
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, garbage]);
+  await openReview(page);
+  const notice = page.locator('[data-notice-kind="setAside"]');
+  await expect(notice).toContainText('could not be read');
+  await expect(notice.getByRole('button', { name: 'download it' })).toBeVisible();
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('set-aside')));
+  expect(keys).toHaveLength(1);
+  expect(await page.evaluate((k) => localStorage.getItem(k), keys[0])).toBe(garbage);
+
+  await answerWithKeyboard(page, 3);
+  expect((await stored(page))!.state.data.reviews).toHaveLength(1);
+  await page.goto('/progress/');
+  await expect(page.locator('#your-data')).toContainText('Set aside');
+  const downloading = page.waitForEvent('download');
+  await page.locator('#your-data').getByRole('button', { name: 'Download' }).click();
+  expect(await readFile((await (await downloading).path())!, 'utf8')).toBe(garbage);
+  expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+});
+
+test('with storage blocked (private mode), practice works for the visit and says so', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  const page = await context.newPage();
+  await page.goto('/practice/');
+  await expect(page.locator('[data-notice-kind="unavailable"]')).toContainText('cannot be saved');
+  await answerWithKeyboard(page, 3);
+  await expect(page.locator('.practice-counts')).toContainText('1 done this visit');
+  await context.close();
+});
+
+test('two tabs answering at once keep both reviews', async ({ page, context }) => {
+  await openReview(page);
+  const second = await context.newPage();
+  await openReview(second);
+  const first = await answerWithKeyboard(page, 3);
+  // The second tab learns of the first tab's review, so it moves on to another question.
+  await expect(second.locator(`[data-question-id="${first}"]`)).toHaveCount(0);
+  const other = await answerWithKeyboard(second, 4);
+  expect(other).not.toBe(first);
+  await expect.poll(async () => (await stored(page))!.state.data.reviews.map((r) => r.questionId).sort()).toEqual([first, other].sort());
+  await page.goto('/progress/');
+  await expect(page.locator('.progress-summary')).toContainText('2 reviews');
+});
+
+test('a tab that has not heard of the other tab’s review does not erase it when it saves', async ({ page, context }) => {
+  await openReview(page);
+  const stale = await context.newPage();
+  // Deaf to storage events: this tab keeps its old view, as when two tabs answer at the same moment.
+  await stale.addInitScript(() => window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true));
+  await openReview(stale);
+  const first = await answerWithKeyboard(page, 3);
+  const second = await answerWithKeyboard(stale, 4);
+  expect(second).toBe(first); // the stale tab still showed the same question
+  const saved = (await stored(stale))!.state.data;
+  expect(saved.reviews.map((r) => [r.questionId, r.rating])).toEqual([
+    [first, 3],
+    [first, 4],
+  ]);
+  // The card was rebuilt from both reviews, not taken from either tab.
+  expect((saved.cards[first] as { reps: number }).reps).toBe(2);
+  // The first tab, told of the write, shows both too.
+  await page.goto('/progress/');
+  await expect(page.locator('.progress-summary')).toContainText('2 reviews');
+});
+
+test('practice pages pass axe and read on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ['/practice/', '/practice/mock/', '/progress/']) {
+    await page.goto(path);
+    await expect(page.locator('h1')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path} ${v.id}`)).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+});
