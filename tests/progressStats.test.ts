@@ -210,6 +210,17 @@ describe('studyNext', () => {
     ]);
   });
 
+  test('a topic with nothing due and recall at FSRS\'s target is not suggested', () => {
+    const two = [q('a', 'A', 'La'), q('d', 'D', 'Ld'), q('e', 'E', 'Le')];
+    // D: R(5, 20) ≈ 0.967 ≥ 0.9 and due tomorrow: fine as it is. A: R(1, 1) = 0.9 exactly, due now.
+    const cards = { a: card({ stability: 1, lastReview: before(1), due: NOW }), d: card({ stability: 20, lastReview: before(5), due: before(-1) }) };
+    close(R(5, 20), 0.967, 1e-3);
+    assert.deepEqual(studyNext(two, progressWith({ cards }), NOW, {}).map((s) => [s.topic, s.reason]), [
+      ['A', '1 of 1 questions due'],
+      ['E', 'not started'],
+    ]);
+  });
+
   test('only started topics, or only new ones', () => {
     const started = bank.filter((x) => x.topic === 'scaling' || x.topic === 'masks');
     assert.deepEqual(studyNext(started, masteryProgress, NOW, titles).map((s) => s.topic), ['masks', 'scaling']);

@@ -167,7 +167,8 @@ function streakFromDays(studyDays: ReadonlySet<number>, today: number): StudyStr
 }
 
 function suggestionsFrom(topics: Map<string, TopicAccumulator>, lessonTitles: Record<string, string>): StudySuggestion[] {
-  const started = [...topics.values()].filter((a) => a.mastery.seen > 0);
+  // A started topic with nothing due and recall where FSRS wants it needs no study now.
+  const started = [...topics.values()].filter((a) => a.mastery.seen > 0 && (a.due > 0 || a.mastery.meanRecall < MASTERED_RECALL));
   const fresh = [...topics.values()].filter((a) => a.mastery.seen === 0);
   // Weakest first; equal recall: more due first; then the bank's order (sort is stable).
   started.sort((a, b) => a.mastery.meanRecall - b.mastery.meanRecall || b.due - a.due);
