@@ -74,7 +74,7 @@ export function replayReviews(records: readonly ReviewRecord[]): ReviewCard | un
   return card;
 }
 
-/** Probability of recall at `now` by FSRS's forgetting curve: 0 for a card never reviewed. */
+/** Probability of recall at `now` by FSRS's forgetting curve, in whole elapsed days as ts-fsrs counts them; 0 for a card never reviewed. */
 export function retrievability(card: ReviewCard | undefined, now: string): number {
   if (!card || card.state === 'new' || !card.lastReview) return 0;
   return scheduler.get_retrievability(toFsrsCard(card, now), new Date(now), false);
