@@ -2,11 +2,10 @@
  * The question bank as practice sees it: every question in teaching order (by lesson, then
  * difficulty), rendered once per build render, plus the names learners read in filters and reports.
  */
-import { cache } from 'react';
 import { renderQuestion } from '../lib/content/renderQuestion';
-import { getGlossary, getLessonSummaries, getQuestions, getSitePaths } from './lessonCatalog';
+import { buildOnce, getGlossary, getLessonSummaries, getQuestions, getSitePaths } from './lessonCatalog';
 
-export const getPracticeQuestions = cache(async () => {
+export const getPracticeQuestions = buildOnce(async () => {
   const order = new Map(getLessonSummaries().map((l, i) => [l.slug, i]));
   const questions = [...getQuestions()].sort(
     (a, b) => (order.get(a.lesson) ?? 0) - (order.get(b.lesson) ?? 0) || a.difficulty - b.difficulty || (a.id < b.id ? -1 : 1),
