@@ -13,6 +13,7 @@ import { applyReview, retrievability } from '../lib/practice/fsrsScheduler';
 import { progressDashboard } from '../lib/practice/progressStats';
 import { emptyProgress, type MockInterviewRecord, type PracticeQuestionInfo, type ProgressData, type ReviewCard, type ReviewRating, type ReviewRecord } from '../lib/practice/progressTypes';
 import { buildReviewQueue, NO_FILTERS } from '../lib/practice/reviewQueue';
+import { loadProgress, PROGRESS_KEY, saveProgress, type KeyValueStorage } from '../lib/practice/progressStorage';
 import { mulberry32 } from '../lib/random';
 
 const QUESTIONS = 500;
@@ -101,6 +102,20 @@ function median(run: () => unknown): { ms: number; runs: number } {
   return { ms: samples[Math.floor(samples.length / 2)], runs: samples.length };
 }
 
+/** A Map behind the Web Storage interface: the bench measures our code, not a browser's storage. */
+function inMemoryStorage(): KeyValueStorage {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, v),
+    removeItem: (k) => void map.delete(k),
+    get length() {
+      return map.size;
+    },
+    key: (i) => [...map.keys()][i] ?? null,
+  };
+}
+
 function main(): void {
   console.log(`Practice — node ${process.version}, ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
   const setupStart = performance.now();
@@ -132,6 +147,24 @@ function main(): void {
       result: median(() => progressDashboard({ questions, progress, now: NOW, timeZoneOffsetMinutes: OFFSET, lessonTitles: {} })),
     },
   ];
+
+  // What one rating costs in storage on the main thread: the write reads and merges what is
+  // stored (another tab may have written) before it writes; the load runs once per page.
+  const storage = inMemoryStorage();
+  const session = { lastRaw: null };
+  saveProgress(storage, progress, NOW, session);
+  let extra = 0;
+  const oneMore = (): ProgressData => {
+    extra++;
+    const at = new Date(Date.parse(NOW) + extra * 1000).toISOString();
+    return { ...progress, reviews: [...progress.reviews, { questionId: questions[extra % questions.length].id, reviewedAt: at, rating: 3, correct: true, seconds: 5 }] };
+  };
+  const serialized = storage.getItem(PROGRESS_KEY)?.length ?? 0;
+  cases.push(
+    { name: `save after one review (${(serialized / 1e6).toFixed(1)} MB stored)`, target: null, result: median(() => saveProgress(storage, oneMore(), NOW, session)) },
+    { name: 'save after another tab wrote (read + merge)', target: null, result: median(() => saveProgress(storage, oneMore(), NOW)) },
+    { name: 'loadProgress (page open)', target: null, result: median(() => loadProgress(storage, NOW)) },
+  );
 
   const header = ['case', 'ms', 'runs', '× baseline', 'target ms', 'result'];
   const rows = cases.map(({ name, target, result }) => [

@@ -171,6 +171,30 @@ describe('loadProgress', () => {
 });
 
 describe('saveProgress', () => {
+  test('with a session: skips the merge only while storage holds what this page last saw', () => {
+    const r4 = review('kv-cache', '2026-03-04T09:00:00.000Z', 3);
+    const storage = memoryStorage();
+    const tab = { lastRaw: null as string | null };
+    saveProgress(storage, progress({ reviews: [r1] }), NOW, tab);
+    assert.equal(tab.lastRaw, storage.map.get(PROGRESS_KEY));
+    // Another tab (no session) adds r2.
+    saveProgress(storage, progress({ reviews: [r1, r2] }), NOW);
+    // This tab saves r3 without knowing r2: storage changed, so it merges.
+    const merged = saveProgress(storage, progress({ reviews: [r1, r3] }), NOW, tab);
+    assert.deepEqual(merged.data.reviews, [r1, r2, r3]);
+    assert.equal(merged.changed, true);
+    // Before it takes in the merge it saves again from its own copy: r2 must survive.
+    saveProgress(storage, progress({ reviews: [r1, r3, r4] }), NOW, tab);
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r3, r4]);
+    // Once its copy holds everything, saves take the fast path and still lose nothing.
+    const all = progress({ reviews: [r1, r2, r3, r4] });
+    saveProgress(storage, all, NOW, tab);
+    assert.equal(tab.lastRaw, storage.map.get(PROGRESS_KEY));
+    const r5 = review('softmax-basics', '2026-03-05T09:00:00.000Z', 4);
+    saveProgress(storage, progress({ reviews: [r1, r2, r3, r4, r5] }), NOW, tab);
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r3, r4, r5]);
+  });
+
   test('merges with what another tab wrote in between: no review lost', () => {
     const storage = memoryStorage();
     // Both tabs loaded r1; tab B then saved r2; tab A now saves r3.

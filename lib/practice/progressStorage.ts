@@ -78,7 +78,17 @@ export function parseStoredProgress(raw: string): ParsedProgress {
   return { ok: true, data: checked.data, problems: checked.problems, migratedFrom: migrated.from };
 }
 
-export function loadProgress(storage: KeyValueStorage | null, now: string): LoadResult {
+/**
+ * What one page (one store) last read or wrote. If storage still holds exactly that string, no
+ * other tab has written since, so a save can skip parsing and merging what is stored: at 20,000
+ * reviews that is most of the cost of a write (npm run bench). Each store keeps its own; without
+ * one, every save reads and merges.
+ */
+export interface StorageSession {
+  lastRaw: string | null;
+}
+
+export function loadProgress(storage: KeyValueStorage | null, now: string, session?: StorageSession): LoadResult {
   if (!storage) return { data: emptyProgress(), notices: [{ kind: 'unavailable', detail: 'this browser gives the page no storage' }], writable: false };
   let raw: string | null;
   try {
@@ -89,6 +99,7 @@ export function loadProgress(storage: KeyValueStorage | null, now: string): Load
   if (raw === null) return { data: emptyProgress(), notices: [], writable: true };
   const parsed = parseStoredProgress(raw);
   if (parsed.ok && parsed.problems.length === 0) {
+    if (parsed.migratedFrom === PROGRESS_VERSION && session) session.lastRaw = raw;
     // An upgrade rewrites the stored value; keep the old one until the learner clears it.
     if (parsed.migratedFrom !== PROGRESS_VERSION) {
       const kept = setAside(storage, raw, now, `before-upgrade-from-v${parsed.migratedFrom}`);
@@ -105,7 +116,9 @@ export function loadProgress(storage: KeyValueStorage | null, now: string): Load
   // and set it aside a second time (and on a nearly full storage, fail for good).
   try {
     storage.removeItem(PROGRESS_KEY);
-    storage.setItem(PROGRESS_KEY, serializeProgress(data));
+    const replacement = serializeProgress(data);
+    storage.setItem(PROGRESS_KEY, replacement);
+    if (session) session.lastRaw = replacement;
   } catch (error) {
     notices.push(isQuotaError(error) ? { kind: 'full', detail: describe(error) } : { kind: 'unavailable', detail: describe(error) });
   }
@@ -125,13 +138,22 @@ export interface SaveResult {
  * Writes `data`, first merging in whatever is stored now: another tab may have saved reviews
  * since this one loaded, and a blind write would erase them.
  */
-export function saveProgress(storage: KeyValueStorage | null, data: ProgressData, now: string): SaveResult {
+export function saveProgress(storage: KeyValueStorage | null, data: ProgressData, now: string, session?: StorageSession): SaveResult {
   if (!storage) return { data, changed: false, notices: [{ kind: 'unavailable', detail: 'this browser gives the page no storage' }], ok: false };
   let merged = data;
   let changed = false;
   const notices: StorageNotice[] = [];
   try {
     const raw = storage.getItem(PROGRESS_KEY);
+    if (raw !== null && session && raw === session.lastRaw) {
+      // Unchanged since this page's last read or write: `data` already holds all of it.
+      const serialized = serializeProgress(data);
+      if (serialized !== raw) {
+        storage.setItem(PROGRESS_KEY, serialized);
+        session.lastRaw = serialized;
+      }
+      return { data, changed: false, notices, ok: true };
+    }
     if (raw !== null) {
       const stored = parseStoredProgress(raw);
       if (stored.ok && stored.problems.length === 0) {
@@ -140,7 +162,10 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
         changed = !mergeChangesNothing(result.summary);
         // Nothing here that storage lacks: writing would only wake other tabs for nothing (and
         // each would answer with a write of its own).
-        if (mergeChangesNothing(mergeProgress(stored.data, data).summary)) return { data: merged, changed, notices, ok: true };
+        if (mergeChangesNothing(mergeProgress(stored.data, data).summary)) {
+          if (session) session.lastRaw = raw;
+          return { data: merged, changed, notices, ok: true };
+        }
       } else {
         const kept = setAside(storage, raw, now);
         const reason = stored.ok ? `${stored.problems.length} damaged records` : stored.reason;
@@ -153,7 +178,11 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
         notices.push({ kind: 'setAside', key: kept.key, reason, problems: stored.problems, salvaged: stored.ok });
       }
     }
-    storage.setItem(PROGRESS_KEY, serializeProgress(merged));
+    const serialized = serializeProgress(merged);
+    storage.setItem(PROGRESS_KEY, serialized);
+    // Only when the caller's data already holds everything written: until it takes in the merge,
+    // the next save must read and merge again.
+    if (session) session.lastRaw = changed ? null : serialized;
     return { data: merged, changed, notices, ok: true };
   } catch (error) {
     const full = isQuotaError(error);

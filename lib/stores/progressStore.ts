@@ -16,7 +16,7 @@ import { persist, type PersistStorage, type StorageValue } from 'zustand/middlew
 import { applyReview } from '../practice/fsrsScheduler';
 import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
 import { compareReviews } from '../practice/progressSchema';
-import { loadProgress, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice } from '../practice/progressStorage';
+import { loadProgress, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
 import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
 
 export interface ProgressState {
@@ -49,6 +49,8 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
   const pendingNotices: StorageNotice[] = [];
   let addNotices: (notices: StorageNotice[]) => void = () => {};
   let mergeRounds = 0;
+  /** This store's last read or write, so a save can skip re-reading storage nobody else touched. */
+  const session: StorageSession = { lastRaw: null };
   /** Persist's wrapped setState writes to storage; this forces a write of the current data. */
   const writeSoon = () => queueMicrotask(() => store.setState({}));
   const store = createStore<ProgressState>()(
@@ -100,14 +102,14 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
         partialize: (s): Persisted => ({ data: s.data }),
         storage: {
           getItem: (): StorageValue<Persisted> => {
-            const result = loadProgress(safely(storage), now());
+            const result = loadProgress(safely(storage), now(), session);
             writable = result.writable;
             pendingNotices.push(...result.notices);
             return { state: { data: result.data }, version: PROGRESS_VERSION };
           },
           setItem: (_name, value) => {
             if (!writable || !store.getState().hydrated) return;
-            const result = saveProgress(safely(storage), value.state.data, now());
+            const result = saveProgress(safely(storage), value.state.data, now(), session);
             addNotices(result.notices);
             if (result.notices.some((n) => n.kind === 'notSetAside')) {
               // Unreadable data appeared that cannot be kept safe: stop writing over it.
@@ -119,7 +121,8 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             // one round (storage then holds the union); the cap only guards against a bug looping.
             if (result.changed && mergeRounds < 3) {
               mergeRounds++;
-              queueMicrotask(() => store.setState({ data: result.data }));
+              // Merged into the state as it is then: answers recorded meanwhile must stay.
+              queueMicrotask(() => store.setState((s) => ({ data: mergeProgress(s.data, result.data).data })));
             } else mergeRounds = 0;
           },
           removeItem: () => {
