@@ -214,11 +214,15 @@ test('two tabs answering at once keep both reviews', async ({ page, context }) =
   await expect(page.locator('.progress-summary')).toContainText('2 reviews');
 });
 
-test('a tab that has not heard of the other tab’s review does not erase it when it saves', async ({ page, context }) => {
+test('a tab that has not heard of the other tab’s review does not erase it when it saves', async ({ context }) => {
+  // Both tabs deaf to storage events, as when two tabs answer at the same moment: only the
+  // merge on every write can keep both reviews.
+  await context.addInitScript(() => window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true));
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
   await openReview(page);
   const stale = await context.newPage();
-  // Deaf to storage events: this tab keeps its old view, as when two tabs answer at the same moment.
-  await stale.addInitScript(() => window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true));
   await openReview(stale);
   const first = await answerWithKeyboard(page, 3);
   const second = await answerWithKeyboard(stale, 4);
@@ -230,7 +234,6 @@ test('a tab that has not heard of the other tab’s review does not erase it whe
   ]);
   // The card was rebuilt from both reviews, not taken from either tab.
   expect((saved.cards[first] as { reps: number }).reps).toBe(2);
-  // The first tab, told of the write, shows both too.
   await page.goto('/progress/');
   await expect(page.locator('.progress-summary')).toContainText('2 reviews');
 });
