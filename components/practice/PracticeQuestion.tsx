@@ -9,9 +9,11 @@
  * submits, Space reveals the model answer (free recall, spot the bug).
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOrder';
 import { gradeChoices, gradeNumeric, gradeOrdering, gradeRubric } from '../../lib/practice/gradeAnswer';
 import type { QuestionContent } from '../questions/questionContent';
 import styles from '../questions/QuestionCard.module.css';
+import { Explanation, RightOrder } from '../questions/QuestionParts';
 
 /** Self-graded `fraction` is the share of rubric points ticked; null where the question has no rubric. */
 export type AnswerOutcome = { kind: 'objective'; correct: boolean; fraction: number } | { kind: 'self'; fraction: number | null };
@@ -27,29 +29,6 @@ export interface PracticeQuestionProps {
   onAnswerChange?(answer: { answered: boolean; outcome: AnswerOutcome | null; text: string }): void;
   /** Mock: Enter moves on. */
   onNext?(): void;
-}
-
-const TYPE_LABEL: Record<QuestionContent['type'], string> = {
-  'single-choice': 'Choose one',
-  'multiple-choice': 'Choose all that apply',
-  numeric: 'Numeric answer',
-  'free-recall': 'Answer in your own words',
-  'spot-the-bug': 'Spot the bug',
-  ordering: 'Put in order',
-};
-
-/** A fixed shuffle per question, so a reload shows the same order. */
-function shuffledOrder(n: number, id: string): number[] {
-  let h = 2166136261;
-  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
-    const j = h % (i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  if (order.every((x, i) => x === i) && n > 1) [order[0], order[1]] = [order[1], order[0]];
-  return order;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -156,7 +135,7 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
   return (
     <article className={styles.card} aria-labelledby={`${domId}-label`} data-question-id={question.id} data-question-type={type}>
       <p className={styles.meta} id={`${domId}-label`}>
-        <span>{TYPE_LABEL[type]}</span>
+        <span>{QUESTION_TYPE_LABEL[type]}</span>
         <span aria-label={`difficulty ${question.difficulty} of 3`}>{'●'.repeat(question.difficulty) + '○'.repeat(3 - question.difficulty)}</span>
         {question.fromSeed && <span className={styles.seed}>from the source article</span>}
       </p>
@@ -277,16 +256,7 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
           <p role="status" className={styles.status}>
             {selfGraded ? 'Compare with the model answer, then grade yourself.' : verdictText(objectiveOutcome(), question)}
           </p>
-          {type === 'ordering' && !isCorrect(objectiveOutcome()) && (
-            <div className={styles.model}>
-              <h4>The right order</h4>
-              <ol>
-                {steps.map((s, i) => (
-                  <li key={i}>{s}</li>
-                ))}
-              </ol>
-            </div>
-          )}
+          {type === 'ordering' && !isCorrect(objectiveOutcome()) && <RightOrder steps={steps} />}
           {selfGraded && (
             <div className={styles.model}>
               <h4>{type === 'spot-the-bug' ? 'The bug' : 'Model answer'}</h4>
@@ -307,16 +277,7 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
               </p>
             </fieldset>
           )}
-          <div className={styles.explanation}>
-            <h4>Explanation</h4>
-            {question.explanation}
-            {question.references && (
-              <details>
-                <summary>References</summary>
-                {question.references}
-              </details>
-            )}
-          </div>
+          <Explanation explanation={question.explanation} references={question.references} />
         </>
       )}
     </article>

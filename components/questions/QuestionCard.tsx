@@ -8,48 +8,14 @@
  *   bug and grade yourself against the rubric.
  * - ordering: move steps up and down (buttons, so the keyboard works), then "Check order".
  */
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOrder';
+import type { QuestionContent } from './questionContent';
+import { Explanation, RightOrder } from './QuestionParts';
 import styles from './QuestionCard.module.css';
 
-export interface QuestionCardProps {
-  id: string;
-  type: 'single-choice' | 'multiple-choice' | 'numeric' | 'free-recall' | 'spot-the-bug' | 'ordering';
-  difficulty: 1 | 2 | 3;
-  fromSeed: boolean;
-  prompt: ReactNode;
-  explanation: ReactNode;
-  references?: ReactNode;
-  choices?: { text: ReactNode; label: string; correct: boolean; why: ReactNode }[];
-  numeric?: { answer: number; tolerance: number; unit: string };
-  modelAnswer?: ReactNode;
-  rubric?: ReactNode[];
-  bug?: ReactNode;
-  steps?: ReactNode[];
-}
-
-const TYPE_LABEL: Record<QuestionCardProps['type'], string> = {
-  'single-choice': 'Choose one',
-  'multiple-choice': 'Choose all that apply',
-  numeric: 'Numeric answer',
-  'free-recall': 'Answer in your own words',
-  'spot-the-bug': 'Spot the bug',
-  ordering: 'Put in order',
-};
-
-/** A fixed shuffle per question (no Math.random: the server and the browser must agree). */
-function shuffledOrder(n: number, id: string): number[] {
-  let h = 2166136261;
-  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
-    const j = h % (i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  // Never start in the right order: that would make the question a free point.
-  if (order.every((x, i) => x === i) && n > 1) [order[0], order[1]] = [order[1], order[0]];
-  return order;
-}
+/** A question as the lesson page renders it (topic and lesson are not needed here). */
+export type QuestionCardProps = Omit<QuestionContent, 'topic' | 'lesson'>;
 
 export function QuestionCard(props: QuestionCardProps) {
   const { id, type, difficulty, fromSeed, prompt } = props;
@@ -57,7 +23,7 @@ export function QuestionCard(props: QuestionCardProps) {
   return (
     <article className={styles.card} id={`question-${id}`} aria-labelledby={`${domId}-label`} data-question-type={type}>
       <p className={styles.meta} id={`${domId}-label`}>
-        <span>{TYPE_LABEL[type]}</span>
+        <span>{QUESTION_TYPE_LABEL[type]}</span>
         <span aria-label={`difficulty ${difficulty} of 3`}>{'●'.repeat(difficulty) + '○'.repeat(3 - difficulty)}</span>
         {fromSeed && <span className={styles.seed}>from the source article</span>}
       </p>
@@ -67,21 +33,6 @@ export function QuestionCard(props: QuestionCardProps) {
       {(type === 'free-recall' || type === 'spot-the-bug') && <Reveal {...props} />}
       {type === 'ordering' && <Ordering {...props} />}
     </article>
-  );
-}
-
-function Explanation({ explanation, references }: Pick<QuestionCardProps, 'explanation' | 'references'>) {
-  return (
-    <div className={styles.explanation}>
-      <h4>Explanation</h4>
-      {explanation}
-      {references && (
-        <details>
-          <summary>References</summary>
-          {references}
-        </details>
-      )}
-    </div>
   );
 }
 
@@ -262,16 +213,7 @@ function Ordering({ id, steps = [], explanation, references }: QuestionCardProps
       </p>
       {checked && (
         <>
-          {!right && (
-            <div className={styles.model}>
-              <h4>The right order</h4>
-              <ol>
-                {steps.map((s, i) => (
-                  <li key={i}>{s}</li>
-                ))}
-              </ol>
-            </div>
-          )}
+          {!right && <RightOrder steps={steps} />}
           <Explanation explanation={explanation} references={references} />
         </>
       )}
