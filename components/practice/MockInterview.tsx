@@ -9,6 +9,7 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { drawMockInterview, MOCK_LENGTHS, mockInterviewReport, type MockLength } from '../../lib/practice/mockInterview';
+import { MOCK_IN_PROGRESS_KEY, parseMockInProgress, serializeMockInProgress, type MockInProgress } from '../../lib/practice/mockInProgress';
 import { MAX_ANSWER_SECONDS } from '../../lib/practice/progressSchema';
 import type { MockAnswer, MockInterviewRecord } from '../../lib/practice/progressTypes';
 import { topicName } from '../../lib/practice/topicNames';
@@ -22,18 +23,21 @@ import { StorageNotices } from './StorageNotices';
 import { useProgress } from './useProgress';
 import { loadQuestion } from './useQuestionContent';
 
-interface Running {
-  id: string;
-  seed: number;
-  minutes: MockLength;
-  startedAt: string;
-  deadline: number;
-  questionIds: string[];
-  index: number;
+interface Running extends MockInProgress {
+  /** When the question on screen appeared (its time counts from then). */
   shownAt: number;
-  answers: MockAnswer[];
-  /** What the learner wrote, for self-grading afterwards (kept for this visit only). */
-  written: Record<string, string>;
+}
+
+/** Keeps the session in the tab's sessionStorage, so a reload resumes it; storage trouble only loses that. */
+function keepSession(r: Running | null): void {
+  try {
+    if (r) {
+      const { shownAt: _shownAt, ...session } = r;
+      window.sessionStorage.setItem(MOCK_IN_PROGRESS_KEY, serializeMockInProgress(session));
+    } else window.sessionStorage.removeItem(MOCK_IN_PROGRESS_KEY);
+  } catch {
+    // Private mode or a full quota: the interview goes on; only a reload would end it.
+  }
 }
 
 export function MockInterview({ questions: infos, lessons }: { questions: PracticeQuestionInfo[]; lessons: { slug: string; title: string }[] }) {
@@ -65,8 +69,47 @@ export function MockInterview({ questions: infos, lessons }: { questions: Practi
     const now = Date.now();
     current.current = { answered: false, outcome: null, text: '' };
     setFinishedId(null);
-    setRunning({ id: `${new Date(now).toISOString()}~${seed}`, seed, minutes: length, startedAt: new Date(now).toISOString(), deadline: now + length * 60_000, questionIds, index: 0, shownAt: now, answers: [], written: {} });
+    const session: Running = { id: `${new Date(now).toISOString()}~${seed}`, seed, minutes: length, startedAt: new Date(now).toISOString(), deadline: now + length * 60_000, questionIds, index: 0, shownAt: now, answers: [], written: {} };
+    keepSession(session);
+    setRunning(session);
   };
+
+  // A session this tab was running before a reload: resume it (or, if its time ran out
+  // meanwhile, end it and show the report).
+  const [resumed, setResumed] = useState(false);
+  useEffect(() => {
+    let raw: string | null = null;
+    try {
+      raw = window.sessionStorage.getItem(MOCK_IN_PROGRESS_KEY);
+    } catch {
+      return;
+    }
+    const session = parseMockInProgress(raw, new Set(infos.map((q) => q.id)));
+    if (!session) {
+      if (raw !== null) keepSession(null);
+      return;
+    }
+    let live = true;
+    Promise.all(session.questionIds.map(loadQuestion)).then(
+      (loaded) => {
+        if (!live) return;
+        setById(new Map(loaded.map((q) => [q.id, q])));
+        current.current = { answered: false, outcome: null, text: '' };
+        const r: Running = { ...session, shownAt: Date.now() };
+        runningRef.current = r;
+        if (Date.now() >= session.deadline) finish(r, true);
+        else {
+          setResumed(true);
+          setRunning(r);
+        }
+      },
+      () => undefined, // offline: the session stays kept for the next load
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [infos]);
 
   const answerOf = (r: Running, now: number): MockAnswer => {
     const { answered, outcome } = current.current;
@@ -98,6 +141,8 @@ export function MockInterview({ questions: infos, lessons }: { questions: Practi
     progressStore.getState().recordMock(record);
     setWritten({ ...r.written, [r.questionIds[r.index]]: current.current.text });
     runningRef.current = null;
+    keepSession(null);
+    setResumed(false);
     setRunning(null);
     setFinishedId(r.id);
     requestAnimationFrame(() => heading.current?.focus());
@@ -113,6 +158,7 @@ export function MockInterview({ questions: infos, lessons }: { questions: Practi
     current.current = { answered: false, outcome: null, text: '' };
     const advanced = { ...r, answers, written: writtenNow, index: r.index + 1, shownAt: now };
     runningRef.current = advanced;
+    keepSession(advanced);
     setRunning(advanced);
   };
 
@@ -155,6 +201,11 @@ export function MockInterview({ questions: infos, lessons }: { questions: Practi
             <MockClock remainingMs={remaining} />
           </p>
         </div>
+        {resumed && running.index < running.questionIds.length && (
+          <p className="meta" role="status">
+            Resumed after the page reloaded; the clock kept running. An answer you had not moved on from is lost.
+          </p>
+        )}
         {q && (
           <PracticeQuestion
             key={q.id}
@@ -320,6 +371,11 @@ function MockReportView({
               {q ? (
                 <>
                   <div className={styles.prompt}>{q.prompt}</div>
+                  {written[a.questionId] && q.type !== 'free-recall' && q.type !== 'spot-the-bug' && (
+                    <p>
+                      Your answer: <span className="written-answer">{written[a.questionId]}</span>
+                    </p>
+                  )}
                   {(q.type === 'free-recall' || q.type === 'spot-the-bug') && a.answered && <SelfGrade mockId={record.id} answer={a} question={q} written={written[a.questionId]} />}
                   <details>
                     <summary>Explanation</summary>

@@ -26,6 +26,7 @@ export interface PracticeQuestionProps {
   /** Review: the verdict, on submit (objective) or on reveal and each rubric tick (self-graded). */
   onGraded?(outcome: AnswerOutcome): void;
   /** Mock: the answer as it stands, after every change (outcome null for self-graded types). */
+  /** `text`: what the learner wrote, picked or typed, in words, for the report. */
   onAnswerChange?(answer: { answered: boolean; outcome: AnswerOutcome | null; text: string }): void;
   /** Mock: Enter moves on. */
   onNext?(): void;
@@ -76,7 +77,15 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
     if (review || !onAnswerChange) return;
     const outcome = objectiveOutcome();
     const answered = selfGraded ? attempt.trim() !== '' : type === 'ordering' ? order.some((s, p) => s !== initialOrder[p]) : outcome !== null;
-    onAnswerChange({ answered, outcome, text: attempt });
+    const text =
+      type === 'single-choice' || type === 'multiple-choice'
+        ? picked.map((i) => `${i + 1}. ${choices[i]?.label ?? ''}`).join('; ')
+        : type === 'numeric'
+          ? numericText.trim()
+          : type === 'ordering'
+            ? ''
+            : attempt;
+    onAnswerChange({ answered, outcome, text });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [picked, numericText, order, attempt]);
 

@@ -109,6 +109,10 @@ test('a mock interview runs out of time, then reports by topic and is kept in th
   await expect(page.getByText(/Question 1 of \d+/)).toBeVisible();
   const total = Number((await page.getByText(/Question 1 of \d+/).innerText()).match(/of (\d+)/)![1]);
   // No feedback during the interview.
+  const firstType = await page.locator('[data-question-id]').getAttribute('data-question-type');
+  if (firstType === 'numeric') await page.locator('[data-question-id] input').fill('12345');
+  else if (firstType === 'free-recall' || firstType === 'spot-the-bug') await page.locator('[data-question-id] textarea').fill('My written answer');
+  else if (firstType !== 'ordering') await page.keyboard.press('1');
   await page.getByRole('button', { name: /Next question|Finish/ }).click();
   await expect(page.getByText('Question 2 of')).toBeVisible();
   await expect(page.locator('.rating-bar, [role="status"]:has-text("Correct")')).toHaveCount(0);
@@ -118,6 +122,8 @@ test('a mock interview runs out of time, then reports by topic and is kept in th
   await expect(page.locator('.mock-score')).toContainText('when the clock ran out');
   await expect(page.getByRole('table', { name: /Score by topic/ })).toBeVisible();
   await expect(page.locator('.mock-questions > li')).toHaveCount(total);
+  // The report shows what was answered to the first question.
+  if (firstType !== 'ordering') await expect(page.locator('.mock-questions > li').first()).toContainText(firstType === 'numeric' ? '12345' : firstType?.includes('choice') ? '1. ' : 'My written answer');
 
   const saved = await stored(page);
   expect(saved!.state.data.mocks).toHaveLength(1);
@@ -127,6 +133,30 @@ test('a mock interview runs out of time, then reports by topic and is kept in th
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Earlier interviews' })).toBeVisible();
   await expect(page.locator('section[aria-labelledby="mock-history"] tbody tr')).toHaveCount(1);
+});
+
+test('a reload during a mock interview resumes it, clock still running', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/practice/mock/');
+  await page.getByRole('radio', { name: '15 minutes' }).check();
+  await page.getByRole('button', { name: 'Start the interview' }).click();
+  await expect(page.getByText(/Question 1 of \d+/)).toBeVisible();
+  const firstId = await page.locator('[data-question-id]').getAttribute('data-question-id');
+  await page.getByRole('button', { name: /Next question|Finish/ }).click();
+  await expect(page.getByText(/Question 2 of/)).toBeVisible();
+  const secondId = await page.locator('[data-question-id]').getAttribute('data-question-id');
+  await page.clock.runFor(5 * 60 * 1000);
+  page.on('dialog', (d) => void d.accept()); // the "leave the page?" warning
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'Resumed after the page reloaded' })).toBeVisible();
+  await expect(page.getByText(/Question 2 of/)).toBeVisible();
+  await expect(page.locator('[data-question-id]')).toHaveAttribute('data-question-id', secondId!);
+  await expect(page.locator('.mock-clock')).toContainText(/^⏱ (9|10):/);
+  await page.clock.runFor(11 * 60 * 1000);
+  await expect(page.getByRole('heading', { name: 'Your report' })).toBeVisible();
+  const mock = (await stored(page))!.state.data.mocks[0];
+  expect(mock.timedOut).toBe(true);
+  expect((mock.answers as { questionId: string }[])[0].questionId).toBe(firstId);
 });
 
 test('export, then import into a fresh browser profile, restores the progress exactly', async ({ page, browser }) => {
