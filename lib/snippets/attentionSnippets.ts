@@ -158,30 +158,13 @@ export function numpyMultiHeadSnippet(input: MultiHeadSnippetInput): string {
     '',
     'import numpy as np',
     '',
-    ...tokenLines(p.tokens),
-    `Xq = ${lit(p.xq, 'Xq')}`,
-    p.xkv === null ? 'Xkv = Xq  # self-attention' : `Xkv = ${lit(p.xkv, 'Xkv')}`,
-    `Wq = ${lit(p.wq, 'Wq')}`,
-    `Wk = ${lit(p.wk, 'Wk')}`,
-    `Wv = ${lit(p.wv, 'Wv')}`,
-    `Wo = ${lit(p.wo, 'Wo')}`,
-    `heads = ${p.heads}`,
-    'd_model = Xq.shape[1]',
-    'd_head = d_model // heads',
-    ...allowedLines(p, 'np', 'Xq.shape[0], Xkv.shape[0]'),
+    ...multiHeadInputLines(p, lit, 'np'),
     '',
     '',
     SOFTMAX_ROWS,
     '',
     '',
-    '# Projections multiply on the right: row i of Q is (row i of Xq) @ Wq.',
-    'Q = Xq @ Wq',
-    'K = Xkv @ Wk',
-    'V = Xkv @ Wv',
-    'head_weights = []',
-    'head_outputs = []',
-    'for h in range(heads):',
-    '    cols = slice(h * d_head, (h + 1) * d_head)  # head h owns these columns of Q, K and V',
+    ...HEAD_LOOP_START,
     '    scores = Q[:, cols] @ K[:, cols].T / math.sqrt(d_head)',
     ...(p.masked ? ['    scores = np.where(allowed, scores, -np.inf)'] : []),
     '    w = softmax_rows(scores)',
@@ -190,14 +173,7 @@ export function numpyMultiHeadSnippet(input: MultiHeadSnippetInput): string {
     'output = np.concatenate(head_outputs, axis=1) @ Wo',
     '',
     ...printLines('np', p.digits, p.tokens, [['output', 'output']]),
-    'for h, w in enumerate(head_weights):',
-    '    print(f"head {h} weights:")',
-    `    print(w.round(${p.digits}))`,
-    '# The same numbers as JSON, unrounded, for checking against the lab.',
-    'print(json.dumps({',
-    '    "heads": [{"weights": w.tolist(), "output": o.tolist()} for w, o in zip(head_weights, head_outputs)],',
-    '    "output": output.tolist(),',
-    '}))',
+    ...headPrintLines(`w.round(${p.digits})`),
   ];
   return lines.join('\n') + '\n';
 }
@@ -220,26 +196,9 @@ export function pytorchMultiHeadSnippet(input: MultiHeadSnippetInput): string {
     'import torch',
     'import torch.nn.functional as F',
     '',
-    ...tokenLines(p.tokens),
-    `Xq = ${lit(p.xq, 'Xq')}`,
-    p.xkv === null ? 'Xkv = Xq  # self-attention' : `Xkv = ${lit(p.xkv, 'Xkv')}`,
-    `Wq = ${lit(p.wq, 'Wq')}`,
-    `Wk = ${lit(p.wk, 'Wk')}`,
-    `Wv = ${lit(p.wv, 'Wv')}`,
-    `Wo = ${lit(p.wo, 'Wo')}`,
-    `heads = ${p.heads}`,
-    'd_model = Xq.shape[1]',
-    'd_head = d_model // heads',
-    ...allowedLines(p, 'torch', 'Xq.shape[0], Xkv.shape[0]'),
+    ...multiHeadInputLines(p, lit, 'torch'),
     '',
-    '# Projections multiply on the right: row i of Q is (row i of Xq) @ Wq.',
-    'Q = Xq @ Wq',
-    'K = Xkv @ Wk',
-    'V = Xkv @ Wv',
-    'head_weights = []',
-    'head_outputs = []',
-    'for h in range(heads):',
-    '    cols = slice(h * d_head, (h + 1) * d_head)  # head h owns these columns of Q, K and V',
+    ...HEAD_LOOP_START,
     '    qh, kh, vh = Q[:, cols], K[:, cols], V[:, cols]',
     '    head_outputs.append(F.scaled_dot_product_attention(',
     `        qh[None], kh[None], vh[None], ${sdpaMask}, scale=1 / math.sqrt(d_head)`,
@@ -256,19 +215,55 @@ export function pytorchMultiHeadSnippet(input: MultiHeadSnippetInput): string {
     'output = torch.cat(head_outputs, dim=1) @ Wo',
     '',
     ...printLines('torch', p.digits, p.tokens, [['output', 'output']]),
+    ...headPrintLines(`w.round(decimals=${p.digits})`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The inputs of a multi-head script: tokens, Xq, Xkv, the four projections, heads and widths, the mask. */
+function multiHeadInputLines(p: PreparedMultiHead, lit: (m: number[][], name: string) => string, lib: Lib): string[] {
+  return [
+    ...tokenLines(p.tokens),
+    `Xq = ${lit(p.xq, 'Xq')}`,
+    p.xkv === null ? 'Xkv = Xq  # self-attention' : `Xkv = ${lit(p.xkv, 'Xkv')}`,
+    `Wq = ${lit(p.wq, 'Wq')}`,
+    `Wk = ${lit(p.wk, 'Wk')}`,
+    `Wv = ${lit(p.wv, 'Wv')}`,
+    `Wo = ${lit(p.wo, 'Wo')}`,
+    `heads = ${p.heads}`,
+    'd_model = Xq.shape[1]',
+    'd_head = d_model // heads',
+    ...allowedLines(p, lib, 'Xq.shape[0], Xkv.shape[0]'),
+  ];
+}
+
+/** The projections and the head loop's first line; NumPy and PyTorch spell them the same. */
+const HEAD_LOOP_START = [
+  '# Projections multiply on the right: row i of Q is (row i of Xq) @ Wq.',
+  'Q = Xq @ Wq',
+  'K = Xkv @ Wk',
+  'V = Xkv @ Wv',
+  'head_weights = []',
+  'head_outputs = []',
+  'for h in range(heads):',
+  '    cols = slice(h * d_head, (h + 1) * d_head)  # head h owns these columns of Q, K and V',
+];
+
+/** Prints each head's weights (`rounded` spells the rounding in the script's library) and the JSON line. */
+function headPrintLines(rounded: string): string[] {
+  return [
     'for h, w in enumerate(head_weights):',
     '    print(f"head {h} weights:")',
-    `    print(w.round(decimals=${p.digits}))`,
+    `    print(${rounded})`,
     '# The same numbers as JSON, unrounded, for checking against the lab.',
     'print(json.dumps({',
     '    "heads": [{"weights": w.tolist(), "output": o.tolist()} for w, o in zip(head_weights, head_outputs)],',
     '    "output": output.tolist(),',
     '}))',
   ];
-  return lines.join('\n') + '\n';
 }
-
-// ---------------------------------------------------------------------------------------------
 
 interface MaskParts {
   causal: boolean;
