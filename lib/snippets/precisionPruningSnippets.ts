@@ -8,7 +8,7 @@
  * BLAS may sum in another order than the lab, so float64 results can differ in the last bits.
  */
 import type { Matrix } from '../matrix';
-import { numpyArrayLiteral, pythonFloat, torchTensorLiteral } from './pythonLiterals';
+import { numpyArrayLiteral, pythonFloat, TORCH_SCRIPT_IMPORTS, torchTensorLiteral } from './pythonLiterals';
 
 export interface PrecisionPruningSnippetInput {
   q: Matrix;
@@ -23,11 +23,7 @@ export function numpyPrecisionPruningSnippet({ q, k, v, causal, threshold }: Pre
     '# Attention in fp16 against float64, and pruning of small weights (Attention Lab).',
     'import numpy as np',
     '',
-    `Q = ${numpyArrayLiteral(q, 'float64', 'Q')}`,
-    `K = ${numpyArrayLiteral(k, 'float64', 'K')}`,
-    `V = ${numpyArrayLiteral(v, 'float64', 'V')}`,
-    `causal = ${causal ? 'True' : 'False'}`,
-    `threshold = ${pythonFloat(threshold)}`,
+    ...inputLines({ q, k, v, causal, threshold }, numpyArrayLiteral),
     'n_q, n_k = Q.shape[0], K.shape[0]',
     'allowed = np.tril(np.ones((n_q, n_k), dtype=bool)) if causal else np.ones((n_q, n_k), dtype=bool)',
     '',
@@ -108,17 +104,8 @@ export function numpyPrecisionPruningSnippet({ q, k, v, causal, threshold }: Pre
 export function pytorchPrecisionPruningSnippet({ q, k, v, causal, threshold }: PrecisionPruningSnippetInput): string {
   const lines = [
     '# Attention in fp32 / fp16 / bf16 / int8 against float64, and pruning of small weights (Attention Lab), in PyTorch.',
-    'import json',
-    'import math',
-    '',
-    'import torch',
-    'import torch.nn.functional as F',
-    '',
-    `Q = ${torchTensorLiteral(q, 'float64', 'Q')}`,
-    `K = ${torchTensorLiteral(k, 'float64', 'K')}`,
-    `V = ${torchTensorLiteral(v, 'float64', 'V')}`,
-    `causal = ${causal ? 'True' : 'False'}`,
-    `threshold = ${pythonFloat(threshold)}`,
+    ...TORCH_SCRIPT_IMPORTS,
+    ...inputLines({ q, k, v, causal, threshold }, torchTensorLiteral),
     'n_q, n_k, d = Q.shape[0], K.shape[0], Q.shape[1]',
     'scale = 1 / math.sqrt(d)',
     'allowed = torch.ones(n_q, n_k, dtype=torch.bool)',
@@ -258,4 +245,15 @@ export function pytorchPrecisionPruningSnippet({ q, k, v, causal, threshold }: P
     '',
   ];
   return lines.join('\n');
+}
+
+/** Both scripts start from the same float64 inputs and settings. */
+function inputLines({ q, k, v, causal, threshold }: PrecisionPruningSnippetInput, literal: (m: Matrix, dtype: 'float64', name: string) => string): string[] {
+  return [
+    `Q = ${literal(q, 'float64', 'Q')}`,
+    `K = ${literal(k, 'float64', 'K')}`,
+    `V = ${literal(v, 'float64', 'V')}`,
+    `causal = ${causal ? 'True' : 'False'}`,
+    `threshold = ${pythonFloat(threshold)}`,
+  ];
 }

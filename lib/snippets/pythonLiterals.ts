@@ -170,3 +170,6 @@ export function torchTensorLiteral(matrix: MatrixLike, dtype: PythonDtype, name 
 export function maskCells(matrix: MatrixLike, name = 'mask'): string[][] {
   return literalRows(matrix, name).map((row) => row.map((x) => (x !== 0 && !Number.isNaN(x) ? '1' : '0')));
 }
+
+/** The opening imports of the PyTorch scripts that use SDPA (json for the last line, math for √d). */
+export const TORCH_SCRIPT_IMPORTS: readonly string[] = ['import json', 'import math', '', 'import torch', 'import torch.nn.functional as F', ''];

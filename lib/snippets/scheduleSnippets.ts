@@ -63,15 +63,7 @@ export function pytorchScheduleSnippet(state: ScheduleState): string {
   }
   const stride = printStride(state.steps);
   lines.push(
-    '',
-    'schedules = {',
-    ...entries,
-    '}',
-    '',
-    `step = ${state.step}`,
-    'for name, values in schedules.items():',
-    '    print(f"{name:>18}: lr at step {step} = {values[step]:.8f}")',
-    '',
+    ...schedulesAtStepLines(entries, state.step),
     `print("step", *schedules)`,
     `for t in sorted(set(range(0, steps + 1, ${stride})) | {steps}):`,
     '    print(t, *(f"{values[t]:.8f}" for values in schedules.values()))',
@@ -143,15 +135,7 @@ export function numpyScheduleSnippet(state: ScheduleState): string {
   }
   const stride = printStride(state.steps);
   lines.push(
-    '',
-    'schedules = {',
-    ...entries,
-    '}',
-    '',
-    `step = ${state.step}`,
-    'for name, values in schedules.items():',
-    '    print(f"{name:>18}: lr at step {step} = {values[step]:.8f}")',
-    '',
+    ...schedulesAtStepLines(entries, state.step),
     'print("step", *schedules)',
     `for s in sorted(set(range(0, steps + 1, ${stride})) | {steps}):`,
     '    print(s, *(f"{values[s]:.8f}" for values in schedules.values()))',
@@ -160,4 +144,19 @@ export function numpyScheduleSnippet(state: ScheduleState): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** Both scripts gather the chosen schedules in one dict and print each one's rate at the chosen step. */
+function schedulesAtStepLines(entries: readonly string[], step: number): string[] {
+  return [
+    '',
+    'schedules = {',
+    ...entries,
+    '}',
+    '',
+    `step = ${step}`,
+    'for name, values in schedules.items():',
+    '    print(f"{name:>18}: lr at step {step} = {values[step]:.8f}")',
+    '',
+  ];
 }

@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../matrix';
 import { matrixToCsv } from './csv';
-import { numpyArrayLiteral, pythonFloat, pythonString, torchTensorLiteral } from './pythonLiterals';
+import { numpyArrayLiteral, pythonFloat, pythonString, TORCH_SCRIPT_IMPORTS, torchTensorLiteral } from './pythonLiterals';
 
 export interface ScoringSnippetInput {
   q: Matrix;
@@ -25,8 +25,6 @@ export interface ScoringSnippetInput {
 }
 
 export function numpyScoringSnippet(input: ScoringSnippetInput): string {
-  const { q, k, v, w, w1, w2, va, causal, queryLabels, keyLabels, selfAttention } = input;
-  const d = q.cols;
   const lines = [
     '# Four attention scoring functions on the same inputs (Attention Lab, "Scoring functions").',
     '# Parameters are the ones the lab drew from its seed, written out as numbers.',
@@ -34,29 +32,7 @@ export function numpyScoringSnippet(input: ScoringSnippetInput): string {
     '',
     'import numpy as np',
     '',
-    `queries = [${queryLabels.map(pythonString).join(', ')}]`,
-    `keys = [${keyLabels.map(pythonString).join(', ')}]`,
-  ];
-  if (selfAttention) {
-    lines.push('# Self-attention without projections: Q = K = V = X (one row per token).', `X = ${numpyArrayLiteral(k, 'float64', 'X')}`, 'Q, K, V = X, X, X');
-  } else {
-    lines.push(
-      `Q = ${numpyArrayLiteral(q, 'float64', 'Q')}`,
-      `K = ${numpyArrayLiteral(k, 'float64', 'K')}`,
-      sameMatrix(k, v) ? 'V = K  # the tokens are keys and values' : `V = ${numpyArrayLiteral(v, 'float64', 'V')}`,
-    );
-  }
-  lines.push(
-    `d = ${d}`,
-    `causal = ${causal ? 'True' : 'False'}`,
-    '',
-    '# general: q·W·k, W is d×d',
-    `W = ${numpyArrayLiteral(w, 'float64', 'W')}`,
-    '# additive (Bahdanau): va·tanh(q·W1 + k·W2), W1 and W2 are d×h, va has h entries',
-    `W1 = ${numpyArrayLiteral(w1, 'float64', 'W1')}`,
-    `W2 = ${numpyArrayLiteral(w2, 'float64', 'W2')}`,
-    `va = np.array([${va.map((x) => pythonFloat(x)).join(', ')}], dtype=np.float64)`,
-    '',
+    ...scoringInputLines(input, (m, name) => numpyArrayLiteral(m, 'float64', name), (xs) => `np.array([${xs}], dtype=np.float64)`),
     'scores = {',
     '    "dot": Q @ K.T,',
     '    "scaledDot": Q @ K.T / np.sqrt(d),',
@@ -102,15 +78,45 @@ export function numpyScoringSnippet(input: ScoringSnippetInput): string {
     '        print(f"{a} vs {b}: max |Δweight| = {delta.max():.4f}, "',
     '              f"mean TV = {0.5 * delta.sum(axis=1).mean():.4f}")',
     '',
-    'print(json.dumps({',
-    '    "weights": {name: A.tolist() for name, A in weights.items()},',
-    '    "entropy": {name: mean_entropy(A) for name, A in weights.items()},',
-    '    "differences": differences,',
-    '}))',
-    '',
-  );
+    ...SCORING_JSON_LINES,
+  ];
   return lines.join('\n');
 }
+
+/**
+ * The inputs and parameters of both scripts, in the script's library: `matrix` writes a float64
+ * matrix literal, `vector` wraps the comma-separated entries of va.
+ */
+function scoringInputLines(input: ScoringSnippetInput, matrix: (m: Matrix, name: string) => string, vector: (entries: string) => string): string[] {
+  const { q, k, v, w, w1, w2, va, causal, queryLabels, keyLabels, selfAttention } = input;
+  return [
+    `queries = [${queryLabels.map(pythonString).join(', ')}]`,
+    `keys = [${keyLabels.map(pythonString).join(', ')}]`,
+    ...(selfAttention
+      ? ['# Self-attention without projections: Q = K = V = X (one row per token).', `X = ${matrix(k, 'X')}`, 'Q, K, V = X, X, X']
+      : [`Q = ${matrix(q, 'Q')}`, `K = ${matrix(k, 'K')}`, sameMatrix(k, v) ? 'V = K  # the tokens are keys and values' : `V = ${matrix(v, 'V')}`]),
+    `d = ${q.cols}`,
+    `causal = ${causal ? 'True' : 'False'}`,
+    '',
+    '# general: q·W·k, W is d×d',
+    `W = ${matrix(w, 'W')}`,
+    '# additive (Bahdanau): va·tanh(q·W1 + k·W2), W1 and W2 are d×h, va has h entries',
+    `W1 = ${matrix(w1, 'W1')}`,
+    `W2 = ${matrix(w2, 'W2')}`,
+    `va = ${vector(va.map((x) => pythonFloat(x)).join(', '))}`,
+    '',
+  ];
+}
+
+/** Both scripts end by printing the same JSON, which the tests compare with the lab. */
+const SCORING_JSON_LINES = [
+  'print(json.dumps({',
+  '    "weights": {name: A.tolist() for name, A in weights.items()},',
+  '    "entropy": {name: mean_entropy(A) for name, A in weights.items()},',
+  '    "differences": differences,',
+  '}))',
+  '',
+];
 
 function sameMatrix(a: Matrix, b: Matrix): boolean {
   return a.rows === b.rows && a.cols === b.cols && a.data.every((x, i) => x === b.data[i]);
@@ -125,39 +131,11 @@ function sameMatrix(a: Matrix, b: Matrix): boolean {
  * The last line prints the same JSON as the NumPy snippet.
  */
 export function pytorchScoringSnippet(input: ScoringSnippetInput): string {
-  const { q, k, v, w, w1, w2, va, causal, queryLabels, keyLabels, selfAttention } = input;
   const lines = [
     '# Four attention scoring functions on the same inputs (Attention Lab, "Scoring functions"), in PyTorch.',
     '# Parameters are the ones the lab drew from its seed, written out as numbers (float64, as the lab).',
-    'import json',
-    'import math',
-    '',
-    'import torch',
-    'import torch.nn.functional as F',
-    '',
-    `queries = [${queryLabels.map(pythonString).join(', ')}]`,
-    `keys = [${keyLabels.map(pythonString).join(', ')}]`,
-  ];
-  if (selfAttention) {
-    lines.push('# Self-attention without projections: Q = K = V = X (one row per token).', `X = ${torchTensorLiteral(k, 'float64', 'X')}`, 'Q, K, V = X, X, X');
-  } else {
-    lines.push(
-      `Q = ${torchTensorLiteral(q, 'float64', 'Q')}`,
-      `K = ${torchTensorLiteral(k, 'float64', 'K')}`,
-      sameMatrix(k, v) ? 'V = K  # the tokens are keys and values' : `V = ${torchTensorLiteral(v, 'float64', 'V')}`,
-    );
-  }
-  lines.push(
-    `d = ${q.cols}`,
-    `causal = ${causal ? 'True' : 'False'}`,
-    '',
-    '# general: q·W·k, W is d×d',
-    `W = ${torchTensorLiteral(w, 'float64', 'W')}`,
-    '# additive (Bahdanau): va·tanh(q·W1 + k·W2), W1 and W2 are d×h, va has h entries',
-    `W1 = ${torchTensorLiteral(w1, 'float64', 'W1')}`,
-    `W2 = ${torchTensorLiteral(w2, 'float64', 'W2')}`,
-    `va = torch.tensor([${va.map((x) => pythonFloat(x)).join(', ')}], dtype=torch.float64)`,
-    '',
+    ...TORCH_SCRIPT_IMPORTS,
+    ...scoringInputLines(input, (m, name) => torchTensorLiteral(m, 'float64', name), (xs) => `torch.tensor([${xs}], dtype=torch.float64)`),
     'scores = {',
     '    "dot": Q @ K.T,',
     '    "scaledDot": Q @ K.T / math.sqrt(d),',
@@ -208,13 +186,8 @@ export function pytorchScoringSnippet(input: ScoringSnippetInput): string {
     '        differences.append({"a": a, "b": b, "maxAbsWeightDiff": delta.max().item(), "meanTotalVariation": tv})',
     '        print(f"{a} vs {b}: max |Δweight| = {delta.max().item():.4f}, mean TV = {tv:.4f}")',
     '',
-    'print(json.dumps({',
-    '    "weights": {name: A.tolist() for name, A in weights.items()},',
-    '    "entropy": {name: mean_entropy(A) for name, A in weights.items()},',
-    '    "differences": differences,',
-    '}))',
-    '',
-  );
+    ...SCORING_JSON_LINES,
+  ];
   return lines.join('\n');
 }
 

@@ -21,13 +21,7 @@ export function numpySqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep?:
     '',
     'import numpy as np',
     '',
-    `d = ${state.d}`,
-    `samples = ${state.samples}  # queries`,
-    `keys = ${state.keys}  # keys per query (fresh keys for every query)`,
-    `temperature = ${pythonFloat(state.temperature)}`,
-    `seed = ${state.seed}`,
-    `bins = ${SQRT_D_DEFAULT_BINS}`,
-    `SATURATED = ${pythonFloat(SATURATION_THRESHOLD)}  # a row saturates when its largest weight exceeds this`,
+    ...parameterLines(state),
     '',
     '',
     'def softmax_rows(logits):',
@@ -86,21 +80,7 @@ export function numpySqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep?:
     '    print(f"[{lo:8.2f}, {hi:8.2f})  raw {a:6d}  scaled {b:6d}")',
     '',
   ];
-  if (sweep) {
-    lines.push(
-      '# As d grows: the unscaled softmax saturates, the scaled one does not.',
-      `sweep = [experiment(dd)[2] for dd in [${SQRT_D_DIMENSIONS.join(', ')}]]`,
-      'print("d, entropy unscaled, entropy scaled, saturated unscaled, saturated scaled")',
-      'for s in sweep:',
-      '    print(s["d"], *(f"{s[key]:.3f}" for key in ("unscaledMeanEntropy", "scaledMeanEntropy",',
-      '                                               "unscaledSaturatedShare", "scaledSaturatedShare")))',
-      '',
-      'print(json.dumps({"stats": stats, "sweep": sweep}))',
-      '',
-    );
-  } else {
-    lines.push('print(json.dumps({"stats": stats}))', '');
-  }
+  lines.push(...endingLines(sweep));
   return lines.join('\n');
 }
 
@@ -128,13 +108,7 @@ export function pytorchSqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep
     '',
     'import torch',
     '',
-    `d = ${state.d}`,
-    `samples = ${state.samples}  # queries`,
-    `keys = ${state.keys}  # keys per query (fresh keys for every query)`,
-    `temperature = ${pythonFloat(state.temperature)}`,
-    `seed = ${state.seed}`,
-    `bins = ${SQRT_D_DEFAULT_BINS}`,
-    `SATURATED = ${pythonFloat(SATURATION_THRESHOLD)}  # a row saturates when its largest weight exceeds this`,
+    ...parameterLines(state),
     '',
     '',
     'def entropy_rows(p):',
@@ -187,20 +161,35 @@ export function pytorchSqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep
     '    print(f"[{lo:8.2f}, {hi:8.2f})  raw {a:6d}  scaled {b:6d}")',
     '',
   ];
-  if (sweep) {
-    lines.push(
-      '# As d grows: the unscaled softmax saturates, the scaled one does not.',
-      `sweep = [experiment(dd)[2] for dd in [${SQRT_D_DIMENSIONS.join(', ')}]]`,
-      'print("d, entropy unscaled, entropy scaled, saturated unscaled, saturated scaled")',
-      'for s in sweep:',
-      '    print(s["d"], *(f"{s[key]:.3f}" for key in ("unscaledMeanEntropy", "scaledMeanEntropy",',
-      '                                               "unscaledSaturatedShare", "scaledSaturatedShare")))',
-      '',
-      'print(json.dumps({"stats": stats, "sweep": sweep}))',
-      '',
-    );
-  } else {
-    lines.push('print(json.dumps({"stats": stats}))', '');
-  }
+  lines.push(...endingLines(sweep));
   return lines.join('\n');
+}
+
+/** The experiment's parameters, the same in both scripts. */
+function parameterLines(state: SqrtDState): string[] {
+  return [
+    `d = ${state.d}`,
+    `samples = ${state.samples}  # queries`,
+    `keys = ${state.keys}  # keys per query (fresh keys for every query)`,
+    `temperature = ${pythonFloat(state.temperature)}`,
+    `seed = ${state.seed}`,
+    `bins = ${SQRT_D_DEFAULT_BINS}`,
+    `SATURATED = ${pythonFloat(SATURATION_THRESHOLD)}  # a row saturates when its largest weight exceeds this`,
+  ];
+}
+
+/** Both scripts end alike: the sweep over d (when asked for), then the JSON the tests compare with the lab. */
+function endingLines(sweep: boolean): string[] {
+  if (!sweep) return ['print(json.dumps({"stats": stats}))', ''];
+  return [
+    '# As d grows: the unscaled softmax saturates, the scaled one does not.',
+    `sweep = [experiment(dd)[2] for dd in [${SQRT_D_DIMENSIONS.join(', ')}]]`,
+    'print("d, entropy unscaled, entropy scaled, saturated unscaled, saturated scaled")',
+    'for s in sweep:',
+    '    print(s["d"], *(f"{s[key]:.3f}" for key in ("unscaledMeanEntropy", "scaledMeanEntropy",',
+    '                                               "unscaledSaturatedShare", "scaledSaturatedShare")))',
+    '',
+    'print(json.dumps({"stats": stats, "sweep": sweep}))',
+    '',
+  ];
 }
