@@ -101,6 +101,15 @@ describe('buildReviewQueue: due reviews', () => {
     assert.deepEqual(r.queue, ['lpast', 'l5', 'r20', 'l20']);
   });
 
+  test('a session asks what is due now, then new questions, then learning cards a few minutes early', () => {
+    const questions = [q('soon'), q('past'), q('new1'), q('new2')];
+    const p = progress({ cards: { soon: card('2026-03-10T12:05:00.000Z', 'learning'), past: card('2026-03-10T11:00:00.000Z', 'review') }, newPerDay: 5 });
+    const r = buildReviewQueue({ questions, progress: p, now: NOW, timeZoneOffsetMinutes: 0, filters: NO_FILTERS });
+    assert.deepEqual(r.queue, ['past', 'soon', 'new1', 'new2']);
+    assert.deepEqual(r.sessionOrder, ['past', 'new1', 'new2', 'soon']);
+    assert.equal(r.dueNow, 1);
+  });
+
   test('retired: cards whose question left the bank are listed, sorted, and never queued even when due', () => {
     const p = progress({ cards: { kept: card('2026-03-09T00:00:00.000Z'), gone1: card('2026-03-09T00:00:00.000Z'), gone0: card('2026-03-01T00:00:00.000Z', 'learning') } });
     const r = buildReviewQueue({ questions: [q('kept'), q('new1')], progress: p, now: NOW, timeZoneOffsetMinutes: 0, filters: NO_FILTERS });

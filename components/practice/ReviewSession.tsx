@@ -48,12 +48,7 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
 
   const queue = useMemo(() => {
     if (!hydrated || !now) return null;
-    const q = buildReviewQueue({ questions: infos, progress: data, now, timeZoneOffsetMinutes: offset, filters });
-    // Questions due now, then new ones, and only then learning cards a few minutes early: a card
-    // failed a moment ago should not come straight back while other work waits.
-    const early = new Set(q.dueLater.map((d) => d.id));
-    const order = [...q.due.filter((id) => !early.has(id)), ...q.fresh, ...q.dueLater.map((d) => d.id)];
-    return { ...q, order, dueNow: q.due.length - early.size };
+    return buildReviewQueue({ questions: infos, progress: data, now, timeZoneOffsetMinutes: offset, filters });
   }, [hydrated, now, infos, data, offset, filters]);
 
   // Pin the question on screen: a write from another tab must not swap it mid-answer. But a
@@ -63,9 +58,9 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
   useEffect(() => {
     if (!queue) return;
     if (currentId !== null && outcome) return; // answered and waiting for a rating: keep it
-    if (currentId !== null && queue.order.includes(currentId) && !reviewedElsewhere) return;
+    if (currentId !== null && queue.sessionOrder.includes(currentId) && !reviewedElsewhere) return;
     const skip = reviewedElsewhere ? currentId : lastRated;
-    const next = queue.order.find((id) => id !== skip) ?? (reviewedElsewhere ? null : (queue.order[0] ?? null));
+    const next = queue.sessionOrder.find((id) => id !== skip) ?? (reviewedElsewhere ? null : (queue.sessionOrder[0] ?? null));
     reviewedWhenShown.current = next ? (data.cards[next]?.lastReview ?? null) : null;
     if (reviewedElsewhere) setLastRated(currentId);
     setCurrentId(next);
@@ -80,7 +75,7 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
     if (current) setShownAt(Date.now());
   }, [current]);
   // Fetch the next question while this one is answered.
-  const upNext = queue?.order.find((id) => id !== currentId);
+  const upNext = queue?.sessionOrder.find((id) => id !== currentId);
   useEffect(() => {
     if (upNext) loadQuestion(upNext).catch(() => undefined);
   }, [upNext]);

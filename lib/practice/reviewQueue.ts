@@ -93,6 +93,14 @@ export interface ReviewQueue {
   dueLater: { id: string; due: string }[];
   /** Ids with a card but no longer in the bank, sorted: never queued. */
   retired: string[];
+  /**
+   * The order to ask `queue` in during a session: what is due now, then the new questions, and only
+   * then learning cards a few minutes early (`dueLater`). A card failed a moment ago is due again in
+   * a minute; asking it before the new questions would bring it straight back while other work waits.
+   */
+  sessionOrder: string[];
+  /** How many of `due` are due now (the rest are `dueLater`). */
+  dueNow: number;
 }
 
 export interface ReviewQueueInput {
@@ -154,5 +162,8 @@ export function buildReviewQueue({ questions, progress, now, timeZoneOffsetMinut
   const retired = Object.keys(progress.cards)
     .filter((id) => !bankIndex.has(id))
     .sort();
-  return { queue: [...due, ...fresh], due, fresh, newIntroducedToday, newLeftToday, dueLater, retired };
+  const early = new Set(dueLater.map((d) => d.id));
+  const dueNowIds = due.filter((id) => !early.has(id));
+  const sessionOrder = [...dueNowIds, ...fresh, ...dueLater.map((d) => d.id)];
+  return { queue: [...due, ...fresh], due, fresh, newIntroducedToday, newLeftToday, dueLater, retired, sessionOrder, dueNow: dueNowIds.length };
 }
