@@ -106,7 +106,9 @@ function Vertical({ bars, top, format, summary, labelEvery }: { bars: readonly B
   const margin = { left: 36, right: 8, top: 16, bottom: 28 };
   const x = scaleBand<string>().domain(bars.map((b) => b.label)).range([margin.left, width - margin.right]).padding(0.15);
   const y = scaleLinear().domain([0, top]).nice().range([height - margin.bottom, margin.top]);
-  const ticks = y.ticks(4).filter((t) => Number.isInteger(t) || top <= 1);
+  // Counts get whole-number ticks only: "0.2 reviews" is not a thing.
+  const counts = bars.every((b) => Number.isInteger(b.value));
+  const ticks = y.ticks(4).filter((t) => !counts || Number.isInteger(t));
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="bar-chart-svg">
       {ticks.map((t) => (

@@ -61,7 +61,7 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
               {dashboard.streak.reviewedToday ? ' (today done)' : dashboard.streak.current > 0 ? ' (review today to keep it)' : ''}; longest {dashboard.streak.longest}.
             </p>
             <p>
-              <span className="big-number">{dashboard.totals.questionsSeen}</span> of {questions.length} questions seen, {dashboard.totals.reviews} reviews
+              <span className="big-number">{dashboard.totals.questionsSeen}</span> of {questions.length} questions seen, {dashboard.totals.reviews} review{dashboard.totals.reviews === 1 ? '' : 's'}
               {dashboard.forecast[0]?.due ? `, ${dashboard.forecast[0].due} due today` : ''}.{' '}
               <Link href="/practice/" className="button-link">
                 Review now

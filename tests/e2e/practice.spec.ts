@@ -207,6 +207,10 @@ test('corrupt saved progress is set aside with a notice, and practice goes on', 
   expect((await stored(page))!.state.data.reviews).toHaveLength(1);
   await page.goto('/progress/');
   await expect(page.locator('#your-data')).toContainText('Set aside');
+  // One review: count axes tick at whole numbers, and the summary says "1 review".
+  await expect(page.locator('.progress-summary')).toContainText(/\b1 review\b/);
+  const ticks = await page.locator('.bar-tick').allTextContents();
+  expect(ticks.filter((t) => /^\d+\.\d+$/.test(t))).toEqual([]);
   const downloading = page.waitForEvent('download');
   await page.locator('#your-data').getByRole('button', { name: 'Download' }).click();
   expect(await readFile((await (await downloading).path())!, 'utf8')).toBe(garbage);
