@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import Link from 'next/link';
 // Fonts ship with the site (woff2 files copied into out/): no request leaves localhost.
 import '@fontsource-variable/inter';
 import '@fontsource-variable/jetbrains-mono';
@@ -37,7 +38,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <p>Attention Lab: runs entirely in your browser; nothing is sent anywhere.</p>
+          <p>
+            Attention Lab: runs entirely in your browser; nothing is sent anywhere. <Link href="/sources/">Sources</Link>: the article the
+            course began from, and the papers it relies on.
+          </p>
         </footer>
       </body>
     </html>

@@ -1,7 +1,7 @@
 /**
- * npm run content:check — validates all content without a Next build: lessons and calculator
- * pages (front matter, embeds, formulas, glossary marks), the glossary, and every question
- * (schema, sections, lesson links, formulas, computed answers). Prints every problem as
+ * npm run content:check — validates all content without a Next build: lessons, calculator pages
+ * and the pages of content/pages (front matter, embeds, formulas, glossary marks, site links), the
+ * glossary, and every question (schema, sections, lesson links, formulas, computed answers). Prints every problem as
  * file:line and exits 1 when anything is wrong.
  */
 import { ContentError, ContentProblemList, loadLessons, renderLesson } from '../lib/content';
@@ -24,6 +24,8 @@ async function main(): Promise<number> {
   };
   const lessons = (await collect(() => loadLessons('content/lessons'))) ?? [];
   const pages = (await collect(() => loadLessons('content/calculators'))) ?? [];
+  // Stand-alone pages (content/pages: the sources page) go through the same checks.
+  const sitePages = (await collect(() => loadLessons('content/pages'))) ?? [];
   const glossaryProblems = new ContentProblemList();
   const { entries, index } = buildGlossary(lessons, glossaryProblems);
   if (!glossaryProblems.isEmpty) problems.push(new ContentError(glossaryProblems.problems).message);
@@ -31,11 +33,11 @@ async function main(): Promise<number> {
     lessons.map((l) => l.frontMatter.slug),
     pages.map((p) => p.frontMatter.slug),
   );
-  for (const lesson of [...lessons, ...pages] as Lesson[]) await collect(() => renderLesson(lesson, index, paths));
+  for (const lesson of [...lessons, ...pages, ...sitePages] as Lesson[]) await collect(() => renderLesson(lesson, index, paths));
   const questions = (await collect(() => loadQuestions(DEFAULT_QUESTIONS_DIR, lessons.map((l) => l.frontMatter.slug)))) ?? [];
   // Rendered as the lesson pages render them: glossary marks and site links checked too.
   for (const q of questions) await collect(() => renderQuestion(q, index, paths));
-  console.log(`${lessons.length} lessons, ${pages.length} calculator pages, ${entries.length} glossary terms, ${questions.length} questions`);
+  console.log(`${lessons.length} lessons, ${pages.length} calculator pages, ${sitePages.length} other ${sitePages.length === 1 ? 'page' : 'pages'}, ${entries.length} glossary terms, ${questions.length} questions`);
   for (const p of problems) console.error(p);
   console.log(problems.length === 0 ? 'content: OK' : `content: ${problems.length} group(s) of problems`);
   return problems.length === 0 ? 0 : 1;

@@ -20,3 +20,8 @@ test('a link to a page that does not exist is reported at its line; without know
   );
   await renderLessonMarkdown(md, { file: 'l.md', bodyStartLine: 10 });
 });
+
+test('a link to the sources page, with its section anchor, passes', async () => {
+  const md = 'The [source article](/sources/#the-source-article) and [all sources](/sources).';
+  await renderLessonMarkdown(md, { file: 'q.md', bodyStartLine: 1 }, { knownPaths: paths });
+});

@@ -13,6 +13,7 @@ import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOr
 import { gradeChoices, gradeNumeric, gradeOrdering, gradeRubric } from '../../lib/practice/gradeAnswer';
 import type { QuestionContent } from '../questions/questionContent';
 import styles from '../questions/QuestionCard.module.css';
+import { SourceBadge } from '../questions/SourceBadge';
 import { Explanation, RightOrder } from '../questions/QuestionParts';
 
 /** Self-graded `fraction` is the share of rubric points ticked; null where the question has no rubric. */
@@ -146,7 +147,7 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
       <p className={styles.meta} id={`${domId}-label`}>
         <span>{QUESTION_TYPE_LABEL[type]}</span>
         <span aria-label={`difficulty ${question.difficulty} of 3`}>{'●'.repeat(question.difficulty) + '○'.repeat(3 - question.difficulty)}</span>
-        {question.fromSeed && <span className={styles.seed}>from the source article</span>}
+        {question.fromSeed && <SourceBadge />}
       </p>
       <div className={styles.prompt}>{question.prompt}</div>
 

@@ -12,6 +12,7 @@ import { useId, useMemo, useState } from 'react';
 import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOrder';
 import type { QuestionContent } from './questionContent';
 import { Explanation, RightOrder } from './QuestionParts';
+import { SourceBadge } from './SourceBadge';
 import styles from './QuestionCard.module.css';
 
 /** A question as the lesson page renders it (topic and lesson are not needed here). */
@@ -25,7 +26,7 @@ export function QuestionCard(props: QuestionCardProps) {
       <p className={styles.meta} id={`${domId}-label`}>
         <span>{QUESTION_TYPE_LABEL[type]}</span>
         <span aria-label={`difficulty ${difficulty} of 3`}>{'●'.repeat(difficulty) + '○'.repeat(3 - difficulty)}</span>
-        {fromSeed && <span className={styles.seed}>from the source article</span>}
+        {fromSeed && <SourceBadge />}
       </p>
       <div className={styles.prompt}>{prompt}</div>
       {(type === 'single-choice' || type === 'multiple-choice') && <Choices {...props} />}

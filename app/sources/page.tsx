@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { LessonBody } from '../../components/LessonBody';
+import { renderLesson } from '../../lib/content';
+import { getGlossary, getSitePaths } from '../lessonCatalog';
+import { getContentPage } from '../pageCatalog';
+
+const page = () => getContentPage('sources');
+
+export function generateMetadata(): Metadata {
+  const { title, summary } = page().frontMatter;
+  return { title, description: summary };
+}
+
+/** /sources/: the article the course was built from, its errors, and the papers and libraries used. */
+export default async function SourcesPage() {
+  const source = page();
+  // Rendered with the site's paths, so a link to a page that does not exist fails the build.
+  const { tree, toc } = await renderLesson(source, getGlossary().index, getSitePaths());
+  return (
+    <article className="lesson page-narrow sources-page">
+      <h1>{source.frontMatter.title}</h1>
+      <p className="lead">{source.frontMatter.summary}</p>
+      {toc.length > 0 && (
+        <nav className="lesson-toc" aria-label="On this page">
+          <ol>
+            {toc.map((entry) => (
+              <li key={entry.id} className={`toc-depth-${entry.depth}`}>
+                <a href={`#${entry.id}`}>{entry.text}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      <div className="lesson-body">
+        <LessonBody tree={tree} slug="sources" />
+      </div>
+    </article>
+  );
+}
