@@ -380,7 +380,7 @@ export function AttentionHeatmap({
         </span>
       </figcaption>
 
-      <div className={styles.scroller} ref={scrollerRef}>
+      <div className={`${styles.scroller} scroll-box`} ref={scrollerRef}>
         <div
           ref={gridRef}
           className={styles.grid}
