@@ -380,7 +380,7 @@ export function AttentionHeatmap({
         </span>
       </figcaption>
 
-      <div className={styles.scroller} ref={scrollerRef}>
+      <div className={`${styles.scroller} scroll-box`} ref={scrollerRef}>
         <div
           ref={gridRef}
           className={styles.grid}
@@ -431,7 +431,7 @@ export function AttentionHeatmap({
         </div>
       </div>
 
-      <p className={styles.readout} id={ids.readout} aria-live="polite">
+      <p className={`${styles.readout} keyboard-help`} id={ids.readout} aria-live="polite">
         {shown ? shown.text : 'Point at a cell, or focus the heatmap and use the arrow keys, to read a value.'}
       </p>
 

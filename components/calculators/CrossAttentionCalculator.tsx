@@ -246,7 +246,7 @@ function AlignmentLines({ result }: { result: CrossAttentionResult }) {
         <strong>Cross-attention as lines</strong>: each target token (below) sends a line to every source token (above), thicker and darker for a
         larger weight. Hover a target token, or focus it with Tab (arrow keys move between them), to see only its lines.
       </figcaption>
-      <div className={styles.linesScroll}>
+      <div className={`${styles.linesScroll} scroll-box`}>
         <svg
           viewBox={`0 0 ${width} ${HEIGHT}`}
           width="100%"

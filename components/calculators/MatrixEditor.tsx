@@ -418,7 +418,7 @@ export function MatrixEditor({
         </p>
       )}
       {showKeysHint && (
-        <p id={keysHintId} className={`calculator-hint ${styles.hint}`}>
+        <p id={keysHintId} className={`calculator-hint keyboard-help ${styles.hint}`}>
           {MATRIX_EDITOR_KEYS_HINT}
         </p>
       )}

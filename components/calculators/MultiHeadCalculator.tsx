@@ -307,7 +307,7 @@ function TypedProjections({
           />
         ))}
       </div>
-      <p className="calculator-hint">{MATRIX_EDITOR_KEYS_HINT}</p>
+      <p className="calculator-hint keyboard-help">{MATRIX_EDITOR_KEYS_HINT}</p>
       {problems[''] && (
         <p className="field-error" role="alert">
           {problems['']}

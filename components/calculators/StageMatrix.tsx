@@ -23,6 +23,12 @@ export interface StageMatrixProps {
   onSelect?(row: number, col: number): void;
 }
 
+const SCROLL_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+
+function keepScrollKeys(event: KeyboardEvent) {
+  if (event.target === event.currentTarget && SCROLL_KEYS.has(event.key)) event.stopPropagation();
+}
+
 export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, marked = [], selected = null, onSelect }: StageMatrixProps) {
   const { format } = useNumberFormat();
   const tableRef = useRef<HTMLTableElement>(null);
@@ -50,7 +56,10 @@ export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, mark
   };
 
   return (
-    <div className={styles.scroll}>
+    // A scroll box of the site (globals.css `table-scroll`): on a phone the cut edge fades, and the
+    // box takes the keyboard focus so arrows scroll it even where no cell can be picked; they are
+    // kept from the stepper around it, which would otherwise take them to change the stage.
+    <div className={`${styles.scroll} table-scroll`} tabIndex={0} role="group" aria-label={caption} onKeyDown={keepScrollKeys}>
       <table ref={tableRef} className={styles.table} aria-label={caption}>
         <caption>{caption}</caption>
         <thead>
