@@ -22,6 +22,7 @@ import { MAX_HEADS, MAX_SCORE_CELLS } from './limits';
 import {
   assertInteger,
   assertMatrix,
+  assertOptions,
   resultArrayType,
   type FloatArray,
   type FloatArrayConstructor,
@@ -57,6 +58,7 @@ export interface AttentionResult {
 }
 
 export function scaledDotProductAttention(q: Matrix, k: Matrix, v: Matrix, opts: AttentionOptions = {}): AttentionResult {
+  assertOptions(opts, '{ mask, scale, causal }', { optional: true });
   return attentionRowBlock(q, k, v, { ...opts, rowOffset: 0 });
 }
 
@@ -71,6 +73,7 @@ export function attentionRowBlock(
   v: Matrix,
   opts: AttentionOptions & { rowOffset: number; into?: AttentionOutputBuffers },
 ): AttentionResult {
+  assertOptions(opts, '{ rowOffset, mask, scale, causal }', { optional: false });
   const { rowOffset, causal = false } = opts;
   assertInteger(rowOffset, 'rowOffset', 0, Number.MAX_SAFE_INTEGER);
   assertMatrix(qBlock, 'Q', { rowOffset });
@@ -156,6 +159,7 @@ export function multiHeadAttention(
   heads: number,
   opts: { mask?: Matrix; causal?: boolean } = {},
 ): MultiHeadResult {
+  assertOptions(opts, '{ mask, causal }', { optional: true });
   const { heads: perHead, partialOutput } = multiHeadAttentionHeads(xq, xkv, weights, heads, {
     ...opts,
     headStart: 0,
@@ -212,6 +216,7 @@ export function multiHeadAttentionHeads(
       { input: 'heads' },
     );
   }
+  assertOptions(opts, '{ headStart, headEnd, mask, causal }', { optional: false });
   const { headStart, headEnd, causal = false } = opts;
   assertInteger(headStart, 'headStart', 0, heads - 1);
   assertInteger(headEnd, 'headEnd', headStart + 1, heads);
@@ -318,6 +323,7 @@ export function additiveAttention(
       });
     }
   });
+  assertOptions(opts, '{ mask, causal }', { optional: true });
   const { causal = false } = opts;
   assertCausalFlag(causal);
   const nq = q.rows;
