@@ -45,8 +45,13 @@ function horizontalSum(v: v128): f32 {
  * columns: positions < limit keep scale·dot unless the mask byte is 0; every other position
  * becomes -Infinity in scores and 0 in weights. A row with nothing allowed gets all-zero weights.
  * `mask` is 0 when there is no mask; it may be read up to 3 bytes past `limit`.
+ *
+ * Returns false, before any weight is written, when an allowed score is not finite: float32
+ * overflowed (±Infinity, or NaN from Infinity − Infinity). Such a row must not pass for a blocked
+ * one or turn into NaN weights; the caller hands it to the float64 kernel, which computes it
+ * without overflow or refuses it with a message.
  */
-function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32, padded: i32, scale: f32): void {
+function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32, padded: i32, scale: f32): bool {
   const scaleV = f32x4.splat(scale);
   const negInf = f32x4.splat(-Infinity);
   const limitV = i32x4.splat(limit);
@@ -55,6 +60,9 @@ function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32,
   const covered = (limit + 3) & ~3;
 
   let rowMax = negInf;
+  // x − x is +0 (all bits clear) for finite x and NaN otherwise: OR-ing it over the allowed lanes
+  // leaves a bit set exactly when some allowed score overflowed. Three cheap lane ops per vector.
+  let overflow = zero;
   for (let j = 0; j < covered; j += 4) {
     const at = scores + (<usize>j << 2);
     let allowed = i32x4.lt_s(i32x4.add(lanes, i32x4.splat(j)), limitV);
@@ -62,16 +70,19 @@ function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32,
       const bytes = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(mask + <usize>j)));
       allowed = v128.andnot(allowed, i32x4.eq(bytes, zero));
     }
-    const s = v128.bitselect(f32x4.mul(v128.load(at), scaleV), negInf, allowed);
+    const raw = f32x4.mul(v128.load(at), scaleV);
+    overflow = v128.or(overflow, v128.and(f32x4.sub(raw, raw), allowed));
+    const s = v128.bitselect(raw, negInf, allowed);
     v128.store(at, s);
     rowMax = f32x4.pmax(rowMax, s);
   }
   for (let j = covered; j < padded; j += 4) v128.store(scores + (<usize>j << 2), negInf);
+  if (v128.any_true(overflow)) return false;
 
   const m = horizontalMax(rowMax);
   if (m == -Infinity) {
     memory.fill(weights, 0, <usize>padded << 2);
-    return;
+    return true;
   }
   const maxV = f32x4.splat(m);
   let sumV = f32x4.splat(0);
@@ -87,6 +98,7 @@ function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32,
     v128.store(at, f32x4.div(v128.load(at), sum));
   }
   if (covered < padded) memory.fill(weights + (<usize>covered << 2), 0, <usize>(padded - covered) << 2);
+  return true;
 }
 
 /**
@@ -98,6 +110,9 @@ function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32,
  *
  * Rows go two at a time through scores → softmax → output while their scores are still in cache.
  * Under causal masking a pair only touches keys up to its last row's index.
+ *
+ * Returns -1, or the index of the first row whose allowed scores overflowed float32: the block
+ * stops there, and rows from that one on are left unfinished.
  */
 export function sdpaBlock(
   q: usize,
@@ -114,7 +129,7 @@ export function sdpaBlock(
   rowOffset: i32,
   scale: f32,
   causal: bool,
-): void {
+): i32 {
   const nkPad = (nk + 15) & ~15;
   const dvPanels = (dv + 15) >> 4;
   const qStride = <usize>d << 2;
@@ -131,10 +146,11 @@ export function sdpaBlock(
     for (let r = 0; r < groupRows; r++) {
       const limit = causal ? min(nk, rowOffset + i + r + 1) : nk;
       const maskRow: usize = mask == 0 ? 0 : mask + <usize>(i + r) * <usize>nk;
-      scoresToWeights(sRow + <usize>r * sStride, wRow + <usize>r * sStride, maskRow, limit, nkPad, scale);
+      if (!scoresToWeights(sRow + <usize>r * sStride, wRow + <usize>r * sStride, maskRow, limit, nkPad, scale)) return i + r;
     }
     rowsTimesPanels(wRow, sStride, groupRows, groupLimit, valuePanels, valuePanelBytes, dvPanels, out + <usize>i * oStride, oStride);
   }
+  return -1;
 }
 
 /** C (m × nPad) = A (m × k) · B, B packed by packRowPanels into ceil(n/16) panels of k rows. */

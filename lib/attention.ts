@@ -9,15 +9,20 @@
  * - A row blocked everywhere gets zero weights and a zero output, as PyTorch ≥ 2.5 does for SDPA
  *   (older PyTorch, plain softmax over -inf, and nn.MultiheadAttention's weights give NaN).
  * - Results are float32 when every input is float32 (the fast SIMD path), float64 otherwise.
+ * - Finite input never gives NaN weights. A score (or projection) beyond the largest float of the
+ *   result type is refused with AttentionInputError ("Scores overflow: …", input 'scores'), where
+ *   PyTorch would return NaN weights or take an overflowed −inf score for a blocked one.
  */
 import { AttentionInputError, human } from './errors';
 import { matmulKernelFor, sdpaKernelFor } from './kernels/activeKernels';
+import { LARGEST_FINITE, overflowSafeScore, storageOf } from './kernels/overflowSafeScore';
 import type { SdpaBlockJob } from './kernels/sdpaKernel';
 import { softmaxThenWeightedSum } from './kernels/typescriptKernel';
 import { MAX_HEADS, MAX_SCORE_CELLS } from './limits';
 import {
   assertInteger,
   assertMatrix,
+  assertOptions,
   resultArrayType,
   type FloatArray,
   type FloatArrayConstructor,
@@ -53,6 +58,7 @@ export interface AttentionResult {
 }
 
 export function scaledDotProductAttention(q: Matrix, k: Matrix, v: Matrix, opts: AttentionOptions = {}): AttentionResult {
+  assertOptions(opts, '{ mask, scale, causal }', { optional: true });
   return attentionRowBlock(q, k, v, { ...opts, rowOffset: 0 });
 }
 
@@ -67,6 +73,7 @@ export function attentionRowBlock(
   v: Matrix,
   opts: AttentionOptions & { rowOffset: number; into?: AttentionOutputBuffers },
 ): AttentionResult {
+  assertOptions(opts, '{ rowOffset, mask, scale, causal }', { optional: false });
   const { rowOffset, causal = false } = opts;
   assertInteger(rowOffset, 'rowOffset', 0, Number.MAX_SAFE_INTEGER);
   assertMatrix(qBlock, 'Q', { rowOffset });
@@ -152,6 +159,7 @@ export function multiHeadAttention(
   heads: number,
   opts: { mask?: Matrix; causal?: boolean } = {},
 ): MultiHeadResult {
+  assertOptions(opts, '{ mask, causal }', { optional: true });
   const { heads: perHead, partialOutput } = multiHeadAttentionHeads(xq, xkv, weights, heads, {
     ...opts,
     headStart: 0,
@@ -208,6 +216,7 @@ export function multiHeadAttentionHeads(
       { input: 'heads' },
     );
   }
+  assertOptions(opts, '{ headStart, headEnd, mask, causal }', { optional: false });
   const { headStart, headEnd, causal = false } = opts;
   assertInteger(headStart, 'headStart', 0, heads - 1);
   assertInteger(headEnd, 'headEnd', headStart + 1, heads);
@@ -227,6 +236,9 @@ export function multiHeadAttentionHeads(
     const qh = project(xq.data, nq, dModel, columnsOf(weights.wq, h * dHead, dHead), dHead, Type);
     const kh = project(xkv.data, nk, dModel, columnsOf(weights.wk, h * dHead, dHead), dHead, Type);
     const vh = project(xkv.data, nk, dModel, columnsOf(weights.wv, h * dHead, dHead), dHead, Type);
+    assertProductFinite(qh, dHead, 'The projected queries Xq·Wq', 'wq', 'Xq or wq', h * dHead);
+    assertProductFinite(kh, dHead, 'The projected keys Xkv·Wk', 'wk', 'Xkv or wk', h * dHead);
+    assertProductFinite(vh, dHead, 'The projected values Xkv·Wv', 'wv', 'Xkv or wv', h * dHead);
     const { weights: w, output } = runAttention(qh, kh, vh, {
       rowCount: nq,
       nk,
@@ -244,6 +256,7 @@ export function multiHeadAttentionHeads(
     matmulKernelFor(output.data, woRows, contribution).matmul(output.data, woRows, nq, dHead, dModel, contribution);
     for (let i = 0; i < partial.length; i++) partial[i] += contribution[i];
   }
+  assertProductFinite(partial, dModel, 'The output projection concat(heads)·wo', 'wo', 'wo or the inputs');
   return { heads: perHead, partialOutput: { rows: nq, cols: dModel, data: partial } };
 }
 
@@ -310,6 +323,7 @@ export function additiveAttention(
       });
     }
   });
+  assertOptions(opts, '{ mask, causal }', { optional: true });
   const { causal = false } = opts;
   assertCausalFlag(causal);
   const nq = q.rows;
@@ -322,16 +336,31 @@ export function additiveAttention(
   const b = new Float64Array(nk * h);
   matmulKernelFor(q.data, w1.data, a).matmul(q.data, w1.data, nq, q.cols, h, a);
   matmulKernelFor(k.data, w2.data, b).matmul(k.data, w2.data, nk, k.cols, h, b);
+  // tanh(±Infinity) would be ±1, but +Infinity + −Infinity is NaN: refuse overflowed projections.
+  assertProductFinite(a, h, 'Q·W1', 'W1', 'Q or W1');
+  assertProductFinite(b, h, 'K·W2', 'W2', 'K or W2');
   const scores = new Type(nq * nk);
+  const tanhRow = new Float64Array(h);
   for (let i = 0; i < nq; i++) {
     for (let j = 0; j < nk; j++) {
       if ((causal && j > i) || (mask !== null && mask[i * nk + j] === 0)) {
         scores[i * nk + j] = -Infinity;
         continue;
       }
+      for (let t = 0; t < h; t++) tanhRow[t] = Math.tanh(a[i * h + t] + b[j * h + t]);
       let s = 0;
-      for (let t = 0; t < h; t++) s += va[t] * Math.tanh(a[i * h + t] + b[j * h + t]);
+      for (let t = 0; t < h; t++) s += va[t] * tanhRow[t];
       scores[i * nk + j] = s;
+      // |score| ≤ Σ|va|, which can still pass the largest float: recompute or refuse, never NaN.
+      const stored = scores[i * nk + j];
+      if (stored - stored !== 0) {
+        scores[i * nk + j] = overflowSafeScore(va, 0, tanhRow, 0, h, 1, {
+          row: i,
+          col: j,
+          storage: storageOf(scores),
+          wording: { formula: 'va · tanh(q·W1 + k·W2)', advice: 'Scale va down.' },
+        });
+      }
     }
   }
   const weightsOut = new Type(nq * nk);
@@ -373,6 +402,25 @@ function runAttention(
     weights: { rows: rowCount, cols: nk, data: job.weights },
     output: { rows: rowCount, cols: dv, data: job.output },
   };
+}
+
+/**
+ * An intermediate product (a projection) must stay finite: from finite inputs it can still pass
+ * the largest float, and an Infinity there would turn into NaN weights further on.
+ */
+function assertProductFinite(data: FloatArray, cols: number, product: string, input: string, factors: string, colOffset = 0): void {
+  for (let idx = 0; idx < data.length; idx++) {
+    const x = data[idx];
+    if (x - x !== 0) {
+      const row = Math.floor(idx / cols);
+      const col = colOffset + (idx % cols);
+      throw new AttentionInputError(
+        'out-of-range',
+        `${product} overflows in row ${human(row)}, column ${human(col)}: it is beyond the largest ${storageOf(data)} number (${LARGEST_FINITE[storageOf(data)]}). Scale ${factors} down.`,
+        { input, row, col },
+      );
+    }
+  }
 }
 
 function assertSameWidth(q: Matrix, k: Matrix): void {

@@ -15,7 +15,7 @@
  */
 import { AttentionInputError, human } from './errors';
 import { MAX_SCORE_CELLS, MAX_SEQUENCE_LENGTH } from './limits';
-import { assertInteger, assertMatrix, type Matrix } from './matrix';
+import { assertInteger, assertMatrix, assertOptions, type Matrix } from './matrix';
 import { mulberry32 } from './random';
 
 export interface BlockSparseOptions {
@@ -326,13 +326,7 @@ export function globalFlags(n: number, globalTokens: unknown): Uint8Array {
 }
 
 function assertBlockSparseOptions(n: number, options: unknown): asserts options is BlockSparseOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new AttentionInputError(
-      'invalid-argument',
-      'The block-sparse options are missing: give { blockSize, windowBlocks, globalBlocks, randomBlocks, seed }.',
-      { input: 'options' },
-    );
-  }
+  assertOptions(options, '{ blockSize, windowBlocks, globalBlocks, randomBlocks, seed }', { optional: false });
   const o = options as Record<string, unknown>;
   assertInteger(o.blockSize, 'blockSize', 1, MAX_SEQUENCE_LENGTH);
   assertInteger(o.windowBlocks, 'windowBlocks', 0, MAX_SEQUENCE_LENGTH);

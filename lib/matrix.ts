@@ -151,3 +151,32 @@ export function assertInteger(x: unknown, name: string, min: number, max: number
     );
   }
 }
+
+/**
+ * The options argument of a public function must be a plain object. A `= {}` default replaces
+ * only undefined, so null, a number, a string, a list or a function would otherwise reach the
+ * function body and fail there with a TypeError from destructuring (or, spread, silently count as
+ * no options). `shape` lists the fields for the message, e.g. '{ lr, stepSize, gamma }'.
+ * `optional`: whether leaving the argument out is fine (then it is undefined and passes).
+ */
+export function assertOptions(options: unknown, shape: string, { optional }: { optional: boolean }): asserts options is object {
+  if (options === undefined && optional) return;
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return;
+  const what =
+    options === undefined
+      ? 'missing'
+      : options === null
+        ? 'null'
+        : Array.isArray(options)
+          ? 'a list'
+          : typeof options === 'function'
+            ? 'a function'
+            : typeof options === 'string'
+              ? `the text ${JSON.stringify(options.length > 20 ? `${options.slice(0, 20)}…` : options)}`
+              : String(options);
+  throw new AttentionInputError(
+    'invalid-argument',
+    `The options argument is ${what}: give an object ${shape}${optional ? ', or leave it out for the defaults' : ''}.`,
+    { input: 'options' },
+  );
+}

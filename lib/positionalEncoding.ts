@@ -8,7 +8,7 @@
  */
 import { AttentionInputError, human } from './errors';
 import { MAX_MODEL_DIM, MAX_SEQUENCE_LENGTH } from './limits';
-import { assertInteger, assertMatrix, resultArrayType, type Matrix } from './matrix';
+import { assertInteger, assertMatrix, assertOptions, resultArrayType, type Matrix } from './matrix';
 
 /**
  * The n × d table PE[p, 2i] = sin(p / base^(2i/d)), PE[p, 2i+1] = cos(p / base^(2i/d)), for
@@ -19,9 +19,11 @@ import { assertInteger, assertMatrix, resultArrayType, type Matrix } from './mat
  * (exponent (d−1)/d) without a cosine partner. (The common PyTorch tutorial code fails for odd d.)
  * Each row of an even-width table has squared norm Σ (sin² + cos²) = d/2.
  */
-export function sinusoidalPositionalEncoding(n: number, d: number, { base = 10000 }: { base?: number } = {}): Matrix {
+export function sinusoidalPositionalEncoding(n: number, d: number, options: { base?: number } = {}): Matrix {
   assertInteger(n, 'n', 1, MAX_SEQUENCE_LENGTH);
   assertInteger(d, 'd', 1, MAX_MODEL_DIM);
+  assertOptions(options, '{ base }', { optional: true });
+  const { base = 10000 } = options;
   assertBase(base);
   const inverseWavelength = new Float64Array(d);
   for (let c = 0; c < d; c++) inverseWavelength[c] = Math.pow(base, -(2 * Math.floor(c / 2)) / d);
@@ -59,6 +61,7 @@ export interface RotaryOptions {
  */
 export function applyRotary(x: Matrix, options: RotaryOptions = {}): Matrix {
   assertMatrix(x, 'x', { maxCols: MAX_MODEL_DIM });
+  assertOptions(options, '{ positions, base, pairing }', { optional: true });
   const { positions, base = 10000, pairing = 'interleaved' } = options;
   const { rows: n, cols: d } = x;
   if (d % 2 !== 0) {

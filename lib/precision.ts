@@ -20,7 +20,7 @@
  */
 import { AttentionInputError, human } from './errors';
 import { MAX_MODEL_DIM, MAX_SCORE_CELLS } from './limits';
-import { assertFiniteNumber, assertMatrix, type Matrix } from './matrix';
+import { assertFiniteNumber, assertMatrix, assertOptions, type Matrix } from './matrix';
 
 export type FloatFormat = 'fp64' | 'fp32' | 'fp16' | 'bf16';
 export type SimulatedFormat = FloatFormat | 'int8';
@@ -252,11 +252,7 @@ export function simulateAttentionPrecision(q: Matrix, k: Matrix, v: Matrix, opti
       { input: 'Q' },
     );
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new AttentionInputError('invalid-argument', `options are missing: give at least { format: 'fp16' }.`, {
-      input: 'options',
-    });
-  }
+  assertOptions(options, "with at least a format, such as { format: 'fp16' }", { optional: false });
   const { format, causal = false, mask } = options;
   if (!SIMULATED_FORMATS.includes(format)) {
     throw new AttentionInputError(

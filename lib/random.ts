@@ -3,6 +3,8 @@
  * input is the same on every machine given the same seed. mulberry32: tiny, fast, 32-bit state,
  * good enough for examples and tests (not for cryptography).
  */
+import { assertOptions } from './matrix';
+
 export type Random = () => number;
 
 export function mulberry32(seed: number): Random {
@@ -39,8 +41,10 @@ export function randomNormalMatrix(
   seed: number,
   rows: number,
   cols: number,
-  { std = 1, float32 = false }: { std?: number; float32?: boolean } = {},
+  options: { std?: number; float32?: boolean } = {},
 ): { rows: number; cols: number; data: Float32Array | Float64Array } {
+  assertOptions(options, '{ std, float32 }', { optional: true });
+  const { std = 1, float32 = false } = options;
   const next = normalSampler(mulberry32(seed));
   const data = float32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
   for (let i = 0; i < data.length; i++) data[i] = next() * std;

@@ -7,6 +7,8 @@
  * parentheses and calls of allowed functions only. No assignment, function definition, property
  * access, matrix, unit or string can get through, and the length is capped, so a hostile or absurd
  * cell is refused with a message and cannot hang the page (results must also be finite).
+ * A number with a dangling exponent ("1e", "2.5e+") is refused before mathjs sees it, which would
+ * read it as a product with the constant e.
  *
  * mathjs is loaded with a dynamic import on first use, so pages that never see an expression never
  * download it. Needs mathjs ≥ 15.2 (earlier versions have parser advisories).
@@ -19,6 +21,33 @@ const ALLOWED_SYMBOLS = ['pi', 'e', ...ALLOWED_FUNCTIONS];
 const ALLOWED_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 
 let loading: Promise<ExpressionEvaluator> | null = null;
+
+/**
+ * A number whose exponent was never typed: "1e", "2.5E", "1e+", "3e-", also inside an expression
+ * ("2e*3"). mathjs reads "1e" as 1 · e by implicit multiplication, so a half-typed 1e3 silently
+ * became 2.718. The e must not start a name ("2exp(1)") and must not have its digits ("1e-3").
+ */
+const UNFINISHED_NUMBER = /(?<![\w.])(\d+\.?\d*|\.\d+)((?:[eE][+-]?\d+)?)[eE](?![+-]?\d)(?![A-Za-z_])([+-]?)/;
+
+/**
+ * Why `expression` holds an unfinished number, with what to write instead, or null. Implicit
+ * multiplication by e right after a number ("2e") is refused too: next to exponent notation it
+ * reads as a typo, and 2*e says the same thing unambiguously.
+ */
+export function unfinishedNumber(expression: string): string | null {
+  const match = UNFINISHED_NUMBER.exec(expression);
+  if (match === null) return null;
+  const [typed, digits, exponent, sign] = match;
+  // Name the fragment only when it is not the whole cell, which the caller quotes already.
+  const what = typed === expression.trim() ? '' : `"${typed}" `;
+  const m = String(Number(digits));
+  if (exponent !== '') {
+    const whole = `${m}${exponent.toLowerCase()}`;
+    return `${what}${what ? 'is ' : ''}a number with a stray e after it: write ${whole} alone, or ${whole}*e to multiply it by e`;
+  }
+  const power = `${m}e${sign}3 for ${m} × 10${sign === '-' ? '⁻³' : '³'}`;
+  return `${what}${what ? 'is ' : ''}an unfinished number: write ${power}${sign === '' ? `, or ${m}*e for ${m} × e` : ''}`;
+}
 
 export function loadExpressionEvaluator(): Promise<ExpressionEvaluator> {
   loading ??= import('mathjs').then(buildEvaluator);
@@ -107,6 +136,8 @@ function buildEvaluator(m: MathjsModule): ExpressionEvaluator {
 
   return (expression: string): number => {
     if (expression.length > MAX_EXPRESSION_LENGTH) throw new Error(`expressions are limited to ${MAX_EXPRESSION_LENGTH} characters`);
+    const unfinished = unfinishedNumber(expression);
+    if (unfinished !== null) throw new Error(unfinished);
     let node: MathNodeLike & { compile(): { evaluate(scope?: object): unknown } };
     try {
       node = parse(expression) as unknown as typeof node;

@@ -12,6 +12,7 @@
  *   from 0, not from minLr.
  */
 import { AttentionInputError } from './errors';
+import { assertOptions } from './matrix';
 
 /** Longest series scheduleSeries will build; a guard against a typo, not a limit of the math. */
 export const MAX_SCHEDULE_STEPS = 1_000_000;
@@ -78,8 +79,10 @@ function cosineFactor(fraction: number): number {
 }
 
 /** PyTorch StepLR: lr·gamma^⌊t/stepSize⌋. */
-export function stepDecay(t: number, { lr, stepSize, gamma }: StepDecayOptions): number {
+export function stepDecay(t: number, options: StepDecayOptions): number {
   checkStep(t);
+  assertOptions(options, '{ lr, stepSize, gamma }', { optional: false });
+  const { lr, stepSize, gamma } = options;
   checkLr(lr);
   checkCount(stepSize, 'stepSize', 1, 'the number of steps between decays');
   checkGamma(gamma);
@@ -87,16 +90,20 @@ export function stepDecay(t: number, { lr, stepSize, gamma }: StepDecayOptions):
 }
 
 /** PyTorch ExponentialLR: lr·gamma^t. */
-export function exponentialDecay(t: number, { lr, gamma }: ExponentialDecayOptions): number {
+export function exponentialDecay(t: number, options: ExponentialDecayOptions): number {
   checkStep(t);
+  assertOptions(options, '{ lr, gamma }', { optional: false });
+  const { lr, gamma } = options;
   checkLr(lr);
   checkGamma(gamma);
   return lr * gamma ** t;
 }
 
 /** PyTorch CosineAnnealingLR closed form: minLr + (lr − minLr)·(1 + cos(π·t/period))/2. */
-export function cosineAnnealing(t: number, { lr, minLr, period }: CosineAnnealingOptions): number {
+export function cosineAnnealing(t: number, options: CosineAnnealingOptions): number {
   checkStep(t);
+  assertOptions(options, '{ lr, minLr, period }', { optional: false });
+  const { lr, minLr, period } = options;
   checkLr(lr);
   checkMinLr(minLr, lr);
   checkCount(period, 'period', 1, 'the number of steps from lr down to minLr');
@@ -104,8 +111,10 @@ export function cosineAnnealing(t: number, { lr, minLr, period }: CosineAnnealin
 }
 
 /** Linear warm-up from 0 to lr, cosine decay to minLr at totalSteps, then minLr. */
-export function warmupCosine(t: number, { lr, minLr, warmupSteps, totalSteps }: WarmupCosineOptions): number {
+export function warmupCosine(t: number, options: WarmupCosineOptions): number {
   checkStep(t);
+  assertOptions(options, '{ lr, minLr, warmupSteps, totalSteps }', { optional: false });
+  const { lr, minLr, warmupSteps, totalSteps } = options;
   checkLr(lr);
   checkMinLr(minLr, lr);
   checkCount(warmupSteps, 'warmupSteps', 0, 'the number of warm-up steps');

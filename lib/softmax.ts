@@ -9,6 +9,8 @@ import { assertMatrix, resultArrayType, type Matrix } from './matrix';
  * gets all-zero weights (PyTorch's F.scaled_dot_product_attention does the same since 2.5; a plain
  * torch.softmax over a row of -inf, and nn.MultiheadAttention's returned weights, give NaN there).
  * NaN and +Infinity are refused: they mean the logits are already broken.
+ * Any temperature > 0 works, subnormal ones included: rows are divided by T, never multiplied by
+ * 1/T, which overflows below T ≈ 5.6e-309.
  */
 export function softmaxRows(x: Matrix, temperature = 1): Matrix {
   assertMatrix(x, 'logits', { finite: false });
@@ -34,9 +36,21 @@ export function softmaxRows(x: Matrix, temperature = 1): Matrix {
   }
   const out = new (resultArrayType(x))(rows * cols);
   const row = new Float64Array(cols);
+  const shifted = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
-    softmaxRowInto(data, i * cols, cols, 1 / temperature, row);
-    out.set(row, i * cols);
+    const offset = i * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) max = Math.max(max, data[offset + j]);
+    if (max === -Infinity) {
+      row.fill(0);
+    } else {
+      // (x − max) / T, divided rather than multiplied by 1/T: below T ≈ 5.6e-309 the reciprocal
+      // overflows to Infinity and 0 · Infinity would make the top weight NaN. The quotient only
+      // overflows to −Infinity, whose weight is 0, as it is in the limit.
+      for (let j = 0; j < cols; j++) shifted[j] = (data[offset + j] - max) / temperature;
+      softmaxRowInto(shifted, 0, cols, 1, row);
+    }
+    out.set(row, offset);
   }
   return { rows, cols, data: out };
 }

@@ -380,3 +380,215 @@ describe('additiveAttention', () => {
     throwsInput(() => additiveAttention(one, one, one, { w1: one, w2: one, va: [NaN] }), /va entry 1 is NaN/);
   });
 });
+
+describe('finite input gives finite weights or an AttentionInputError, never NaN', () => {
+  const kernels = ['auto', 'typescript'] as KernelPreference[];
+  const overflow = (row: number, col: number, size: RegExp) => (e: unknown) => {
+    assert.ok(e instanceof AttentionInputError, `expected AttentionInputError, got ${String(e)}`);
+    assert.match(e.message, /^Scores overflow: scale · Q·Kᵀ reaches about /);
+    assert.match(e.message, size);
+    assert.match(e.message, /Scale Q or K down/);
+    assert.deepEqual(e.where, { input: 'scores', row, col });
+    return true;
+  };
+
+  for (const pref of kernels) {
+    test(`float32 q = [1e20], k = [1e20, 1]: q·k = 1e40 > 3.4e38 is refused (${pref} kernel)`, () => {
+      setKernelPreference(pref);
+      const q = f32(fromRows([[1e20]]));
+      const k = f32(fromRows([[1e20], [1]]));
+      assert.throws(() => scaledDotProductAttention(q, k, k, { scale: 1 }), overflow(0, 0, /about 1e40 in row 1, column 1 .*float32 number \(3\.4e38\)/));
+    });
+
+    test(`scores that all overflow to −Infinity are refused, not taken for a blocked row (${pref} kernel)`, () => {
+      setKernelPreference(pref);
+      // Row 2: q·k = −1e200 · 1e200 = −1e400 for both keys; float32: −1e20 · 1e20 = −1e40.
+      const q = fromRows([[1], [-1e200]]);
+      const k = fromRows([[1e200], [1e200]]);
+      assert.throws(() => scaledDotProductAttention(q, k, k, { scale: 1 }), overflow(1, 0, /about −1e400 .*float64/));
+      const q32 = f32(fromRows([[1], [-1e20]]));
+      const k32 = f32(fromRows([[1e20], [1e20]]));
+      assert.throws(() => scaledDotProductAttention(q32, k32, k32, { scale: 1 }), overflow(1, 0, /about −1e40 .*float32/));
+    });
+
+    test(`an overflow at a position the mask blocks is no error: blocked stays blocked (${pref} kernel)`, () => {
+      setKernelPreference(pref);
+      for (const [big, conv] of [[1e200, (m: Matrix) => m], [1e20, f32]] as const) {
+        const q = conv(fromRows([[big], [1]]));
+        const k = conv(fromRows([[big], [big], [1]]));
+        const v = conv(fromRows([[1], [2], [3]]));
+        // Row 1's scores with keys 1–2 overflow (big²) but the mask blocks them: it attends key 3
+        // alone. Row 2 may attend keys 1–2, with equal scores (big).
+        const mask = fromRows([[0, 0, 1], [1, 1, 0]]);
+        const r = scaledDotProductAttention(q, k, v, { scale: 1, mask });
+        assert.deepEqual(toRows(r.weights), [[0, 0, 1], [0.5, 0.5, 0]]);
+        assert.deepEqual(toRows(r.scores)[0].slice(0, 2), [-Infinity, -Infinity]);
+      }
+    });
+  }
+
+  test('float64 with scale 1e300: scores beyond 1.8e308 are refused with their size', () => {
+    const q = fromRows([[1e10, 0]]);
+    const k = fromRows([[1e10, 0], [1, 1]]);
+    // scale · q·k = 1e300 · 1e20 = 1e320 for key 1; key 2 gives 1e300 · 1e10 = 1e310: both overflow.
+    assert.throws(() => scaledDotProductAttention(q, k, k, { scale: 1e300 }), overflow(0, 0, /about 1e320 .*float64 number \(1\.8e308\)/));
+  });
+
+  test('a score whose products overflow but whose value fits is computed, not refused', () => {
+    for (const pref of kernels) {
+      setKernelPreference(pref);
+      // float64: 1e200·1e200 overflows, yet scale 1e-300 brings q·k = 1e400 down to 1e100; and
+      // 1e200·1e200 − 1e200·1e200 is exactly 0. Scores [1e100, 0] → weights [1, 0].
+      const q = fromRows([[1e200, 1e200]]);
+      const k = fromRows([[1e200, 0], [1e200, -1e200]]);
+      const r = scaledDotProductAttention(q, k, k, { scale: 1e-300 });
+      near(toRows(r.scores), [[1e100, 0]], 1e86, 'scores');
+      assert.deepEqual(toRows(r.weights), [[1, 0]]);
+      // Cancellation alone, scale 1: q·k1 = q·k2 = 0 exactly, so the weights are even.
+      const r2 = scaledDotProductAttention(fromRows([[1e200, 1e200]]), fromRows([[1e200, -1e200], [-1e200, 1e200]]), fromRows([[2], [4]]), { scale: 1 });
+      assert.deepEqual(toRows(r2.weights), [[0.5, 0.5]]);
+      assert.deepEqual(toRows(r2.output), [[3]]);
+      // float32 (the SIMD kernel under 'auto'): 1e20·1e20 overflows float32 on the way, but the terms
+      // cancel: q·k1 = 0 and q·k2 = 2 (scale 1), so weights = softmax([0, 2]) = [0.1192029, 0.8807971].
+      const r3 = scaledDotProductAttention(f32(fromRows([[1e20, 1e20]])), f32(fromRows([[1e20, -1e20], [1e-20, 1e-20]])), f32(fromRows([[1], [2]])), { scale: 1 });
+      near(toRows(r3.weights), [[0.11920292202211755, 0.8807970779778823]], 1e-6, 'float32 weights');
+    }
+  });
+
+  test('the SIMD kernel hands an overflowing row block to the float64 kernel and keeps the rows before it', () => {
+    // 150 query rows (three 64-row sub-blocks); row 131 needs the slow path and the result must
+    // equal the TypeScript kernel's, rows before and after included.
+    const n = 150;
+    const q = randomNormalMatrix(7, n, 4, { float32: true });
+    const k = randomNormalMatrix(8, 20, 4, { float32: true });
+    const v = randomNormalMatrix(9, 20, 3, { float32: true });
+    q.data.set([1e20, 1e20, 0, 0], 131 * 4);
+    k.data.set([1e20, -1e20, 0, 0], 5 * 4);
+    setKernelPreference('auto');
+    const fast = scaledDotProductAttention(q, k, v, { causal: true });
+    setKernelPreference('typescript');
+    const slow = scaledDotProductAttention(q, k, v, { causal: true });
+    for (const name of ['weights', 'output'] as const) {
+      const rows = [toRows(fast[name]), toRows(slow[name])];
+      near(rows[0], rows[1], 1e-5, name);
+      assert.ok(fast[name].data.every(Number.isFinite), `${name} finite`);
+    }
+  });
+
+  test('multi-head: an overflowing projection is refused, naming it', () => {
+    const x = fromRows([[1e200, 1], [1, 1]]);
+    const w = fromRows([[1e200, 0], [0, 1]]);
+    const id = fromRows([[1, 0], [0, 1]]);
+    throwsInput(() => multiHeadAttention(x, x, { wq: w, wk: id, wv: id, wo: id }, 2), /^The projected queries Xq·Wq overflows in row 1, column 1: .*Scale Xq or wq down/, {
+      input: 'wq',
+      row: 0,
+      col: 0,
+    });
+  });
+
+  test('additive: an overflowing score va·tanh(…) is refused, or recomputed when it fits', () => {
+    const one = fromRows([[1]]);
+    const w = { w1: fromRows([[1, 1]]), w2: fromRows([[1, 1]]) };
+    // tanh(2) = 0.9640276 on both hidden units; va = [1e308, 1e308] → 1.93e308 > 1.8e308.
+    throwsInput(() => additiveAttention(one, one, one, { ...w, va: [1e308, 1e308] }), /^Scores overflow: va · tanh\(q·W1 \+ k·W2\) reaches about 1\.9e308 in row 1, column 1.*Scale va down/, {
+      input: 'scores',
+      row: 0,
+      col: 0,
+    });
+    // va = [1e308, −1e308]: the sum passes 1.8e308 halfway but the score is exactly 0.
+    const r = additiveAttention(one, fromRows([[1], [1]]), fromRows([[1], [2]]), { w1: fromRows([[1, 1]]), w2: fromRows([[1, 1]]), va: [1e308, -1e308] });
+    assert.deepEqual(toRows(r.weights), [[0.5, 0.5]]);
+    throwsInput(() => additiveAttention(fromRows([[1e200]]), one, one, { w1: fromRows([[1e200]]), w2: one, va: [1] }), /^Q·W1 overflows in row 1, column 1/, {
+      input: 'W1',
+      row: 0,
+      col: 0,
+    });
+  });
+
+  // Magnitudes spread over the whole float64 range, so products and sums overflow often.
+  const wide = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom(0, 1, -1, 1e20, -1e20, 1e160, -1e160, 1e300, -1e300),
+  );
+  const matrixOf = (rows: number, cols: number) => fc.array(fc.array(wide, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
+  const job = fc
+    .record({ nq: fc.integer({ min: 1, max: 5 }), nk: fc.integer({ min: 1, max: 5 }), d: fc.integer({ min: 1, max: 4 }) })
+    .chain(({ nq, nk, d }) =>
+      fc.record({
+        q: matrixOf(nq, d),
+        k: matrixOf(nk, d),
+        v: matrixOf(nk, 2).map((rows) => rows.map((row) => row.map((x) => Math.max(-1e30, Math.min(1e30, x))))),
+        mask: fc.option(fc.array(fc.array(fc.constantFrom(0, 1), { minLength: nk, maxLength: nk }), { minLength: nq, maxLength: nq }), { nil: undefined }),
+        causal: fc.boolean(),
+        scale: fc.option(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(1, 1e-300, 1e300)), { nil: undefined }),
+        float32: fc.boolean(),
+      }),
+    );
+
+  for (const pref of kernels) {
+    test(`property: weights are finite, rows sum to 1 unless fully blocked, or an overflow is reported at an allowed position (${pref} kernel)`, () => {
+      setKernelPreference(pref);
+      fc.assert(
+        fc.property(job, ({ q, k, v, mask, causal, scale, float32 }) => {
+          // float32 inputs must be finite float32 numbers to begin with.
+          const conv = (rows: Rows): Matrix => {
+            const m = fromRows(float32 ? rows.map((row) => row.map((x) => Math.max(-3e38, Math.min(3e38, x)))) : rows);
+            return float32 ? f32(m) : m;
+          };
+          const opts = { causal, ...(mask ? { mask: fromRows(mask) } : {}), ...(scale !== undefined ? { scale } : {}) };
+          const allowed = (i: number, j: number) => !(causal && j > i) && !(mask && mask[i][j] === 0);
+          let r;
+          try {
+            r = scaledDotProductAttention(conv(q), conv(k), conv(v), opts);
+          } catch (e) {
+            assert.ok(e instanceof AttentionInputError, String(e));
+            assert.equal(e.where?.input, 'scores', e.message);
+            assert.ok(allowed(e.where.row!, e.where.col!), 'reported at an allowed position');
+            return;
+          }
+          const w = toRows(r.weights);
+          const s = toRows(r.scores);
+          w.forEach((row, i) => {
+            const any = row.some((_, j) => allowed(i, j));
+            row.forEach((x, j) => {
+              assert.ok(Number.isFinite(x) && x >= 0 && x <= 1, `weight ${x}`);
+              if (allowed(i, j)) assert.ok(Number.isFinite(s[i][j]), `allowed score ${s[i][j]}`);
+              else assert.ok(x === 0 && s[i][j] === -Infinity);
+            });
+            const sum = row.reduce((a, b) => a + b, 0);
+            assert.ok(any ? Math.abs(sum - 1) < 1e-5 : sum === 0, `row ${i} sums to ${sum}`);
+          });
+          assert.ok(r.output.data.every(Number.isFinite));
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  test('property: the SIMD and TypeScript kernels refuse the same float32 inputs', () => {
+    // Entries are powers of 1e10, so exact scores are far from float32's edge (3.4e38) and rounding
+    // cannot tip one kernel over it and not the other.
+    const entry = fc.constantFrom(0, 1, -1, 1e10, -1e10, 1e20, -1e20, 1e30, -1e30);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(1, 1e-10, 1e10), fc.boolean(), fc.infiniteStream(entry), (n, d, scale, causal, stream) => {
+        const take = (rows: number, cols: number) => f32(fromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, () => stream.next().value))));
+        const q = take(n, d);
+        const k = take(n + 1, d);
+        const v = take(n + 1, 1);
+        const outcome = (pref: KernelPreference) => {
+          setKernelPreference(pref);
+          try {
+            const r = scaledDotProductAttention(q, k, v, { scale, causal });
+            assert.ok(r.weights.data.every(Number.isFinite));
+            return 'ok';
+          } catch (e) {
+            assert.ok(e instanceof AttentionInputError, String(e));
+            return JSON.stringify(e.where);
+          }
+        };
+        assert.equal(outcome('auto'), outcome('typescript'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

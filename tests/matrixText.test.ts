@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { AttentionInputError } from '../lib/errors';
 import { formatMatrixText, parseMatrixText, type ExpressionEvaluator } from '../lib/matrixText';
-import { loadExpressionEvaluator } from '../lib/safeExpression';
+import { validateCells } from '../lib/matrixEditor/validateCells';
+import { loadExpressionEvaluator, unfinishedNumber } from '../lib/safeExpression';
 
 let evaluate: ExpressionEvaluator;
 before(async () => {
@@ -49,6 +50,38 @@ describe('parseMatrixText', () => {
     assert.deepEqual(bad.where, { input: 'Q', row: 1, col: 1 });
     assert.match(errorOf('1 1/0').message, /row 1, column 2: "1\/0" — evaluates to Infinity/);
     assert.match(errorOf('').message, /Q is empty/);
+  });
+  test('half-typed exponents are refused as unfinished numbers, not read as a product with e', () => {
+    // mathjs alone reads "1e" as 1·e = 2.718 (implicit multiplication by the constant e).
+    const cases: [string, RegExp][] = [
+      ['1e', /^Q row 1, column 2: "1e" — an unfinished number: write 1e3 for 1 × 10³, or 1\*e for 1 × e$/],
+      ['2e', /^Q row 1, column 2: "2e" — an unfinished number: write 2e3 .*, or 2\*e for 2 × e$/],
+      ['1.5e', /"1\.5e" — an unfinished number: write 1\.5e3 for 1\.5 × 10³, or 1\.5\*e/],
+      ['1e+', /"1e\+" — an unfinished number: write 1e\+3 for 1 × 10³$/],
+      ['3E-', /"3E-" — an unfinished number: write 3e-3 for 3 × 10⁻³$/],
+      ['.5e', /write 0\.5e3 for 0\.5 × 10³, or 0\.5\*e/],
+      ['-2e', /"-2e" — "2e" is an unfinished number/],
+      ['2e*3', /"2e\*3" — "2e" is an unfinished number/],
+      ['1e3e', /"1e3e" — a number with a stray e after it: write 1e3 alone, or 1e3\*e/],
+    ];
+    for (const [cell, message] of cases) {
+      const error = errorOf(`0 ${cell}\n0 0`);
+      assert.match(error.message, message, cell);
+      assert.deepEqual(error.where, { input: 'Q', row: 0, col: 1 }, cell);
+    }
+    // The matrix editor's cells go through the same evaluator.
+    const edited = validateCells([['1', '1e']], 'K', evaluate);
+    assert.equal(edited.matrix, null);
+    assert.deepEqual(edited.errors.map((e) => [e.row, e.col]), [[0, 1]]);
+    assert.match(edited.errors[0].message, /^K row 1, column 2: "1e" — an unfinished number: write 1e3/);
+  });
+  test('the constant e and finished exponents still work', () => {
+    const [row] = rowsOf('e 2*e e^2 1e3 1E-3 2.5e+2 e*1e1 2exp(1) exp(1)*e 2pi (2)e');
+    const e = Math.E;
+    [e, 2 * e, e * e, 1000, 0.001, 250, 10 * e, 2 * e, e * e, 2 * Math.PI, 2 * e].forEach((want, j) =>
+      assert.ok(Math.abs(row[j] - want) < 1e-12, `cell ${j + 1}: ${row[j]} vs ${want}`),
+    );
+    assert.equal(unfinishedNumber('0x1e'), null, 'not the e of a longer token');
   });
   test('hostile or absurd expressions are refused, not run', () => {
     for (const cell of [

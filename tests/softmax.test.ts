@@ -83,6 +83,41 @@ describe('softmaxRows', () => {
     );
   });
 
+  test('temperatures whose reciprocal overflows (below 5.6e-309) give the limit, not NaN', () => {
+    // 1/1e-310 is Infinity, and 0 · Infinity made every weight NaN. Expected values from numpy:
+    // e = np.exp((x - x.max()) / T); e / e.sum().
+    assert.equal(1 / 1e-310, Infinity);
+    assert.deepEqual(toRows(softmaxRows(fromRows([[1, 2, 3], [3, 1, 3], [1e308, -1e308, 0]]), 1e-310)), [
+      [0, 0, 1],
+      [0.5, 0, 0.5],
+      [1, 0, 0],
+    ]);
+    // Differences as tiny as the temperature still count: (−1e-320 − 0) / 1e-310 = −1e-10.
+    const [near] = toRows(softmaxRows(fromRows([[0, 1e-320, -1e-320]]), 1e-310));
+    [0.3333333333333333, 0.33333333336666626, 0.33333333330000037].forEach((x, j) => close(near[j], x, 1e-15));
+    assert.deepEqual(toRows(softmaxRows(fromRows([[0, 1e-320, -1e-320, -Infinity]]), 5e-324)), [[0, 1, 0, 0]]);
+  });
+
+  test('property: any positive temperature and finite logits give finite weights that match a float64 reference', () => {
+    const anyLogit = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -30, max: 30, noNaN: true }));
+    // Temperatures log-uniform from the smallest subnormal (5e-324) to 1e300.
+    const temperature = fc.double({ min: -323.3, max: 300, noNaN: true }).map((e) => Math.max(5e-324, 10 ** e));
+    fc.assert(
+      fc.property(fc.array(fc.array(anyLogit, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 4 }), temperature, (rows, t) => {
+        const got = toRows(softmaxRows(fromRows(rows), t));
+        got.forEach((row, i) => {
+          row.forEach((x) => assert.ok(Number.isFinite(x), `weight ${x} at T = ${t}`));
+          close(row.reduce((s, x) => s + x, 0), 1, 1e-12);
+          // The reference shifts by the row maximum, divides by T, and takes log-sum-exp.
+          const top = Math.max(...rows[i]);
+          const ref = logSumExpSoftmax(rows[i].map((x) => (x - top) / t));
+          row.forEach((x, j) => close(x, ref[j], 1e-12));
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test('float32 input gives float32 output', () => {
     const out = softmaxRows({ rows: 1, cols: 2, data: new Float32Array([0, 1]) });
     assert.ok(out.data instanceof Float32Array);

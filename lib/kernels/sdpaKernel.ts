@@ -10,7 +10,10 @@ import type { FloatArray } from '../matrix';
  * - row r (global query index rowOffset + r) may attend j when mask[r, j] !== 0 (if a mask is
  *   given) and, when causal, j <= rowOffset + r (top-left aligned, like is_causal);
  * - weights[r] = softmax(scores[r]); a row with every position blocked gets all-zero weights;
- * - output[r] = Σ_j weights[r, j] · v[j].
+ * - output[r] = Σ_j weights[r, j] · v[j];
+ * - an allowed score that overflows (±Infinity or NaN from finite inputs) never reaches softmax:
+ *   it is recomputed without overflow, or the kernel throws AttentionInputError (input 'scores').
+ *   -Infinity in scores therefore always means blocked.
  */
 export interface SdpaBlockJob {
   /** rowCount × d, the block's query rows. */

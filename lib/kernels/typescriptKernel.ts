@@ -1,10 +1,13 @@
 import type { FloatArray } from '../matrix';
 import { softmaxRowInto } from '../softmax';
+import { overflowSafeScore, storageOf } from './overflowSafeScore';
 import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
 
 /**
  * The readable reference kernels: plain loops, accumulating in float64 whatever the storage type.
  * They run wherever WebAssembly SIMD does not, and they are what the SIMD kernel is checked against.
+ * A score that overflows although its inputs are finite is recomputed without overflow, or the
+ * input is refused (overflowSafeScore); it never reaches softmax as ±Infinity or NaN.
  */
 export const typescriptSdpaKernel: SdpaKernel = {
   name: 'typescript',
@@ -24,6 +27,11 @@ export const typescriptSdpaKernel: SdpaKernel = {
         let dot = 0;
         for (let c = 0; c < d; c++) dot += q[qBase + c] * k[kBase + c];
         scores[sBase + j] = dot * scale;
+        // Read back: a float32 buffer overflows on the store. x − x is NaN only for ±Infinity/NaN.
+        const stored = scores[sBase + j];
+        if (stored - stored !== 0) {
+          scores[sBase + j] = overflowSafeScore(q, qBase, k, kBase, d, scale, { row: rowOffset + r, col: j, storage: storageOf(scores) });
+        }
       }
     }
     softmaxThenWeightedSum(job);

@@ -2,6 +2,7 @@ import { AttentionInputError } from '../errors';
 import type { FloatArray } from '../matrix';
 import { attentionKernelWasmBytes } from '../wasm/attentionKernelWasm.generated';
 import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
+import { typescriptSdpaKernel } from './typescriptKernel';
 
 /**
  * The fast single-thread attention kernel: WebAssembly SIMD compiled from assembly/ (see
@@ -16,6 +17,12 @@ import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
  *
  * Differences from the TypeScript kernel are rounding only: float32 accumulation, the scale
  * rounded to float32, and a polynomial exp within 2e-7 relative of Math.exp.
+ *
+ * Overflow: when an allowed score comes out ±Infinity or NaN in float32 (q·k beyond 3.4e38, or
+ * Infinity − Infinity on the way), the wasm side stops and the rest of the job goes to the
+ * TypeScript kernel, which accumulates in float64 and either finds a score float32 can hold or
+ * refuses the input with a message. So both kernels accept and refuse the same inputs, and the
+ * check costs the fast path three lane operations per four scores.
  *
  * The module is compiled synchronously on first use. Chrome only allows that on the main thread
  * for modules up to 4 KiB (build-wasm reports the size); a bigger one would make
@@ -51,7 +58,7 @@ interface KernelExports {
     rowOffset: number,
     scale: number,
     causal: number,
-  ): void;
+  ): number;
   matmulBlock(a: number, m: number, k: number, bPanels: number, n: number, c: number): void;
 }
 
@@ -218,7 +225,7 @@ function runSdpa(job: SdpaBlockJob): void {
     const rows = Math.min(blockRows, rowCount - first);
     f32.set(q.subarray(first * d, (first + rows) * d), qBlock >> 2);
     if (mask) u8.set(mask.subarray(first * nk, (first + rows) * nk), maskBlock);
-    exports.sdpaBlock(
+    const overflowedRow = exports.sdpaBlock(
       qBlock,
       keyPanels,
       valuePanels,
@@ -234,10 +241,32 @@ function runSdpa(job: SdpaBlockJob): void {
       job.scale,
       job.causal ? 1 : 0,
     );
+    if (overflowedRow >= 0) {
+      finishInFloat64(job, first);
+      return;
+    }
     copyRowsOut(f32, scoresBlock, nkPad, nk, rows, scores, first * nk);
     copyRowsOut(f32, weightsBlock, nkPad, nk, rows, weights, first * nk);
     copyRowsOut(f32, outBlock, dvPad, dv, rows, output, first * dv);
   }
+}
+
+/**
+ * Rows [first, rowCount) of the job by the TypeScript kernel, written straight into the job's
+ * buffers through views: the slow path for a block where float32 overflowed.
+ */
+function finishInFloat64(job: SdpaBlockJob, first: number): void {
+  const { rowCount, nk, d, dv, mask } = job;
+  typescriptSdpaKernel.run({
+    ...job,
+    q: job.q.subarray(first * d),
+    mask: mask === null ? null : mask.subarray(first * nk),
+    rowCount: rowCount - first,
+    rowOffset: job.rowOffset + first,
+    scores: job.scores.subarray(first * nk),
+    weights: job.weights.subarray(first * nk),
+    output: job.output.subarray(first * dv),
+  });
 }
 
 function runMatmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out: FloatArray): void {

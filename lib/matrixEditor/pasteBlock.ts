@@ -5,6 +5,7 @@
  * "3 values did not fit". New cells outside the block get `fill`.
  */
 import { AttentionInputError } from '../errors';
+import { assertOptions } from '../matrix';
 import { assertCells, assertPosition, assertShape, type Cells, type CellPosition } from './cells';
 import { resizeCells } from './resizeCells';
 
@@ -22,8 +23,10 @@ export interface PasteResult {
   dropped: number;
 }
 
-export function pasteBlock(cells: Cells, at: CellPosition, block: Cells, { maxRows, maxCols, grow, fill = '0' }: PasteOptions): PasteResult {
+export function pasteBlock(cells: Cells, at: CellPosition, block: Cells, options: PasteOptions): PasteResult {
   assertCells(cells, 'cells');
+  assertOptions(options, '{ maxRows, maxCols, grow, fill }', { optional: false });
+  const { maxRows, maxCols, grow, fill = '0' } = options;
   const rows = cells.length;
   const cols = cells[0].length;
   assertPosition(at, { rows, cols }, 'paste position');

@@ -4,13 +4,15 @@
  * the generator the calculators use for seeded inputs).
  */
 import { AttentionInputError } from '../errors';
-import { assertInteger } from '../matrix';
+import { assertInteger, assertOptions } from '../matrix';
 import { randomNormalMatrix } from '../random';
 import { assertShape, type Cells } from './cells';
 
-export function randomFillCells(rows: number, cols: number, seed: number, { std = 1, digits = 3 }: { std?: number; digits?: number } = {}): Cells {
+export function randomFillCells(rows: number, cols: number, seed: number, options: { std?: number; digits?: number } = {}): Cells {
   assertShape(rows, cols, 'The random matrix');
   assertInteger(seed, 'The seed', 0, 2 ** 32 - 1);
+  assertOptions(options, '{ std, digits }', { optional: true });
+  const { std = 1, digits = 3 } = options;
   if (typeof std !== 'number' || !Number.isFinite(std) || std <= 0 || std > 1e6) {
     throw new AttentionInputError('out-of-range', `The standard deviation is ${String(std)}: use a number above 0 and at most 1e6.`, { input: 'std' });
   }

@@ -6,6 +6,7 @@
  * ±Infinity is written `inf` / `-inf` and NaN `nan`, which pandas and NumPy read back as floats.
  */
 import { AttentionInputError } from '../errors';
+import { assertOptions } from '../matrix';
 import { literalRows, type MatrixLike } from './pythonLiterals';
 
 export interface CsvOptions {
@@ -15,7 +16,9 @@ export interface CsvOptions {
   digits?: number;
 }
 
-export function matrixToCsv(matrix: MatrixLike, { rowLabels, colLabels, digits }: CsvOptions = {}): string {
+export function matrixToCsv(matrix: MatrixLike, options: CsvOptions = {}): string {
+  assertOptions(options, '{ rowLabels, colLabels, digits }', { optional: true });
+  const { rowLabels, colLabels, digits } = options;
   const rows = literalRows(matrix, 'matrix');
   const cols = rows[0].length;
   checkLabels(rowLabels, rows.length, 'rowLabels', 'row');

@@ -9,9 +9,12 @@
 import type { SqrtDState } from '../calculators/sqrtDSpec';
 import { SQRT_D_DIMENSIONS } from '../calculators/sqrtDSpec';
 import { SATURATION_THRESHOLD, SQRT_D_DEFAULT_BINS } from '../calculators/sqrtDExperiment';
+import { assertOptions } from '../matrix';
 import { pythonFloat } from './pythonLiterals';
 
-export function numpySqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep?: boolean } = {}): string {
+export function numpySqrtDSnippet(state: SqrtDState, options: { sweep?: boolean } = {}): string {
+  assertOptions(options, '{ sweep }', { optional: true });
+  const { sweep = true } = options;
   const lines = [
     '# Why attention divides by √d (Attention Lab, "Why √d").',
     "# NumPy's own random generator: the samples differ from the site's (which uses its own seeded",
@@ -97,7 +100,9 @@ export function sqrtDHistogramCsv(edges: readonly number[], rawCounts: readonly 
  * are not the lab's but its statistics agree up to sampling noise; the last line prints the same
  * JSON keys.
  */
-export function pytorchSqrtDSnippet(state: SqrtDState, { sweep = true }: { sweep?: boolean } = {}): string {
+export function pytorchSqrtDSnippet(state: SqrtDState, options: { sweep?: boolean } = {}): string {
+  assertOptions(options, '{ sweep }', { optional: true });
+  const { sweep = true } = options;
   const lines = [
     '# Why attention divides by √d (Attention Lab, "Why √d"), in PyTorch.',
     "# torch's own random generator: the samples differ from the site's (which uses its own seeded",

@@ -125,3 +125,50 @@ test('an empty or out-of-range number gets a message at its field, and Reset res
   await expect(calc.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue('1');
   expect(errors).toEqual([]);
 });
+
+test('Q and K of ±1e200 overflow the scores: a message, the last good result kept, and no NaN on any cell', async ({ page }) => {
+  const errors = watchErrors(page);
+  const calc = await firstCalculator(page);
+  await calc.getByLabel('Type or paste').check();
+  const q = calc.getByLabel('Q', { exact: true });
+  const k = calc.getByLabel('K', { exact: true });
+  await expect(q).not.toHaveValue('');
+  const goodQ = await q.inputValue();
+  const noNaN = async () => {
+    // Every number the calculator prints: heatmap cells (SVG text), tables, readouts.
+    const text = await calc.evaluate((el) => el.textContent ?? '');
+    expect(text).not.toMatch(/NaN/);
+    await expect(calc.locator('svg text', { hasText: 'NaN' })).toHaveCount(0);
+  };
+  await noNaN();
+
+  // q·k = Σ ±1e200 · ±1e200: every product is ±1e400, beyond float64 (the lesson used to show NaN cells).
+  const shape = goodQ.split('\n').map((line) => line.trim().split(/\s+/).length);
+  const huge = (flip: number) => shape.map((d, i) => Array.from({ length: d }, (_, j) => ((i + j + flip) % 2 === 0 ? '1e200' : '-1e200')).join(' ')).join('\n');
+  // Q alone at ±1e200 still gives finite scores (K is small): that result is the last good one.
+  const before = await outputText(calc);
+  await q.fill(huge(0));
+  await expect.poll(() => outputText(calc)).not.toBe(before);
+  const good = await outputText(calc);
+  await k.fill(huge(1));
+  const alert = calc.getByRole('alert');
+  await expect(alert).toContainText(/Scores overflow: scale · Q·Kᵀ reaches about −?\d(\.\d)?e400 in row 1, column 1/);
+  await expect(alert).toContainText('Scale Q or K down');
+  await expect(alert).toBeVisible();
+  // Readable: real text size, not clipped away, inside the calculator's width.
+  const box = (await alert.boundingBox())!;
+  const calcBox = (await calc.boundingBox())!;
+  expect(box.height).toBeGreaterThan(10);
+  expect(box.x + box.width).toBeLessThanOrEqual(calcBox.x + calcBox.width + 1);
+  await expect(calc.getByText('Showing the last valid result')).toBeVisible();
+  expect(await outputText(calc)).toBe(good);
+  await noNaN();
+
+  // Back to the numbers from before: the message goes and the picture follows the input again.
+  await q.fill(goodQ);
+  await k.fill(goodQ);
+  await expect(alert).toHaveCount(0);
+  await expect.poll(() => outputText(calc)).not.toBe(good);
+  await noNaN();
+  expect(errors).toEqual([]);
+});
