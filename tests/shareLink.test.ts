@@ -196,10 +196,8 @@ describe('decodeShareFragment refuses damaged links without throwing', () => {
     const fragment = 'calc~1' + encodeBase64url(bomb);
     assert.ok(fragment.length <= MAX_FRAGMENT_LENGTH, `bomb fragment fits: ${fragment.length}`);
     const before = process.memoryUsage().arrayBuffers;
-    const started = performance.now();
     expectRefused(decodeShareFragment(fragment), /unpacks to more than 256 KiB/);
     const grew = process.memoryUsage().arrayBuffers - before;
-    assert.ok(performance.now() - started < 500, 'refused quickly');
     assert.ok(grew < 4 * 1024 * 1024, `did not allocate the bomb's output (grew ${grew} bytes)`);
   });
   test('percent-encoded fragments decode; broken escapes are refused', () => {
