@@ -341,7 +341,7 @@ describe('fields this version does not use are never dropped without a copy', ()
     assert.ok(notice.kind === 'setAside');
     assert.equal(notice.unknownFields, true);
     assert.equal(notice.salvaged, true);
-    assert.equal(notice.reason, 'it has fields this version of the site does not use (notes, reviews[].confidence), which are left out');
+    assert.equal(notice.reason, 'its fields notes, reviews[].confidence are not used by this version of the site, so they are left out');
     assert.deepEqual(setAsideKeys(storage), [`${SET_ASIDE_PREFIX}${NOW}~unknown-fields`]);
     assert.equal(storage.map.get(notice.key), raw, 'the set-aside copy is the original, byte for byte');
     // The main value now holds what this version writes, so the next read is clean and copies nothing again.

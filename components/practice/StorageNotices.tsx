@@ -49,7 +49,7 @@ function NoticeText({ notice }: { notice: StorageNotice }) {
       return (
         <>
           <p>
-            <strong>{notice.unknownFields ? 'Some saved progress is not used by this version of the site' : 'Some saved progress could not be read'}</strong>: {notice.reason}.{' '}
+            <strong>{notice.unknownFields ? 'Saved progress has extra fields' : 'Some saved progress could not be read'}</strong>: {notice.reason}.{' '}
             {notice.salvaged ? 'Everything else was kept. ' : 'You start from an empty record. '}
             The original is kept aside, untouched: <DownloadSetAside storageKey={notice.key} />
           </p>

@@ -122,7 +122,7 @@ function lossOf(parsed: ParsedProgress): { reason: string; problems: string[]; u
   }
   if (unknown.length === 0) return null;
   const listed = unknown.slice(0, 4).join(', ') + (unknown.length > 4 ? ` and ${unknown.length - 4} more` : '');
-  return { reason: `it has fields this version of the site does not use (${listed}), which are left out`, problems: [], unknownFields: true };
+  return { reason: `its fields ${listed} are not used by this version of the site, so they are left out`, problems: [], unknownFields: true };
 }
 
 /**
