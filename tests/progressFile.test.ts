@@ -19,18 +19,18 @@ describe('progress files: export and import', () => {
   test('export → import round trip equals the data', () => {
     const data = sample();
     const text = progressToFile(data, EXPORTED_AT);
-    assert.deepEqual(progressFromFile(text), { ok: true, data });
+    assert.deepEqual(progressFromFile(text), { ok: true, data, unknown: [] });
     assert.deepEqual(JSON.parse(text), { format: PROGRESS_FILE_FORMAT, exportedAt: EXPORTED_AT, progress: data });
     assert.ok(text.endsWith('}\n'));
   });
 
   test('empty progress round trips', () => {
-    assert.deepEqual(progressFromFile(progressToFile(emptyProgress(), EXPORTED_AT)), { ok: true, data: emptyProgress() });
+    assert.deepEqual(progressFromFile(progressToFile(emptyProgress(), EXPORTED_AT)), { ok: true, data: emptyProgress(), unknown: [] });
   });
 
   test('a file with a byte order mark (saved by an editor) imports', () => {
     const data = sample();
-    assert.deepEqual(progressFromFile(`\uFEFF${progressToFile(data, EXPORTED_AT)}`), { ok: true, data });
+    assert.deepEqual(progressFromFile(`\uFEFF${progressToFile(data, EXPORTED_AT)}`), { ok: true, data, unknown: [] });
   });
 
   test('file name carries the export day', () => {
@@ -39,7 +39,7 @@ describe('progress files: export and import', () => {
 
   test('a set-aside raw stored value imports', () => {
     const data = sample();
-    assert.deepEqual(progressFromFile(serializeProgress(data)), { ok: true, data });
+    assert.deepEqual(progressFromFile(serializeProgress(data)), { ok: true, data, unknown: [] });
   });
 
   test('a set-aside raw stored v1 value imports, migrated', () => {
@@ -76,7 +76,7 @@ describe('progress files: export and import', () => {
     fc.assert(
       fc.property(arb, (reviews) => {
         const data = progress({ reviews });
-        assert.deepEqual(progressFromFile(progressToFile(data, EXPORTED_AT)), { ok: true, data });
+        assert.deepEqual(progressFromFile(progressToFile(data, EXPORTED_AT)), { ok: true, data, unknown: [] });
       }),
       { numRuns: 50 },
     );
@@ -155,7 +155,36 @@ describe('progress files: refusals, each with a reason', () => {
     'a set-aside value saved with a byte order mark imports like an export does',
     () => {
       const data = sample();
-      assert.deepEqual(progressFromFile(`\uFEFF${serializeProgress(data)}`), { ok: true, data });
+      assert.deepEqual(progressFromFile(`\uFEFF${serializeProgress(data)}`), { ok: true, data, unknown: [] });
     },
   );
+});
+
+describe('progress files: question ids that are also Object.prototype names', () => {
+  const cardJson = JSON.stringify(progress({ reviews: [review('softmax-basics', '2026-03-01T09:00:00.000Z', 3)] }).cards['softmax-basics']);
+  const fileWithCard = (id: string) =>
+    progressToFile(emptyProgress(), EXPORTED_AT).replace('"cards": {}', `"cards": {${JSON.stringify(id)}: ${cardJson}}`);
+
+  test('a card keyed "constructor" imports as its own card', () => {
+    const result = progressFromFile(fileWithCard('constructor'));
+    assert.ok(result.ok, reasonOf(result));
+    assert.ok(Object.hasOwn(result.data.cards, 'constructor'));
+    assert.deepEqual(result.data.cards.constructor, JSON.parse(cardJson));
+  });
+
+  for (const id of ['__proto__', 'toString', 'hasOwnProperty']) {
+    test(`a card keyed ${JSON.stringify(id)} is refused, naming it (not a question id), never silently lost`, () => {
+      const text = fileWithCard(id);
+      assert.ok(text.includes(JSON.stringify(id)), 'fixture');
+      assert.match(reasonOf(progressFromFile(text)), new RegExp(`cards\\[${JSON.stringify(id).replace(/[$]/g, '\\$&')}\\] is not a question id`));
+    });
+  }
+
+  test('fields this version does not use are reported, and the rest imports', () => {
+    const text = progressToFile(sample(), EXPORTED_AT).replace('"version": 2,', '"version": 2,\n  "notes": "mine",');
+    const result = progressFromFile(text);
+    assert.ok(result.ok, reasonOf(result));
+    assert.deepEqual(result.unknown, ['notes']);
+    assert.deepEqual(result.data, sample());
+  });
 });

@@ -33,7 +33,7 @@ describe('mergeProgress: reviews and cards', () => {
     const a = progress({ reviews: [r1, r2, r3], mocks: [mock('m1', '2026-03-05T00:00:00.000Z')], settings: { newPerDay: 7, updatedAt: '2026-03-01T00:00:00.000Z' } });
     const { data, summary } = mergeProgress(a, structuredClone(a));
     assert.deepEqual(data, a);
-    assert.deepEqual(summary, { addedReviews: 0, addedMocks: 0, rescheduled: 0, settingsChanged: false });
+    assert.deepEqual(summary, { addedReviews: 0, addedMocks: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
     assert.equal(mergeChangesNothing(summary), true);
   });
 
@@ -172,7 +172,7 @@ describe('mergeProgress: mocks and settings', () => {
     });
     const { summary } = mergeProgress(a, b);
     // r2, r4 (softmax-basics, replayed: both sides reviewed it) and r5 (rope, incoming's card kept).
-    assert.deepEqual(summary, { addedReviews: 3, addedMocks: 2, rescheduled: 1, settingsChanged: true });
+    assert.deepEqual(summary, { addedReviews: 3, addedMocks: 2, rescheduled: 1, addedCards: 0, settingsChanged: true });
     assert.equal(mergeChangesNothing(summary), false);
   });
 });
@@ -226,4 +226,33 @@ describe('mergeProgress: properties', () => {
       { numRuns: 100 },
     );
   });
+});
+
+describe('mergeProgress: question ids that are also Object.prototype names', () => {
+  const PROTO_IDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  /** A record with `id` as an own key, as JSON.parse makes it (an assignment to "__proto__" would set the prototype). */
+  const cardsWith = (id: string) => JSON.parse(`{${JSON.stringify(id)}: ${JSON.stringify(applyReview(undefined, 3, '2026-03-01T09:00:00.000Z'))}}`);
+
+  for (const id of PROTO_IDS) {
+    test(`a card keyed ${JSON.stringify(id)} with no reviews is merged in and counted`, () => {
+      const incoming = progress({ cards: cardsWith(id) });
+      assert.ok(Object.hasOwn(incoming.cards, id), 'fixture');
+      const { data, summary } = mergeProgress(progress(), incoming);
+      assert.equal(summary.addedCards, 1);
+      assert.equal(mergeChangesNothing(summary), false, 'not "you already had everything"');
+      assert.ok(Object.hasOwn(data.cards, id));
+      assert.deepEqual(Object.getOwnPropertyDescriptor(data.cards, id)!.value, incoming.cards[id]);
+      assert.equal(Object.getPrototypeOf(data.cards), Object.prototype, 'no prototype was replaced');
+      // And merging it again changes nothing.
+      assert.equal(mergeChangesNothing(mergeProgress(data, incoming).summary), true);
+    });
+
+    test(`reviews of ${JSON.stringify(id)} are merged and its card replayed`, () => {
+      const reviews = [review(id, '2026-03-01T09:00:00.000Z', 3), review(id, '2026-03-02T09:00:00.000Z', 1)];
+      const { data, summary } = mergeProgress(progress({ reviews: reviews.slice(0, 1) }), progress({ reviews }));
+      assert.equal(summary.addedReviews, 1);
+      assert.ok(Object.hasOwn(data.cards, id));
+      assert.deepEqual(Object.getOwnPropertyDescriptor(data.cards, id)!.value, cardsFromReviews(reviews)[id]);
+    });
+  }
 });

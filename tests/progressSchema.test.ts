@@ -34,7 +34,7 @@ describe('checkProgress: clean data', () => {
   });
 
   test('empty progress passes', () => {
-    assert.deepEqual(checkProgress(emptyProgress()), { data: emptyProgress(), problems: [] });
+    assert.deepEqual(checkProgress(emptyProgress()), { data: emptyProgress(), problems: [], unknown: [] });
   });
 
   test('the result is a copy: changing it does not change the input', () => {

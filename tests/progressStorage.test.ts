@@ -4,6 +4,7 @@ import {
   isQuotaError,
   listSetAside,
   loadProgress,
+  mergeNotices,
   parseStoredProgress,
   PROGRESS_KEY,
   saveProgress,
@@ -144,7 +145,7 @@ describe('loadProgress', () => {
     assert.equal(result.notices.length, 1);
     const notice = result.notices[0];
     assert.equal(notice.kind, 'notSetAside');
-    assert.match(notice.kind === 'notSetAside' ? notice.reason : '', /QuotaExceededError/);
+    assert.match(notice.kind === 'notSetAside' ? notice.detail : '', /QuotaExceededError/);
     assert.equal(storage.map.get(PROGRESS_KEY), raw);
     assert.deepEqual(setAsideKeys(storage), []);
     assert.ok(storage.setCalls.length >= 1, 'the copy was attempted');
@@ -305,7 +306,7 @@ describe('saveProgress', () => {
 describe('parseStoredProgress and isQuotaError', () => {
   test('reads a stored v2 value with no problems', () => {
     const data = progress({ reviews: [r1] });
-    assert.deepEqual(parseStoredProgress(serializeProgress(data)), { ok: true, data, problems: [], migratedFrom: 2 });
+    assert.deepEqual(parseStoredProgress(serializeProgress(data)), { ok: true, data, problems: [], unknown: [], migratedFrom: 2 });
   });
 
   test('quota errors by name and code', () => {
@@ -316,5 +317,86 @@ describe('parseStoredProgress and isQuotaError', () => {
     assert.equal(isQuotaError(new Error('quota')), false);
     assert.equal(isQuotaError('QuotaExceededError'), false);
     assert.equal(isQuotaError(null), false);
+  });
+});
+
+describe('fields this version does not use are never dropped without a copy', () => {
+  /** Sound progress, stored with a top-level `notes` and a review's `confidence` added by hand or by another tool. */
+  const withExtras = () => {
+    const data = progress({ reviews: [r1, r2] });
+    const raw = JSON.parse(serializeProgress(data)) as { state: { data: Record<string, unknown> & { reviews: Record<string, unknown>[] } } };
+    raw.state.data.notes = 'ask about RoPE';
+    raw.state.data.reviews[1].confidence = 0.8;
+    return { data, raw: JSON.stringify(raw) };
+  };
+
+  test('load: the original is set aside first, the learner is told which fields, and the data loads', () => {
+    const { data, raw } = withExtras();
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = loadProgress(storage, NOW);
+    assert.deepEqual(result.data, data, 'everything this version knows is loaded');
+    assert.equal(result.writable, true);
+    assert.equal(result.notices.length, 1);
+    const notice = result.notices[0];
+    assert.ok(notice.kind === 'setAside');
+    assert.equal(notice.unknownFields, true);
+    assert.equal(notice.salvaged, true);
+    assert.equal(notice.reason, 'its fields notes, reviews[].confidence are not used by this version of the site, so they are left out');
+    assert.deepEqual(setAsideKeys(storage), [`${SET_ASIDE_PREFIX}${NOW}~unknown-fields`]);
+    assert.equal(storage.map.get(notice.key), raw, 'the set-aside copy is the original, byte for byte');
+    // The main value now holds what this version writes, so the next read is clean and copies nothing again.
+    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(data));
+    assert.deepEqual(loadProgress(storage, NOW).notices, []);
+    assert.equal(setAsideKeys(storage).length, 1);
+  });
+
+  test('load: no room for the copy: not writable, the original left untouched', () => {
+    const { data, raw } = withExtras();
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    storage.full = true;
+    const result = loadProgress(storage, NOW);
+    assert.equal(result.writable, false);
+    assert.deepEqual(result.data, data);
+    assert.equal(result.notices[0].kind, 'notSetAside');
+    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+  });
+
+  test('save: fields another tab stored are set aside before the write that would drop them', () => {
+    const { raw } = withExtras();
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const result = saveProgress(storage, progress({ reviews: [r3] }), NOW);
+    assert.equal(result.ok, true);
+    assert.equal(result.notices.length, 1);
+    const notice = result.notices[0];
+    assert.ok(notice.kind === 'setAside' && notice.unknownFields === true);
+    assert.equal(storage.map.get(notice.key), raw);
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r3], 'the stored reviews were merged in');
+  });
+
+  test('unknown fields are counted by place, in cards, settings, mocks and their answers too', () => {
+    const value = JSON.parse(serializeProgress(progress({ reviews: [r1, r2], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')] }))).state.data;
+    value.settings.theme = 'dark';
+    for (const r of value.reviews) r.confidence = 1;
+    for (const c of Object.values(value.cards) as Record<string, unknown>[]) c.note = 'x';
+    value.mocks[0].answers[0].hint = true;
+    const parsed = parseStoredProgress(JSON.stringify({ state: { data: value }, version: 2 }));
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.unknown, ['settings.theme', 'cards[…].note (2 times)', 'reviews[].confidence (2 times)', 'mocks[].answers[].hint']);
+  });
+});
+
+describe('mergeNotices: one notice per problem, however often storage is read', () => {
+  test('the same unreadable value read twice (new times in the error) gives one notice', () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: 'garbage' });
+    storage.full = true;
+    const first = loadProgress(storage, '2026-03-10T12:00:00.000Z').notices;
+    // A browser's quota error names the key it failed to write, which carries the time of the read.
+    const second = loadProgress(storage, '2026-03-10T12:00:05.000Z').notices.map((n) => ({ ...n, detail: `QuotaExceededError: setting ${SET_ASIDE_PREFIX}2026-03-10T12:00:05.000Z~unreadable` }));
+    assert.equal(first[0].kind, 'notSetAside');
+    assert.notDeepEqual(first, second, 'the error text differs between reads');
+    assert.equal(mergeNotices(first, second).length, 1);
+    assert.equal(mergeNotices([], [...first, ...second]).length, 1, 'also within one batch');
+    assert.equal(mergeNotices([{ kind: 'full', detail: 'a' }], [{ kind: 'full', detail: 'b' }]).length, 1);
+    assert.equal(mergeNotices(first, [{ kind: 'full', detail: 'b' }]).length, 2, 'different news is kept');
   });
 });

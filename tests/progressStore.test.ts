@@ -118,13 +118,13 @@ describe('progressStore: recording', () => {
     const store = await openTab(storage);
     store.getState().recordReview(r1);
     const summary = store.getState().importProgress(progress({ reviews: [r1, r2], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')] }));
-    assert.deepEqual(summary, { addedReviews: 1, addedMocks: 1, rescheduled: 0, settingsChanged: false });
+    assert.deepEqual(summary, { addedReviews: 1, addedMocks: 1, rescheduled: 0, addedCards: 0, settingsChanged: false });
     assert.deepEqual(store.getState().data.reviews, [r1, r2]);
     await settle();
     assert.deepEqual(stored(storage).reviews, [r1, r2]);
     assert.equal(stored(storage).mocks.length, 1);
     // Importing the same again changes nothing.
-    assert.deepEqual(store.getState().importProgress(progress({ reviews: [r2] })), { addedReviews: 0, addedMocks: 0, rescheduled: 0, settingsChanged: false });
+    assert.deepEqual(store.getState().importProgress(progress({ reviews: [r2] })), { addedReviews: 0, addedMocks: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
   });
 });
 
@@ -287,5 +287,40 @@ describe('progressStore: storage trouble', () => {
     assert.deepEqual(store.getState().notices.map((n) => n.kind), ['unavailable']);
     store.getState().recordReview(r1);
     assert.deepEqual(store.getState().data.reviews, [r1]);
+  });
+});
+
+describe('progressStore: notices and question ids', () => {
+  test('reading storage again (another tab wrote) does not repeat a notice', async () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: 'garbage' });
+    storage.full = true;
+    const store = await openTab(storage);
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['notSetAside']);
+    await store.persist.rehydrate();
+    await store.persist.rehydrate();
+    await settle();
+    assert.deepEqual(store.getState().notices.map((n) => n.kind), ['notSetAside']);
+  });
+
+  test('valid progress with unknown fields: hydrated with a notice, the original kept aside', async () => {
+    const data = progress({ reviews: [r1] });
+    const raw = JSON.stringify({ state: { data: { ...data, notes: 'mine' } }, version: 2 });
+    const storage = memoryStorage({ [PROGRESS_KEY]: raw });
+    const store = await openTab(storage);
+    assert.deepEqual(store.getState().data, data);
+    const notice = store.getState().notices[0];
+    assert.ok(notice?.kind === 'setAside' && notice.unknownFields === true);
+    assert.equal(storage.map.get(notice.key), raw);
+  });
+
+  test('a card keyed "constructor" is imported, and recording a review of it starts from no card', async () => {
+    const store = await openTab(memoryStorage());
+    const incoming = progress({ cards: JSON.parse(`{"constructor": ${JSON.stringify(applyReview(undefined, 3, '2026-03-01T09:00:00.000Z'))}}`) });
+    const summary = store.getState().importProgress(incoming);
+    assert.equal(summary.addedCards, 1);
+    assert.ok(Object.hasOwn(store.getState().data.cards, 'constructor'));
+    const fresh = await openTab(memoryStorage());
+    fresh.getState().recordReview(review('constructor', '2026-03-02T09:00:00.000Z', 3));
+    assert.deepEqual(fresh.getState().data.cards.constructor, applyReview(undefined, 3, '2026-03-02T09:00:00.000Z'));
   });
 });

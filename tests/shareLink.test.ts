@@ -7,6 +7,8 @@ import { decodeBase64url, encodeBase64url } from '../lib/share/base64url';
 import {
   decodeShareFragment,
   encodeShareFragment,
+  looksLikeShareFragment,
+  routeShareFragment,
   MAX_FRAGMENT_LENGTH,
   shareUrl,
   type DecodedShare,
@@ -211,6 +213,94 @@ describe('decodeShareFragment refuses damaged links without throwing', () => {
         return typeof d.ok === 'boolean' && (d.ok || typeof d.reason === 'string');
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('routeShareFragment: every damaged link gets a notice on the page', () => {
+  const page = ['walkthrough', 'step-through-2', 'step-through-3'];
+  const good = encodeShareFragment('step-through-2', { calculator: 'step-through', version: 1, state: { n: 3 } });
+  const noticeOn = (fragment: string, ids: readonly string[] = page) => {
+    const action = routeShareFragment(fragment, ids);
+    assert.ok(action !== null && 'notice' in action, `a notice for ${fragment.slice(0, 60)}`);
+    return action;
+  };
+
+  test('a good link opens on the calculator it names', () => {
+    const action = routeShareFragment('#' + good, page);
+    assert.ok(action !== null && 'open' in action);
+    assert.equal(action.embedId, 'step-through-2');
+    assert.deepEqual(action.open.state, { n: 3 });
+  });
+
+  test('anchors and empty fragments are not share links; a page without calculators has nobody to tell', () => {
+    for (const fragment of ['', '#', '#scaled-dot-product', '#walkthrough']) {
+      assert.equal(looksLikeShareFragment(fragment), false, fragment);
+      assert.equal(routeShareFragment(fragment, page), null, fragment);
+    }
+    assert.equal(looksLikeShareFragment('#a%7Eb'), true);
+    assert.equal(routeShareFragment('#' + good, []), null);
+  });
+
+  test('over 16 KiB decoded: the notice goes to the calculator named, or else the first', () => {
+    const long = 'step-through-2~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH);
+    const named = noticeOn('#' + long);
+    assert.equal(named.embedId, 'step-through-2');
+    assert.match(named.notice, /^This link is damaged: it is longer than any link Attention Lab writes\. Showing this calculator's own example instead\.$/);
+    // Percent-encoded so that it is short raw but long once decoded.
+    assert.equal(noticeOn('#step-through-3%7E0' + '%41'.repeat(MAX_FRAGMENT_LENGTH)).embedId, 'step-through-3');
+    const elsewhere = noticeOn('#lost-calculator~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH));
+    assert.equal(elsewhere.embedId, 'walkthrough');
+    assert.match(elsewhere.notice, /longer than any link.*Every calculator on this page shows its own example\.$/);
+  });
+
+  test('over 48 KiB raw', () => {
+    const action = noticeOn('#walkthrough~1' + 'A'.repeat(3 * MAX_FRAGMENT_LENGTH + 1));
+    assert.equal(action.embedId, 'walkthrough');
+    assert.match(action.notice, /far longer than any link/);
+    assert.equal(noticeOn('#' + 'B'.repeat(3 * MAX_FRAGMENT_LENGTH) + '~1').embedId, 'walkthrough', 'unreadable id: the first calculator');
+  });
+
+  test('a broken %-escape', () => {
+    const named = noticeOn('#step-through-3~1AAAA%E0%A4%A');
+    assert.equal(named.embedId, 'step-through-3');
+    assert.match(named.notice, /broken %-escape/);
+    const encoded = noticeOn('#step-through-3%7E1AA%ZZ');
+    assert.equal(encoded.embedId, 'step-through-3', 'the id is read before an encoded ~ too');
+    const unnamed = noticeOn('#calc%7~0AA');
+    assert.equal(unnamed.embedId, 'walkthrough');
+    assert.match(unnamed.notice, /broken %-escape.*Every calculator/);
+  });
+
+  test('a malformed embed id: the first calculator says so', () => {
+    for (const fragment of ['#Walk_Through~' + good.split('~')[1], '#BAD ID~0abc', '#' + 'x'.repeat(41) + '~0abc', '#~0abc']) {
+      const action = noticeOn(fragment);
+      assert.equal(action.embedId, 'walkthrough', fragment);
+      assert.match(action.notice, /malformed id/);
+    }
+    assert.match(noticeOn('#BAD ID~0abc', ['only-one']).notice, /malformed id\. Showing this calculator's own example instead\.$/);
+  });
+
+  test('a sound link for a calculator this page does not have', () => {
+    const action = noticeOn('#' + good.replace('step-through-2', 'mask-pattern-1'));
+    assert.equal(action.embedId, 'walkthrough');
+    assert.match(action.notice, /^This link is for a calculator \("mask-pattern-1"\) that is not on this page\./);
+  });
+
+  test('damaged links addressed to a calculator keep that address', () => {
+    const action = noticeOn('#step-through-3~9abc');
+    assert.equal(action.embedId, 'step-through-3');
+    assert.match(action.notice, /newer version/);
+  });
+
+  test('whatever the fragment, a share-looking one is opened or reported, never ignored (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.string({ maxLength: 60 }), (before, after) => {
+        const fragment = `#${before}~${after}`;
+        const action = routeShareFragment(fragment, page);
+        return action !== null && page.includes(action.embedId) && ('open' in action || action.notice.length > 0);
+      }),
+      { numRuns: 300 },
     );
   });
 });

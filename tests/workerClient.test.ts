@@ -301,6 +301,75 @@ describe('cancellation', () => {
   });
 });
 
+/**
+ * Real worker_threads that can be killed the way a browser kills a Web Worker: terminate() from
+ * outside, and no event reaches the pool (Node would report an exit; browsers say nothing).
+ */
+function silentlyKillableClient(options: Partial<AttentionClientOptions> = {}) {
+  const live: { inner: WorkerLike; silenced: boolean }[] = [];
+  let created = 0;
+  const createWorker = (): WorkerLike => {
+    const inner = createNodeWorker();
+    created++;
+    const record = { inner, silenced: false };
+    live.push(record);
+    const outer: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      onexit: null,
+      postMessage: (message, transfer) => inner.postMessage(message, transfer),
+      terminate: () => inner.terminate(),
+    };
+    inner.onmessage = (data) => outer.onmessage?.(data);
+    inner.onerror = (error) => record.silenced || outer.onerror?.(error);
+    inner.onexit = (code) => record.silenced || outer.onexit?.(code);
+    return outer;
+  };
+  const client = createAttentionClient({ createWorker, workers: 2, ...options });
+  clients.push(client);
+  const killAll = async () => {
+    for (const record of live.splice(0)) {
+      record.silenced = true;
+      await record.inner.terminate();
+    }
+  };
+  return { client, killAll, created: () => created };
+}
+
+describe('workers that die without a word', () => {
+  test('silently killed workers are found out, replaced, and the request is retried: it succeeds', { timeout: 30_000 }, async () => {
+    const { client, killAll, created } = silentlyKillableClient({ ackTimeoutMs: 300 });
+    // Two at once, so both workers have started and answered.
+    await Promise.all([client.scaledDotProductAttention(...mediumJob(1)), client.scaledDotProductAttention(...mediumJob(4))]);
+    assert.equal(created(), 2);
+    await killAll();
+    const small = [m(4, 6, 3), m(5, 6, 3), m(6, 6, 3)] as const;
+    const started = performance.now();
+    assert.deepEqual(await client.scaledDotProductAttention(...small, {}, { timeoutMs: 60_000 }), scaledDotProductAttention(...small));
+    const took = performance.now() - started;
+    // 300 ms to find the first one dead, then a fresh worker's start; far from the 60 s time limit.
+    assert.ok(took < 8000, `took ${took.toFixed(0)} ms`);
+    assert.equal(created(), 3, 'one fresh worker for the retry');
+    // The other dead worker was replaced as well, so the next request does not stall on it.
+    const next = performance.now();
+    await Promise.all([client.scaledDotProductAttention(...mediumJob(7)), client.scaledDotProductAttention(...mediumJob(10))]);
+    assert.ok(performance.now() - next < 250 + 5000, 'no second wait for a dead worker');
+    assert.equal(created(), 4);
+  });
+
+  test('a long computation on a live worker is not mistaken for a dead one', { timeout: 30_000 }, async () => {
+    const { client, created } = silentlyKillableClient({ ackTimeoutMs: 50, workers: 1 });
+    // Hundreds of milliseconds of float64 work: far past the 50 ms receipt deadline.
+    const [q, k, v] = [m(1, 768, 128), m(2, 768, 128), m(3, 768, 128)];
+    await client.scaledDotProductAttention(q, k, v); // the worker's first request: it has now started
+    const started = performance.now();
+    const result = await client.scaledDotProductAttention(q, k, v);
+    assert.ok(performance.now() - started > 150, 'the job really outlasted the receipt deadline');
+    assert.equal(result.weights.rows, 768);
+    assert.equal(created(), 1, 'never replaced');
+  });
+});
+
 describe('failures', () => {
   test('a crashing worker rejects its request with AttentionWorkerError; others and later requests work', T, async () => {
     const { client, log } = recordedClient({ workers: 2 });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { attentionRowBlock, multiHeadAttentionHeads, scaledDotProductAttention, type Matrix } from '../lib/attention';
 import { AttentionInputError } from '../lib/errors';
@@ -18,6 +19,8 @@ import {
   RELEASE_OP,
   collectTransferables,
   copyForTransfer,
+  isAck,
+  isResponse,
   reviveError,
   serializeError,
   type AttentionRequest,
@@ -251,6 +254,7 @@ describe('worker endpoint', () => {
     let transferred: ArrayBuffer[] = [];
     const onMessage = createWorkerEndpoint({
       post(message, transfer) {
+        if (isAck(message)) return;
         postedOutput = ((message as AttentionResponse & { ok: true }).result as { output: { data: Float32Array } }).output.data;
         assert.equal(postedOutput.byteLength, 4096 * 1024 * 4);
         transferred = transfer;
@@ -271,12 +275,26 @@ describe('worker endpoint', () => {
     assert.equal(output.data[4096 * 1024 - 1], 1023 / 1024);
   });
 
-  test('the test-only crash request throws or exits', () => {
+  test('the test-only crash request throws or exits, after acknowledging it like any request', () => {
     let exited = 0;
-    const onMessage = createWorkerEndpoint({ post: () => assert.fail('no answer expected'), exit: () => void exited++ });
+    const posted: unknown[] = [];
+    const onMessage = createWorkerEndpoint({ post: (message) => void posted.push(message), exit: () => void exited++ });
     assert.throws(() => onMessage({ id: 1, op: '__crash', args: ['throw'] }), /Test-only crash/);
     onMessage({ id: 2, op: '__crash', args: ['exit'] });
     assert.equal(exited, 1);
+    assert.deepEqual(posted, [{ id: 1, ack: true }, { id: 2, ack: true }], 'acknowledged, never answered');
+  });
+
+  test('every request is acknowledged on arrival, before its answer; a release is not', () => {
+    const posted: unknown[] = [];
+    const onMessage = createWorkerEndpoint({ post: (message) => void posted.push(message), exit: () => assert.fail('no exit expected') });
+    onMessage({ id: 5, op: 'scaledDotProductAttention', args: [matrix(2, 2), matrix(2, 2, 2), matrix(2, 2, 3)] });
+    onMessage({ id: 0, op: RELEASE_OP, args: ['job'] });
+    assert.equal(posted.length, 2);
+    assert.deepEqual(posted[0], { id: 5, ack: true });
+    assert.equal(isAck(posted[0]), true);
+    assert.equal(isResponse(posted[0]), false, 'an ack is not a response');
+    assert.deepEqual({ id: (posted[1] as AttentionResponse).id, ok: (posted[1] as AttentionResponse).ok }, { id: 5, ok: true });
   });
 });
 
@@ -301,13 +319,20 @@ class FakeWorker implements WorkerLike {
   reply(result: unknown, id = this.last().id): void {
     this.onmessage?.({ id, ok: true, result } satisfies AttentionResponse);
   }
+  /** What a live worker sends the moment a request arrives. */
+  ack(id = this.last().id): void {
+    this.onmessage?.({ id, ack: true });
+  }
 }
 
-function fakePool(size: number, longRunningMs = 1e9) {
+function fakePool(size: number, longRunningMs = 1e9, receipt: { ackTimeoutMs?: number; startupTimeoutMs?: number } = {}) {
   const workers: FakeWorker[] = [];
   const pool = createWorkerPool({
     size,
     longRunningMs,
+    // Unless a test is about it, no deadline for receipts (these fakes only ack when told).
+    ackTimeoutMs: receipt.ackTimeoutMs ?? 1e6,
+    startupTimeoutMs: receipt.startupTimeoutMs ?? 1e6,
     createWorker: () => {
       const w = new FakeWorker();
       workers.push(w);
@@ -439,6 +464,104 @@ describe('worker pool (fake workers)', () => {
     const late = task('late');
     pool.submit(late.task);
     assert.equal(late.outcome.error, error);
+  });
+});
+
+/** Resolves once `condition` holds; fails the test after `ms`. */
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > end) assert.fail('timed out waiting for the pool');
+    await sleep(5);
+  }
+}
+
+describe('worker pool: workers that die without a word (fake workers)', () => {
+  // Browsers give no event when a worker is terminated or closes itself: these fakes just stay silent.
+  test('an unacknowledged request goes once more to a fresh worker, and idle workers are replaced too', async () => {
+    const { pool, workers } = fakePool(2, 1e9, { ackTimeoutMs: 40, startupTimeoutMs: 40 });
+    const a = task('a');
+    const b = task('b');
+    pool.submit(a.task);
+    pool.submit(b.task);
+    for (const w of workers) {
+      w.ack();
+      w.reply(w.last().op.toUpperCase());
+    }
+    assert.deepEqual([a.outcome.value, b.outcome.value], ['A', 'B']);
+    // Both die silently; the next request goes to the first idle one and is never acknowledged.
+    const c = task('c');
+    pool.submit(c.task);
+    assert.equal(workers[0].last().op, 'c');
+    await until(() => workers.length === 3);
+    assert.ok(workers[0].terminated, 'the silent worker is terminated');
+    assert.ok(workers[1].terminated, 'the idle one is suspect too and replaced');
+    assert.equal(workers[2].last().op, 'c', 'the request went again, to a fresh worker');
+    assert.equal(c.outcome.error, undefined);
+    workers[2].ack();
+    workers[2].reply('C');
+    assert.equal(c.outcome.value, 'C');
+    assert.deepEqual(pool.stats(), { workers: 1, busy: 0, queued: 0 });
+  });
+
+  test('a worker that has acknowledged is never timed out, however long it computes', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 20, startupTimeoutMs: 20 });
+    const slow = task('slow');
+    pool.submit(slow.task);
+    workers[0].ack();
+    await sleep(200);
+    assert.equal(workers.length, 1);
+    assert.equal(workers[0].terminated, false);
+    workers[0].reply('done at last');
+    assert.equal(slow.outcome.value, 'done at last');
+  });
+
+  test("a worker's first request waits for the longer startup deadline", async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 20, startupTimeoutMs: 400 });
+    const first = task('first');
+    pool.submit(first.task);
+    await sleep(100);
+    assert.equal(workers.length, 1, 'still loading its script: not dead yet');
+    workers[0].ack();
+    workers[0].reply(1);
+    assert.equal(first.outcome.value, 1);
+    const second = task('second');
+    pool.submit(second.task);
+    await until(() => workers.length === 2);
+    assert.equal(workers[1].last().op, 'second');
+  });
+
+  test('when the fresh worker is silent too, the request fails with a message that says so', async () => {
+    const { pool, workers } = fakePool(2, 1e9, { ackTimeoutMs: 20, startupTimeoutMs: 20 });
+    const lost = task('lost');
+    pool.submit(lost.task);
+    await until(() => lost.outcome.error !== undefined);
+    const error = lost.outcome.error!;
+    assert.ok(error instanceof AttentionWorkerError, String(error));
+    assert.equal(error.reason, 'unresponsive');
+    assert.match(error.message, /stopped responding/);
+    assert.doesNotMatch(error.message, /smaller inputs/);
+    assert.equal(workers.length, 2, 'sent once, then retried once');
+    assert.ok(workers.every((w) => w.terminated && w.sent.length === 1 && w.last().op === 'lost'));
+    assert.deepEqual(pool.stats(), { workers: 0, busy: 0, queued: 0 });
+    // The pool itself recovers: the next request gets a new worker.
+    const next = task('next');
+    pool.submit(next.task);
+    workers[2].ack();
+    workers[2].reply('fine');
+    assert.equal(next.outcome.value, 'fine');
+  });
+
+  test('a cancelled request on a silent worker still gets the worker replaced, without a retry', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 20, startupTimeoutMs: 20 });
+    const gone = task('gone');
+    pool.submit(gone.task).cancel(new Error('superseded'), 'if-long');
+    const queued = task('queued');
+    pool.submit(queued.task);
+    await until(() => workers.length === 2);
+    assert.ok(workers[0].terminated);
+    assert.equal(workers[1].last().op, 'queued', 'the cancelled request is not sent again');
+    assert.equal(workers[1].sent.length, 1);
   });
 });
 

@@ -3,12 +3,13 @@
  * A suite calculator's state, from the store (lib/stores/calculatorStateStore.ts), keyed by embed
  * id. On mount it opens the share link in the address bar if the link names this embed: a valid
  * state replaces the example and the calculator scrolls into view; a damaged or tampered one leaves
- * the example in place and says why (never a broken page).
+ * the example in place and says why (never a broken page). A damaged link that names no calculator
+ * of the page is reported by the page's first calculator (lib/share/shareLink.ts, routeShareFragment).
  */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { stateFromLink, type CalculatorSpec } from '../../lib/calculators/calculatorSpec';
-import { decodeShareFragment } from '../../lib/share/shareLink';
+import { routeShareFragment } from '../../lib/share/shareLink';
 import type { StateOf, StateSchema } from '../../lib/share/stateSchema';
 import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
 
@@ -27,19 +28,18 @@ export function useCalculatorState<S extends StateSchema>(
   const entry = useStore(calculatorStateStore, (s) => s.entries[embedId]);
 
   useEffect(() => {
-    const hash = window.location.hash;
-    if (!hash.includes('~')) return;
-    const decoded = decodeShareFragment(hash);
+    // Every calculator of the page is in the prerendered HTML, in page order, even before its
+    // own code has loaded; each one reaches the same answer about whose link this is.
+    const onPage = Array.from(document.querySelectorAll<HTMLElement>('.suite-calculator[id]'), (el) => el.id);
+    const action = routeShareFragment(window.location.hash, onPage.includes(embedId) ? onPage : [...onPage, embedId]);
+    if (action === null || action.embedId !== embedId) return;
     const store = calculatorStateStore.getState();
-    if (!decoded.ok) {
-      if (decoded.embedId === embedId) {
-        store.setNotice(embedId, `${decoded.reason} Showing this calculator's own example instead.`);
-        document.getElementById(embedId)?.scrollIntoView({ block: 'start' });
-      }
+    if ('notice' in action) {
+      store.setNotice(embedId, action.notice);
+      document.getElementById(embedId)?.scrollIntoView({ block: 'start' });
       return;
     }
-    if (decoded.embedId !== embedId) return;
-    const { state, problems } = stateFromLink(spec, decoded, initial);
+    const { state, problems } = stateFromLink(spec, action.open, initial);
     if (problems.length > 0) {
       store.setNotice(embedId, `This link's example could not be opened (${problems.join('; ')}). Showing this calculator's own example instead.`);
     } else {

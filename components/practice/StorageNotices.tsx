@@ -49,7 +49,8 @@ function NoticeText({ notice }: { notice: StorageNotice }) {
       return (
         <>
           <p>
-            <strong>Some saved progress could not be read</strong>: {notice.reason}. {notice.salvaged ? 'Everything else was kept. ' : 'You start from an empty record. '}
+            <strong>{notice.unknownFields ? 'Saved progress has extra fields' : 'Some saved progress could not be read'}</strong>: {notice.reason}.{' '}
+            {notice.salvaged ? 'Everything else was kept. ' : 'You start from an empty record. '}
             The original is kept aside, untouched: <DownloadSetAside storageKey={notice.key} />
           </p>
           {notice.problems.length > 0 && (
@@ -69,7 +70,7 @@ function NoticeText({ notice }: { notice: StorageNotice }) {
       return (
         <p>
           <strong>Saved progress could not be read</strong>: {notice.reason}. To keep it safe, nothing will be saved over it during this visit; practice works until you close
-          this tab. <Link href="/progress/#your-data">Export</Link> what you do now.
+          this tab. <Link href="/progress/#your-data">Export</Link> what you do now. <span className="meta">({notice.detail})</span>
         </p>
       );
   }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { progressFileName, progressFromFile, progressToFile } from '../../lib/practice/progressFile';
+import { mergeChangesNothing } from '../../lib/practice/progressMerge';
 import { listSetAside, type SetAsideEntry } from '../../lib/practice/progressStorage';
 import { progressStore } from '../../lib/stores/progressStore';
 import { DownloadSetAside } from './StorageNotices';
@@ -60,14 +61,16 @@ export function YourData() {
     const parts = [
       `${summary.addedReviews} new review${summary.addedReviews === 1 ? '' : 's'}`,
       `${summary.addedMocks} mock interview${summary.addedMocks === 1 ? '' : 's'}`,
+      summary.addedCards > 0 ? `${summary.addedCards} scheduled question${summary.addedCards === 1 ? '' : 's'}` : '',
       summary.settingsChanged ? 'newer settings' : '',
     ].filter(Boolean);
+    const leftOut = result.unknown.length > 0 ? ` Fields this version does not use were left out (${result.unknown.slice(0, 4).join(', ')}); your file still has them.` : '';
     setMessage({
       ok: true,
       text:
-        summary.addedReviews + summary.addedMocks === 0 && !summary.settingsChanged
+        (mergeChangesNothing(summary)
           ? `Imported ${file.name}: you already had everything in it.`
-          : `Imported ${file.name}: ${parts.join(', ')} merged in; nothing you had was replaced.`,
+          : `Imported ${file.name}: ${parts.join(', ')} merged in; nothing you had was replaced.`) + leftOut,
     });
   };
 

@@ -28,7 +28,8 @@ export function progressFileName(exportedAt: string): string {
   return `attention-lab-progress-${exportedAt.slice(0, 10)}.json`;
 }
 
-export type ImportResult = { ok: true; data: ProgressData } | { ok: false; reason: string };
+/** `unknown`: fields the file has that this version does not use, left out (progressSchema.ts); the file keeps them. */
+export type ImportResult = { ok: true; data: ProgressData; unknown: string[] } | { ok: false; reason: string };
 
 export function progressFromFile(text: string): ImportResult {
   if (text.length > MAX_PROGRESS_FILE_BYTES) return { ok: false, reason: `the file is ${(text.length / 1048576).toFixed(0)} MB, too large to be progress from this site` };
@@ -41,12 +42,12 @@ export function progressFromFile(text: string): ImportResult {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'the file is not a progress export from Attention Lab' };
   const record = parsed as Record<string, unknown>;
-  if ('state' in record && !('format' in record)) {
+  if (Object.hasOwn(record, 'state') && !Object.hasOwn(record, 'format')) {
     // Data downloaded from a "set aside" notice: the stored value as it was.
     const stored = parseStoredProgress(text);
     if (!stored.ok) return { ok: false, reason: stored.reason + (stored.problems.length ? `: ${stored.problems.slice(0, 3).join('; ')}` : '') };
     if (stored.problems.length > 0) return { ok: false, reason: describeProblems(stored.problems) };
-    return { ok: true, data: stored.data };
+    return { ok: true, data: stored.data, unknown: stored.unknown };
   }
   if (record.format !== PROGRESS_FILE_FORMAT) return { ok: false, reason: `the file is not a progress export from Attention Lab (its "format" is ${JSON.stringify(record.format) ?? 'missing'})` };
   const migrated = migrateProgress(record.progress);
@@ -54,7 +55,7 @@ export function progressFromFile(text: string): ImportResult {
   const checked = checkProgress(migrated.value);
   if (!checked.data) return { ok: false, reason: describeProblems(checked.problems) };
   if (checked.problems.length > 0) return { ok: false, reason: describeProblems(checked.problems) };
-  return { ok: true, data: checked.data };
+  return { ok: true, data: checked.data, unknown: checked.unknown };
 }
 
 function describeProblems(problems: string[]): string {

@@ -3,9 +3,12 @@
  * lost: reviews are a union keyed by question and time; a question whose log grew is re-scheduled
  * by replaying its whole log (lib/practice/fsrsScheduler.ts), so a review made in each tab counts
  * in the card; mock interviews are a union by id; the later settings win.
+ *
+ * Cards are keyed by question id, so they are looked up as own properties only: `constructor`
+ * is a question id like any other, not Object.prototype.constructor.
  */
 import { replayReviews } from './fsrsScheduler';
-import { compareReviews } from './progressSchema';
+import { compareReviews, setOwn } from './progressSchema';
 import type { MockInterviewRecord, ProgressData, ReviewCard, ReviewRecord } from './progressTypes';
 
 const reviewKey = (r: ReviewRecord) => `${r.questionId}\u0000${r.reviewedAt}`;
@@ -17,6 +20,8 @@ export interface MergeSummary {
   addedMocks: number;
   /** Questions whose card had to be recomputed. */
   rescheduled: number;
+  /** Cards new to `current` with no reviews behind them in either copy. */
+  addedCards: number;
   settingsChanged: boolean;
 }
 
@@ -38,6 +43,7 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
   }
   const reviews = addedReviews === 0 ? current.reviews : [...byKey.values()].sort(compareReviews);
 
+  const has = (record: Record<string, ReviewCard>, id: string) => Object.hasOwn(record, id);
   const cards: Record<string, ReviewCard> = { ...current.cards };
   // Questions the incoming side knows that `current` never reviewed, whose logs are unchanged
   // from the incoming copy's: its card is right as it is.
@@ -46,16 +52,21 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
   let rescheduled = 0;
   const logs = touched.size === 0 ? new Map<string, ReviewRecord[]>() : logsByQuestion(reviews, touched);
   for (const id of touched) {
-    if (!current.cards[id] && incoming.cards[id] && mergedCount?.get(id) === incomingCount.get(id)) {
-      cards[id] = incoming.cards[id];
+    if (!has(current.cards, id) && has(incoming.cards, id) && mergedCount?.get(id) === incomingCount.get(id)) {
+      setOwn(cards, id, incoming.cards[id]);
       continue;
     }
     const card = replayReviews(logs.get(id) ?? []);
-    if (card) cards[id] = card;
+    if (card) setOwn(cards, id, card);
     rescheduled++;
   }
   // A card with no reviews behind it on either side (not written by this site, but harmless).
-  for (const [id, card] of Object.entries(incoming.cards)) if (!cards[id]) cards[id] = card;
+  let addedCards = 0;
+  for (const [id, card] of Object.entries(incoming.cards)) {
+    if (has(cards, id)) continue;
+    setOwn(cards, id, card);
+    addedCards++;
+  }
 
   const mocksById = new Map<string, MockInterviewRecord>(current.mocks.map((m) => [m.id, m]));
   let addedMocks = 0;
@@ -79,13 +90,13 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
   const settings = settingsChanged ? incoming.settings : current.settings;
   return {
     data: { version: current.version, cards, reviews, mocks, settings },
-    summary: { addedReviews, addedMocks, rescheduled, settingsChanged },
+    summary: { addedReviews, addedMocks, rescheduled, addedCards, settingsChanged },
   };
 }
 
 /** True when merging `incoming` into `current` would change nothing. */
 export function mergeChangesNothing(summary: MergeSummary): boolean {
-  return summary.addedReviews === 0 && summary.addedMocks === 0 && !summary.settingsChanged;
+  return summary.addedReviews === 0 && summary.addedMocks === 0 && summary.addedCards === 0 && !summary.settingsChanged;
 }
 
 function logsByQuestion(reviews: readonly ReviewRecord[], ids: ReadonlySet<string>): Map<string, ReviewRecord[]> {

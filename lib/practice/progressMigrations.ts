@@ -4,6 +4,7 @@
  * files alike, so a file exported by an old version still imports. Add a step here, and a test
  * from each earlier version in tests/progressMigrations.test.ts, whenever ProgressData changes.
  */
+import { setOwn } from './progressSchema';
 import { PROGRESS_VERSION } from './progressTypes';
 
 /**
@@ -28,13 +29,14 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
     const cards: Record<string, unknown> = {};
     const oldCards = isObject(v1.cards) ? v1.cards : {};
     for (const [id, card] of Object.entries(oldCards)) {
+      // setOwn: a "__proto__" id must stay a key for the check to name and drop, not become a prototype.
       if (!isObject(card)) {
-        cards[id] = card; // left for the check to name and drop
+        setOwn(cards, id, card); // left for the check to name and drop
         continue;
       }
       const { elapsedDays: _dropped, ...rest } = card;
       // Version 1 did not record the step; 0 restarts a learning card's steps, which is safe.
-      cards[id] = { ...rest, learningSteps: 0 };
+      setOwn(cards, id, { ...rest, learningSteps: 0 });
     }
     return {
       version: 2,

@@ -3,6 +3,13 @@
  * anything uses it. Whole-shape problems refuse the data; a bad record inside good data is
  * dropped and named, so one damaged review does not cost a learner the other thousand (the
  * caller keeps the original aside). Messages name the path: "reviews[12].rating must be …".
+ *
+ * Fields the format does not have (a hand-written `notes`, a review's `confidence` from some other
+ * tool) are not copied, so that nothing foreign rides along into storage; they are listed in
+ * `unknown`, so that the caller can keep the original before a write drops them.
+ *
+ * Records keyed by question id are only read through own properties (Object.hasOwn, setOwn): an id
+ * such as `constructor` must not find Object.prototype's, and `__proto__` must not set a prototype.
  */
 import {
   MAX_NEW_PER_DAY,
@@ -20,6 +27,34 @@ export interface ProgressCheck {
   data: ProgressData | null;
   /** Every problem found, each naming where. Empty when the data was clean. */
   problems: string[];
+  /**
+   * Fields of otherwise good data that `data` leaves out, one entry per field name and place,
+   * e.g. "notes", "reviews[].confidence (3 times)". Empty when there are none.
+   */
+  unknown: string[];
+}
+
+/** Defines `record[key]` as an own property, whatever the key (an assignment to "__proto__" would set the prototype). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const KNOWN = {
+  top: ['version', 'cards', 'reviews', 'mocks', 'settings'],
+  settings: ['newPerDay', 'updatedAt'],
+  card: ['due', 'stability', 'difficulty', 'scheduledDays', 'learningSteps', 'reps', 'lapses', 'state', 'lastReview'],
+  review: ['questionId', 'reviewedAt', 'rating', 'correct', 'seconds'],
+  mock: ['id', 'startedAt', 'finishedAt', 'minutes', 'seed', 'answers', 'timedOut'],
+  answer: ['questionId', 'correct', 'selfScore', 'gradedAt', 'answered', 'seconds'],
+} as const;
+
+/** Counts the fields of `record` outside `known`, by where they are ("reviews[].confidence"). */
+function noteUnknown(record: Record<string, unknown>, known: readonly string[], where: string, found: Map<string, number>): void {
+  for (const key of Object.keys(record)) {
+    if (known.includes(key)) continue;
+    const path = where === '' ? key : `${where}.${key}`;
+    found.set(path, (found.get(path) ?? 0) + 1);
+  }
 }
 
 const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
@@ -43,37 +78,51 @@ const show = (value: unknown) => {
 /** Checks data already at the current version (run migrations first). */
 export function checkProgress(value: unknown): ProgressCheck {
   const problems: string[] = [];
-  if (!isObject(value)) return { data: null, problems: [`progress must be an object, got ${show(value)}`] };
-  if (value.version !== PROGRESS_VERSION) return { data: null, problems: [`version must be ${PROGRESS_VERSION}, got ${show(value.version)}`] };
+  if (!isObject(value)) return { data: null, problems: [`progress must be an object, got ${show(value)}`], unknown: [] };
+  if (value.version !== PROGRESS_VERSION) return { data: null, problems: [`version must be ${PROGRESS_VERSION}, got ${show(value.version)}`], unknown: [] };
   if (!isObject(value.cards)) problems.push('cards must be an object keyed by question id');
   if (!Array.isArray(value.reviews)) problems.push('reviews must be a list');
   else if (value.reviews.length > MAX_REVIEWS) problems.push(`reviews has ${value.reviews.length} entries, more than the ${MAX_REVIEWS} this site ever writes`);
   if (!Array.isArray(value.mocks)) problems.push('mocks must be a list');
   else if (value.mocks.length > MAX_MOCKS) problems.push(`mocks has ${value.mocks.length} entries, more than the ${MAX_MOCKS} this site ever writes`);
   const settings = checkSettings(value.settings, problems);
-  if (problems.length > 0 || !settings) return { data: null, problems };
+  if (problems.length > 0 || !settings) return { data: null, problems, unknown: [] };
 
+  const found = new Map<string, number>();
+  noteUnknown(value, KNOWN.top, '', found);
+  noteUnknown(value.settings as Record<string, unknown>, KNOWN.settings, 'settings', found);
   const cards: Record<string, ReviewCard> = {};
   for (const [id, card] of Object.entries(value.cards as Record<string, unknown>)) {
     const problem = QUESTION_ID.test(id) ? cardProblem(card) : 'is not a question id';
     if (problem) problems.push(`cards[${show(id)}]${joined(problem)}; dropped`);
-    else cards[id] = copyCard(card as ReviewCard);
+    else {
+      setOwn(cards, id, copyCard(card as ReviewCard));
+      noteUnknown(card as Record<string, unknown>, KNOWN.card, 'cards[…]', found);
+    }
   }
   const reviews: ReviewRecord[] = [];
   (value.reviews as unknown[]).forEach((review, index) => {
     const problem = reviewProblem(review);
     if (problem) problems.push(`reviews[${index}]${joined(problem)}; dropped`);
-    else reviews.push(copyReview(review as ReviewRecord));
+    else {
+      reviews.push(copyReview(review as ReviewRecord));
+      noteUnknown(review as Record<string, unknown>, KNOWN.review, 'reviews[]', found);
+    }
   });
   const mocks: MockInterviewRecord[] = [];
   (value.mocks as unknown[]).forEach((mock, index) => {
     const problem = mockProblem(mock);
     if (problem) problems.push(`mocks[${index}]${joined(problem)}; dropped`);
-    else mocks.push(copyMock(mock as MockInterviewRecord));
+    else {
+      mocks.push(copyMock(mock as MockInterviewRecord));
+      noteUnknown(mock as Record<string, unknown>, KNOWN.mock, 'mocks[]', found);
+      for (const answer of (mock as MockInterviewRecord).answers) noteUnknown(answer as unknown as Record<string, unknown>, KNOWN.answer, 'mocks[].answers[]', found);
+    }
   });
   reviews.sort(compareReviews);
   mocks.sort((a, b) => compareStrings(a.startedAt, b.startedAt) || compareStrings(a.id, b.id));
-  return { data: { version: PROGRESS_VERSION, cards, reviews, mocks, settings }, problems };
+  const unknown = [...found].map(([path, n]) => (n === 1 ? path : `${path} (${n} times)`));
+  return { data: { version: PROGRESS_VERSION, cards, reviews, mocks, settings }, problems, unknown };
 }
 
 /** "reviews[3]" + ".rating must be…" reads as a path; "must be an object" needs a space. */

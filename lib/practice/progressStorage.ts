@@ -10,8 +10,10 @@
  *
  * Rules: data that cannot be read whole is copied aside under its own key before anything is
  * written over it, and is never deleted here; if it cannot be copied aside, nothing is written
- * at all and progress lives only in memory for this visit. Each problem becomes a notice the
- * page shows.
+ * at all and progress lives only in memory for this visit. "Whole" includes fields this version
+ * does not use (progressSchema.ts, `unknown`): a write would drop them, so they are kept aside
+ * first too. Each problem becomes one notice the page shows, however often storage is read
+ * (mergeNotices).
  */
 import { mergeProgress, mergeChangesNothing } from './progressMerge';
 import { migrateProgress } from './progressMigrations';
@@ -35,10 +37,40 @@ export type StorageNotice =
   | { kind: 'unavailable'; detail: string }
   /** A write failed for lack of space: the latest answers are only in memory. */
   | { kind: 'full'; detail: string }
-  /** Stored data could not be read whole; the original is kept under `key`. */
-  | { kind: 'setAside'; key: string; reason: string; problems: string[]; salvaged: boolean }
-  /** Stored data could not be read and could not be copied aside, so it is left untouched. */
-  | { kind: 'notSetAside'; reason: string; problems: string[] };
+  /**
+   * Stored data could not be read whole; the original is kept under `key`. `unknownFields`: what
+   * was left out is only fields this version does not use (the rest is all there).
+   */
+  | { kind: 'setAside'; key: string; reason: string; problems: string[]; salvaged: boolean; unknownFields?: boolean }
+  /**
+   * Stored data could not be read whole and could not be copied aside, so it is left untouched.
+   * `reason` is the same each time the same data is read; `detail` (the browser's error) need not be.
+   */
+  | { kind: 'notSetAside'; reason: string; detail: string; problems: string[] };
+
+/**
+ * `existing` plus those of `incoming` that say something new. Storage is read again on every other
+ * tab's write, and each read reports the same trouble afresh (with a new time in the error text):
+ * one notice per problem, not one per read.
+ */
+export function mergeNotices(existing: readonly StorageNotice[], incoming: readonly StorageNotice[]): StorageNotice[] {
+  const known = new Set(existing.map(noticeIdentity));
+  const merged = [...existing];
+  for (const notice of incoming) {
+    const id = noticeIdentity(notice);
+    if (known.has(id)) continue;
+    known.add(id);
+    merged.push(notice);
+  }
+  return merged;
+}
+
+/** What makes two notices the same news: the copy they point at, the data they are about, or just their kind. */
+function noticeIdentity(notice: StorageNotice): string {
+  if (notice.kind === 'setAside') return `setAside:${notice.key}`;
+  if (notice.kind === 'notSetAside') return `notSetAside:${notice.reason}`;
+  return notice.kind;
+}
 
 export interface LoadResult {
   data: ProgressData;
@@ -58,7 +90,9 @@ export function serializeProgress(data: ProgressData): string {
   return JSON.stringify(envelope);
 }
 
-export type ParsedProgress = { ok: true; data: ProgressData; problems: string[]; migratedFrom: number } | { ok: false; reason: string; problems: string[] };
+export type ParsedProgress =
+  | { ok: true; data: ProgressData; problems: string[]; unknown: string[]; migratedFrom: number }
+  | { ok: false; reason: string; problems: string[] };
 
 /** A stored string → progress at the current version, with whatever had to be dropped. */
 export function parseStoredProgress(raw: string): ParsedProgress {
@@ -75,7 +109,20 @@ export function parseStoredProgress(raw: string): ParsedProgress {
   if (!migrated.ok) return { ok: false, reason: migrated.reason, problems: [] };
   const checked = checkProgress(migrated.value);
   if (!checked.data) return { ok: false, reason: 'the saved progress has the wrong shape', problems: checked.problems };
-  return { ok: true, data: checked.data, problems: checked.problems, migratedFrom: migrated.from };
+  return { ok: true, data: checked.data, problems: checked.problems, unknown: checked.unknown, migratedFrom: migrated.from };
+}
+
+/** Why a stored value must be set aside before it is written over, or null when nothing would be lost. */
+function lossOf(parsed: ParsedProgress): { reason: string; problems: string[]; unknownFields: boolean } | null {
+  if (!parsed.ok) return { reason: parsed.reason, problems: parsed.problems, unknownFields: false };
+  const { problems, unknown } = parsed;
+  if (problems.length > 0) {
+    const unknownNote = unknown.map((field) => `${field} is not a field this version uses; left out`);
+    return { reason: `${problems.length} saved record${problems.length === 1 ? ' was' : 's were'} damaged and left out`, problems: [...problems, ...unknownNote], unknownFields: false };
+  }
+  if (unknown.length === 0) return null;
+  const listed = unknown.slice(0, 4).join(', ') + (unknown.length > 4 ? ` and ${unknown.length - 4} more` : '');
+  return { reason: `its fields ${listed} are not used by this version of the site, so they are left out`, problems: [], unknownFields: true };
 }
 
 /**
@@ -98,20 +145,21 @@ export function loadProgress(storage: KeyValueStorage | null, now: string, sessi
   }
   if (raw === null) return { data: emptyProgress(), notices: [], writable: true };
   const parsed = parseStoredProgress(raw);
-  if (parsed.ok && parsed.problems.length === 0) {
+  const loss = lossOf(parsed);
+  if (parsed.ok && loss === null) {
     if (parsed.migratedFrom === PROGRESS_VERSION && session) session.lastRaw = raw;
     // An upgrade rewrites the stored value; keep the old one until the learner clears it.
     if (parsed.migratedFrom !== PROGRESS_VERSION) {
       const kept = setAside(storage, raw, now, `before-upgrade-from-v${parsed.migratedFrom}`);
-      if (!kept.ok) return { data: parsed.data, notices: [{ kind: 'notSetAside', reason: `progress saved by an older version could not be backed up before upgrading (${kept.detail})`, problems: [] }], writable: false };
+      if (!kept.ok) return { data: parsed.data, notices: [{ kind: 'notSetAside', reason: 'progress saved by an older version could not be backed up before upgrading', detail: kept.detail, problems: [] }], writable: false };
     }
     return { data: parsed.data, notices: [], writable: true };
   }
-  const reason = parsed.ok ? `${parsed.problems.length} saved record${parsed.problems.length === 1 ? ' was' : 's were'} damaged and left out` : parsed.reason;
-  const kept = setAside(storage, raw, now);
+  const { reason, problems, unknownFields } = loss!;
+  const kept = setAside(storage, raw, now, unknownFields ? 'unknown-fields' : 'unreadable');
   const data = parsed.ok ? parsed.data : emptyProgress();
-  if (!kept.ok) return { data, notices: [{ kind: 'notSetAside', reason: `${reason}; it could not be copied aside (${kept.detail}), so it is left as it is`, problems: parsed.problems }], writable: false };
-  const notices: StorageNotice[] = [{ kind: 'setAside', key: kept.key, reason, problems: parsed.problems, salvaged: parsed.ok }];
+  if (!kept.ok) return { data, notices: [{ kind: 'notSetAside', reason: `${reason}; it could not be copied aside, so it is left as it is`, detail: kept.detail, problems }], writable: false };
+  const notices: StorageNotice[] = [{ kind: 'setAside', key: kept.key, reason, problems, salvaged: parsed.ok, ...(unknownFields ? { unknownFields } : {}) }];
   // The copy is safe, so the damaged value can go: left in place, the next save would find it
   // and set it aside a second time (and on a nearly full storage, fail for good).
   try {
@@ -156,7 +204,8 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
     }
     if (raw !== null) {
       const stored = parseStoredProgress(raw);
-      if (stored.ok && stored.problems.length === 0) {
+      const loss = lossOf(stored);
+      if (stored.ok && loss === null) {
         const result = mergeProgress(data, stored.data);
         merged = result.data;
         changed = !mergeChangesNothing(result.summary);
@@ -167,15 +216,15 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
           return { data: merged, changed, notices, ok: true };
         }
       } else {
-        const kept = setAside(storage, raw, now);
-        const reason = stored.ok ? `${stored.problems.length} damaged records` : stored.reason;
-        if (!kept.ok) return { data, changed: false, notices: [{ kind: 'notSetAside', reason: `${reason}; it could not be copied aside (${kept.detail})`, problems: stored.problems }], ok: false };
+        const { reason, problems, unknownFields } = loss!;
+        const kept = setAside(storage, raw, now, unknownFields ? 'unknown-fields' : 'unreadable');
+        if (!kept.ok) return { data, changed: false, notices: [{ kind: 'notSetAside', reason: `${reason}; it could not be copied aside`, detail: kept.detail, problems }], ok: false };
         if (stored.ok) {
           const result = mergeProgress(data, stored.data);
           merged = result.data;
           changed = !mergeChangesNothing(result.summary);
         }
-        notices.push({ kind: 'setAside', key: kept.key, reason, problems: stored.problems, salvaged: stored.ok });
+        notices.push({ kind: 'setAside', key: kept.key, reason, problems, salvaged: stored.ok, ...(unknownFields ? { unknownFields } : {}) });
       }
     }
     const serialized = serializeProgress(merged);

@@ -9,7 +9,9 @@
  * The encoder writes whichever is shorter (tiny states do not compress). The fragment, never the
  * query, carries the state so it is not sent to any server.
  *
- * Decoding never throws: a link can come from anywhere. Fragments above MAX_FRAGMENT_LENGTH are
+ * Decoding never throws: a link can come from anywhere. Every damaged link gets a notice on the page
+ * (routeShareFragment): on the calculator it names when the name can still be read, otherwise on
+ * the page's first calculator, never silence. Fragments above MAX_FRAGMENT_LENGTH are
  * refused unread, and inflating stops as soon as the output would pass MAX_STATE_BYTES (a deflate
  * bomb of a few KiB could otherwise expand to gigabytes). Raw deflate has no checksum, so a
  * damaged link is caught by base64url, inflate, UTF-8, JSON and shape checks; a changed character
@@ -108,20 +110,20 @@ export function decodeShareFragment(fragment: string): DecodedShare {
 function decode(fragment: string): DecodedShare {
   if (typeof fragment !== 'string') return { ok: false, reason: 'This link has no calculator state in it.' };
   let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
-  if (text.length > MAX_FRAGMENT_LENGTH * 3) return damaged('it is far longer than any link Attention Lab writes');
+  if (text.length > MAX_FRAGMENT_LENGTH * 3) return damaged('it is far longer than any link Attention Lab writes', text);
   if (text.includes('%')) {
     // Some apps percent-encode the fragment (`~` as %7E) on the way.
     try {
       text = decodeURIComponent(text);
     } catch {
-      return damaged('it contains a broken %-escape');
+      return damaged('it contains a broken %-escape', text);
     }
   }
-  if (text.length > MAX_FRAGMENT_LENGTH) return damaged('it is longer than any link Attention Lab writes');
+  if (text.length > MAX_FRAGMENT_LENGTH) return damaged('it is longer than any link Attention Lab writes', text);
   const sep = text.indexOf('~');
   if (sep < 0) return { ok: false, reason: 'This link has no calculator state in it.' };
   const embedId = text.slice(0, sep);
-  if (!EMBED_ID_PATTERN.test(embedId)) return damaged('the calculator it points at has a malformed id');
+  if (!EMBED_ID_PATTERN.test(embedId)) return damaged('the calculator it points at has a malformed id', text);
   const fail = (why: string): DecodedShare => ({ ok: false, embedId, reason: `This link is damaged: ${why}.` });
 
   const tag = text[sep + 1];
@@ -158,8 +160,38 @@ function decode(fragment: string): DecodedShare {
   return { ok: true, embedId, calculator: c, version: v, state: s };
 }
 
-function damaged(why: string): DecodedShare {
-  return { ok: false, reason: `This link is damaged: ${why}.` };
+/** A refusal that still names the calculator when the link's start reads as one (`id~…` or `id%7E…`). */
+function damaged(why: string, text: string): DecodedShare {
+  const address = /^([^~%]*)(?:~|%7e)/i.exec(text)?.[1];
+  const embedId = address !== undefined && EMBED_ID_PATTERN.test(address) ? address : undefined;
+  return { ok: false, ...(embedId ? { embedId } : {}), reason: `This link is damaged: ${why}.` };
+}
+
+/**
+ * Whether a page's fragment is meant as a share link rather than an anchor: it has the `~` every
+ * share link has (heading ids never do), or `%7E`, as some apps encode it.
+ */
+export function looksLikeShareFragment(fragment: string): boolean {
+  return typeof fragment === 'string' && /~|%7e/i.test(fragment);
+}
+
+/** What the page does with its fragment: one calculator opens the shared state, or shows `notice`. */
+export type ShareLinkAction = { embedId: string; open: Extract<DecodedShare, { ok: true }> } | { embedId: string; notice: string };
+
+/**
+ * Which calculator on the page (`embedIds`, in page order) a share link goes to, and what it does
+ * there; null when the fragment is not a share link or the page has no calculator. A link that
+ * cannot be addressed to one of them (its id unreadable, or not on this page) is reported by the
+ * first, so a damaged link never opens the examples without a word.
+ */
+export function routeShareFragment(fragment: string, embedIds: readonly string[]): ShareLinkAction | null {
+  if (!looksLikeShareFragment(fragment) || embedIds.length === 0) return null;
+  const decoded = decodeShareFragment(fragment);
+  const target = decoded.embedId !== undefined && embedIds.includes(decoded.embedId) ? decoded.embedId : null;
+  if (target !== null) return decoded.ok ? { embedId: target, open: decoded } : { embedId: target, notice: `${decoded.reason} Showing this calculator's own example instead.` };
+  const reason = decoded.ok ? `This link is for a calculator ("${decoded.embedId}") that is not on this page.` : decoded.reason;
+  const fallback = embedIds.length === 1 ? "Showing this calculator's own example instead." : 'Every calculator on this page shows its own example.';
+  return { embedId: embedIds[0], notice: `${reason} ${fallback}` };
 }
 
 function assertEmbedId(embedId: unknown): asserts embedId is string {

@@ -16,7 +16,7 @@ import { persist, type PersistStorage, type StorageValue } from 'zustand/middlew
 import { applyReview } from '../practice/fsrsScheduler';
 import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
 import { compareReviews } from '../practice/progressSchema';
-import { loadProgress, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
+import { loadProgress, mergeNotices, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
 import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
 
 export interface ProgressState {
@@ -57,10 +57,8 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
     persist(
       (set, get) => {
         addNotices = (notices: StorageNotice[]) => {
-          if (notices.length === 0) return;
-          const known = new Set(get().notices.map(noticeKey));
-          const fresh = notices.filter((n) => !known.has(noticeKey(n)));
-          if (fresh.length > 0) set({ notices: [...get().notices, ...fresh] });
+          const merged = mergeNotices(get().notices, notices);
+          if (merged.length > get().notices.length) set({ notices: merged });
         };
         return {
           data: emptyProgress(),
@@ -69,7 +67,7 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
           notices: [],
           recordReview: (review) =>
             set((s) => {
-              const card = applyReview(s.data.cards[review.questionId], review.rating, review.reviewedAt);
+              const card = applyReview(Object.hasOwn(s.data.cards, review.questionId) ? s.data.cards[review.questionId] : undefined, review.rating, review.reviewedAt);
               const reviews = [...s.data.reviews, review];
               // Answers arrive in time order; sort only when a clock went backwards.
               if (reviews.length > 1 && compareReviews(reviews[reviews.length - 2], review) > 0) reviews.sort(compareReviews);
@@ -131,9 +129,7 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
         } satisfies PersistStorage<Persisted>,
         merge: (persisted, current) => {
           const incoming = (persisted as Persisted | undefined)?.data ?? emptyProgress();
-          const notices = pendingNotices.splice(0);
-          const known = new Set(current.notices.map(noticeKey));
-          const base = { ...current, writable, notices: [...current.notices, ...notices.filter((n) => !known.has(noticeKey(n)))] };
+          const base = { ...current, writable, notices: mergeNotices(current.notices, pendingNotices.splice(0)) };
           if (!current.hydrated) {
             // Anything recorded before the first read is kept (the pages wait, but a script may not).
             const first = current.data.reviews.length + current.data.mocks.length === 0 ? incoming : mergeProgress(incoming, current.data).data;
@@ -160,10 +156,6 @@ function safely(storage: () => KeyValueStorage | null): KeyValueStorage | null {
   } catch {
     return null;
   }
-}
-
-function noticeKey(n: StorageNotice): string {
-  return n.kind === 'setAside' ? `${n.kind}:${n.key}` : `${n.kind}:${'reason' in n ? n.reason : n.detail}`;
 }
 
 /** The page's store, on localStorage. */

@@ -12,8 +12,10 @@
  * reject with AttentionTimeoutError and replace the worker. Bad input rejects with the core's own
  * AttentionInputError (instanceof, code and `where` intact); a dead worker with AttentionWorkerError.
  *
- * Inputs are captured when the call is made (copied, then transferred), so the caller may reuse its
- * arrays at once and never finds them detached. Results are the worker's buffers, transferred.
+ * Inputs are captured when the call is made (copied), so the caller may reuse its arrays at once
+ * and never finds them detached; each message is built from the copy when a worker takes it, so a
+ * request lost to a silently dead worker can be sent again (workerPool.ts). Results are the
+ * worker's buffers, transferred.
  *
  * Big jobs are split (splitPlan.ts): SDPA by blocks of query rows over every worker, reassembled
  * into the full nq×nk scores and weights; MHA by ranges of heads, whose partial outputs are summed.
@@ -61,6 +63,9 @@ export interface AttentionClientOptions {
   sharedMemory?: boolean;
   /** A cancelled request that has run this long has its worker replaced rather than waited for; default 50. */
   longRunningMs?: number;
+  /** See WorkerPoolOptions: how long a worker may take to acknowledge a request before it counts as dead. */
+  ackTimeoutMs?: number;
+  startupTimeoutMs?: number;
 }
 
 export interface CallOptions {
@@ -205,8 +210,10 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     maxBlockBytes = DEFAULT_MAX_BLOCK_BYTES,
     sharedMemory = typeof SharedArrayBuffer === 'function',
     longRunningMs,
+    ackTimeoutMs,
+    startupTimeoutMs,
   } = options;
-  const pool = createWorkerPool({ createWorker, size: workers, longRunningMs });
+  const pool = createWorkerPool({ createWorker, size: workers, longRunningMs, ackTimeoutMs, startupTimeoutMs });
   const channels = new Map<string, Job>();
   const pending = new Set<Job>();
   const unsafeToReuse = new WeakSet<ArrayBufferLike>();
@@ -214,9 +221,14 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
   let disposed = false;
 
   function runWhole(job: Job, op: string, args: unknown[]): void {
-    const { value, transfer } = copyForTransfer(args);
+    const snapshot = copyForTransfer(args).value;
     job.submit(pool, {
-      prepare: () => ({ op, args: value, transfer }),
+      // Each send moves a copy of the snapshot, which stays here: if the worker turns out to be
+      // dead, the pool sends the request again (workerPool.ts), and a moved buffer is gone.
+      prepare: () => {
+        const { value, transfer } = copyForTransfer(snapshot);
+        return { op, args: value, transfer };
+      },
       onResult: (result) => job.succeed(result),
       onError: (error) => job.fail(error),
     });

@@ -2,8 +2,13 @@
  * The messages between the page (or Node's main thread) and an attention worker.
  *
  * Request  { id, op, args, retain? }        op names a function in the operations table
+ * Ack      { id, ack: true }                sent the moment a request arrives, before any work
  * Response { id, ok: true, result }
  *        | { id, ok: false, error }         error: a serialized AttentionInputError, or {name, message}
+ *
+ * The ack is how the pool tells a dead worker from a busy one: a browser gives no event when a
+ * worker is terminated or closes itself, so a request posted to it just vanishes. A live worker
+ * acks within milliseconds however long the computation then takes (workerPool.ts).
  *
  * Matrices travel as they are ({ rows, cols, data }) and every typed array's buffer goes in the
  * transfer list, in both directions: a 4096×1024 float32 matrix moves in microseconds instead of
@@ -43,6 +48,12 @@ export type AttentionResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: SerializedAttentionInputError | SerializedError };
 
+/** "Request `id` has arrived; working on it." Sent for every request except RELEASE_OP. */
+export interface AttentionAck {
+  id: number;
+  ack: true;
+}
+
 /** Drops the worker's retained values for args[0] (a key). Has no response. */
 export const RELEASE_OP = '__release';
 
@@ -64,6 +75,12 @@ export function isResponse(message: unknown): message is AttentionResponse {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Partial<AttentionResponse>;
   return typeof m.id === 'number' && typeof m.ok === 'boolean';
+}
+
+export function isAck(message: unknown): message is AttentionAck {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Partial<AttentionAck>;
+  return typeof m.id === 'number' && m.ack === true;
 }
 
 /** The crash a test asked for, or null for an ordinary message. */

@@ -1,10 +1,10 @@
 /**
  * The message handler both worker entries install (attention.worker.ts in browsers,
- * attention.node-worker.ts in Node): answer each request, transferring the result's buffers, and
- * honour the test-only crash request.
+ * attention.node-worker.ts in Node): acknowledge each request on arrival, answer it, transferring
+ * the result's buffers, and honour the test-only crash request.
  */
 import { createRequestHandler } from './handleRequest';
-import { crashRequested } from './protocol';
+import { RELEASE_OP, crashRequested, isRequest, type AttentionAck } from './protocol';
 
 export interface WorkerEndpointHost {
   /** The worker's own postMessage (self.postMessage, parentPort.postMessage). */
@@ -16,6 +16,8 @@ export interface WorkerEndpointHost {
 export function createWorkerEndpoint(host: WorkerEndpointHost): (message: unknown) => void {
   const handleRequest = createRequestHandler();
   return (message) => {
+    // First, before any work: the pool's proof that this worker is alive (protocol.ts).
+    if (isRequest(message) && message.op !== RELEASE_OP) host.post({ id: message.id, ack: true } satisfies AttentionAck, []);
     const crash = crashRequested(message);
     if (crash === 'exit') return host.exit();
     if (crash === 'throw') throw new Error('Test-only crash of the attention worker (__crash).');

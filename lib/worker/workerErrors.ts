@@ -35,11 +35,24 @@ export class AttentionTimeoutError extends Error {
   }
 }
 
+/** 'crashed': the worker reported an error or exited; 'unresponsive': it stopped acknowledging requests. */
+export type WorkerFailure = 'crashed' | 'unresponsive';
+
+const FAILURE_MESSAGES: Record<WorkerFailure, string> = {
+  crashed: 'The attention worker stopped unexpectedly; please try again.',
+  unresponsive:
+    'The background worker that computes this stopped responding, and a restarted one did not respond either. ' +
+    'Your inputs are fine: reload the page to start it afresh.',
+};
+
 /** The worker running the request died (crashed, ran out of memory, was killed); it has been replaced. */
 export class AttentionWorkerError extends Error {
   override readonly name = 'AttentionWorkerError' as const;
+  readonly reason: WorkerFailure;
 
-  constructor(options?: { cause?: unknown }) {
-    super('The attention worker stopped unexpectedly; please try again.', options);
+  constructor(options?: { cause?: unknown; reason?: WorkerFailure }) {
+    const reason = options?.reason ?? 'crashed';
+    super(FAILURE_MESSAGES[reason], options);
+    this.reason = reason;
   }
 }

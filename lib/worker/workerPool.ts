@@ -8,9 +8,20 @@
  * time work needs it; the task it was running rejects with AttentionWorkerError. Cancelling a
  * running task throws its result away; if it has already run for longer than `longRunningMs`, or
  * the caller asks, the worker is terminated instead so that the next request need not wait.
+ *
+ * A worker can also die without any event: browsers say nothing when a worker is terminated or
+ * closes itself, and a request posted to it just vanishes. So every worker acknowledges each
+ * request the moment it arrives (protocol.ts), and a request not acknowledged within
+ * `ackTimeoutMs` (`startupTimeoutMs` for a worker's first, which waits for its script to load)
+ * means the worker is dead. It is replaced, the request, which never started, is sent once more
+ * to a fresh worker, and the other idle workers are replaced too, since whatever killed one
+ * (a browser reclaiming memory, a tester's terminate()) has most likely killed them all. Only the
+ * receipt is timed, never the work, so a job that computes for a minute is not mistaken for a
+ * dead worker.
  */
 import {
   RELEASE_OP,
+  isAck,
   isResponse,
   reviveError,
   type AttentionRequest,
@@ -64,7 +75,14 @@ export interface WorkerPoolOptions {
   size: number;
   /** A cancelled task that has run this long has its worker replaced rather than waited for. */
   longRunningMs?: number;
+  /** A worker that has answered before and does not acknowledge a request within this is dead; default 2000. */
+  ackTimeoutMs?: number;
+  /** The same for a worker's first request, which waits for the worker to load; default 20000. */
+  startupTimeoutMs?: number;
 }
+
+/** Sends to a worker that never acknowledges them: the first, then one retry on a fresh worker. */
+const MAX_ATTEMPTS = 2;
 
 interface Entry {
   task: PoolTask;
@@ -72,6 +90,11 @@ interface Entry {
   requestId: number;
   startedAt: number;
   slot: Slot | null;
+  /** How many times the request has been sent (a retry after an unacknowledged send adds one). */
+  attempts: number;
+  /** The worker has confirmed receipt of the current send. */
+  acked: boolean;
+  ackTimer: ReturnType<typeof setTimeout> | null;
 }
 
 interface Slot extends PoolWorker {
@@ -79,11 +102,19 @@ interface Slot extends PoolWorker {
   retainedKey: string | null;
   /** The entry whose response this worker owes, possibly already cancelled; null when idle. */
   entry: Entry | null;
+  /** Has acknowledged or answered anything yet, i.e. has finished loading. */
+  answered: boolean;
 }
 
 const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
-export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: WorkerPoolOptions): WorkerPool {
+export function createWorkerPool({
+  createWorker,
+  size,
+  longRunningMs = 50,
+  ackTimeoutMs = 2000,
+  startupTimeoutMs = 20_000,
+}: WorkerPoolOptions): WorkerPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`A worker pool needs at least 1 worker, got ${size}.`);
   const slots: Slot[] = [];
   const queue: Entry[] = [];
@@ -94,7 +125,7 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
 
   function spawn(): Slot {
     const worker = createWorker();
-    const slot: Slot = { worker, retainedKey: null, entry: null };
+    const slot: Slot = { worker, retainedKey: null, entry: null, answered: false };
     worker.onmessage = (data) => onResponse(slot, data);
     worker.onerror = (error) => onDeath(slot, error);
     worker.onexit = (code) => onDeath(slot, new Error(`The worker exited with code ${code}.`));
@@ -117,6 +148,7 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
     if (!retire(slot)) return;
     const entry = slot.entry;
     slot.entry = null;
+    if (entry !== null) stopAckTimer(entry);
     if (entry !== null && entry.state === 'running') {
       entry.state = 'done';
       entry.task.reject(new AttentionWorkerError({ cause }));
@@ -126,12 +158,63 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
 
   function onResponse(slot: Slot, data: unknown): void {
     const entry = slot.entry;
+    if (isAck(data)) {
+      if (entry !== null && data.id === entry.requestId) confirmReceipt(slot, entry);
+      return;
+    }
     if (!isResponse(data) || entry === null || data.id !== entry.requestId) return;
+    confirmReceipt(slot, entry);
     slot.entry = null;
     if (entry.state === 'running') {
       entry.state = 'done';
       if (data.ok) entry.task.resolve(data.result);
       else entry.task.reject(reviveError(data.error));
+    }
+    pump();
+  }
+
+  function confirmReceipt(slot: Slot, entry: Entry): void {
+    slot.answered = true;
+    entry.acked = true;
+    stopAckTimer(entry);
+  }
+
+  function stopAckTimer(entry: Entry): void {
+    if (entry.ackTimer !== null) clearTimeout(entry.ackTimer);
+    entry.ackTimer = null;
+  }
+
+  /** Watches for the receipt of the request just sent to `slot`. */
+  function awaitReceipt(entry: Entry, slot: Slot, limit: number): void {
+    const due = performance.now() + limit;
+    entry.ackTimer = setTimeout(() => {
+      entry.ackTimer = null;
+      if (slot.entry !== entry || entry.acked) return;
+      // A timer that fires long after it was due means this thread was blocked (a long render,
+      // a debugger): the receipt may be queued right behind it, so look again a little later.
+      const late = performance.now() - due;
+      if (late > Math.min(limit, 1000) / 2) return awaitReceipt(entry, slot, Math.min(limit, 500));
+      onUnresponsive(slot, entry, limit);
+    }, limit);
+    // A pending check must not keep a Node process alive (tests, scripts).
+    (entry.ackTimer as { unref?: () => void }).unref?.();
+  }
+
+  function onUnresponsive(slot: Slot, entry: Entry, limit: number): void {
+    retire(slot);
+    slot.entry = null;
+    // Idle workers are suspect too (see the header); replacing them costs a few worker starts.
+    for (const other of [...slots]) if (other.entry === null) retire(other);
+    if (entry.state === 'running') {
+      if (entry.attempts < MAX_ATTEMPTS) {
+        // It never started, so it is safe to send again; first in line, so it goes to a fresh worker.
+        entry.state = 'queued';
+        entry.slot = null;
+        queue.unshift(entry);
+      } else {
+        entry.state = 'done';
+        entry.task.reject(new AttentionWorkerError({ reason: 'unresponsive', cause: new Error(`No acknowledgement within ${limit} ms.`) }));
+      }
     }
     pump();
   }
@@ -152,6 +235,8 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
     entry.state = 'running';
     entry.startedAt = performance.now();
     entry.slot = slot;
+    entry.acked = false;
+    entry.attempts++;
     slot.entry = entry;
     if (retain) slot.retainedKey = retain.key;
     try {
@@ -162,7 +247,9 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
       slot.retainedKey = previousKey;
       entry.state = 'done';
       entry.task.reject(toError(error));
+      return;
     }
+    awaitReceipt(entry, slot, slot.answered ? ackTimeoutMs : startupTimeoutMs);
   }
 
   /** Starts the head of the queue if a worker can take it; false when none can. */
@@ -207,7 +294,7 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
     size,
 
     submit(task) {
-      const entry: Entry = { task, state: 'queued', requestId: 0, startedAt: 0, slot: null };
+      const entry: Entry = { task, state: 'queued', requestId: 0, startedAt: 0, slot: null, attempts: 0, acked: false, ackTimer: null };
       if (disposed !== null) {
         entry.state = 'done';
         task.reject(disposed);
@@ -227,6 +314,7 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
             const slot = entry.slot;
             const long = performance.now() - entry.startedAt > longRunningMs;
             if (slot !== null && slot.entry === entry && (terminate === 'always' || long)) {
+              stopAckTimer(entry);
               retire(slot);
               pump();
             }
@@ -249,6 +337,7 @@ export function createWorkerPool({ createWorker, size, longRunningMs = 50 }: Wor
       const entries = [...queue, ...slots.map((s) => s.entry)].filter((e): e is Entry => e !== null && e.state !== 'done');
       queue.length = 0;
       const terminations = [...slots].map((slot) => retire(slot)?.terminated);
+      for (const entry of entries) stopAckTimer(entry);
       for (const entry of entries) entry.state = 'done';
       for (const entry of entries) entry.task.reject(error);
       await Promise.all(terminations);

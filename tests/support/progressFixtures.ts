@@ -60,7 +60,8 @@ export function cardsFromReviews(reviews: readonly ReviewRecord[]): Record<strin
   const logs = new Map<string, ReviewRecord[]>();
   for (const r of [...reviews].sort(byTime)) logs.set(r.questionId, [...(logs.get(r.questionId) ?? []), r]);
   const cards: Record<string, ReviewCard> = {};
-  for (const [id, log] of logs) cards[id] = replayReviews(log)!;
+  // defineProperty: an id such as "__proto__" must stay a key, not set the prototype.
+  for (const [id, log] of logs) Object.defineProperty(cards, id, { value: replayReviews(log)!, enumerable: true, writable: true, configurable: true });
   return cards;
 }
 
