@@ -98,3 +98,27 @@ test('the copied link opens the same example, stage and cell in a new page; a ta
   await expect(fallback.locator('.calculator-notice')).toContainText('Showing this calculator');
   await expect(fallback.getByRole('heading', { name: /Stage 1 of 6/ })).toBeVisible();
 });
+
+test('the words match the widget: as many stages as it shows, and a masked row sums over its open keys only', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/calculators/');
+  const card = page.locator('.lesson-card', { has: page.getByRole('link', { name: 'Step through scaled dot-product attention' }) });
+  await page.goto(PAGE);
+  const calc = page.locator('#walkthrough');
+  const stages = await calc.locator('.step-through-stages li').count();
+  expect(stages).toBe(6);
+  await expect(page.locator('.lead')).toContainText('six stages');
+  await expect(page.locator('.lesson-body')).not.toContainText('five stages');
+  await page.goto('/calculators/');
+  await expect(card.locator('.lesson-summary')).toContainText('six stages');
+
+  await page.goto(PAGE);
+  await calc.getByLabel('Causal mask').check();
+  await calc.getByRole('button', { name: /^5\. Attention weights/ }).click();
+  // Query "cat" (row 2) may attend "the" and "cat": 2 of the 4 keys.
+  await calc.getByRole('table', { name: 'A = softmax(M)' }).getByRole('button', { name: /^cat, the:/ }).click();
+  await expect(calc.locator('.step-through-explain')).toContainText('over its 2 keys not masked (of 4).');
+  await calc.getByLabel('Causal mask').uncheck();
+  await expect(calc.locator('.step-through-explain')).toContainText('over its 4 keys.');
+  expect(errors).toEqual([]);
+});
