@@ -67,10 +67,19 @@ test('a causal mask blanks later keys; a bad temperature is explained and the la
   await expect(masked.getByRole('button', { name: /^cat, the: −∞/ })).toHaveCount(0);
   const before = await masked.innerText();
   await calc.getByLabel('Temperature').fill('0');
-  await expect(calc.getByRole('alert')).toContainText('temperature: Enter a number from 0.05 to 20.');
+  await expect(calc.getByRole('alert')).toHaveText('Temperature must be a number from 0.05 to 20.');
+  await expect(calc.getByLabel('Temperature')).toHaveAccessibleDescription('Temperature must be a number from 0.05 to 20.');
   await expect.poll(() => masked.innerText()).toBe(before);
   await calc.getByLabel('Temperature').fill('2');
   await expect.poll(() => masked.innerText()).not.toBe(before);
+  // Every message names the field as the page labels it, never by its key in the state.
+  await calc.getByLabel('Real keys').fill('9');
+  await expect(calc.getByRole('alert')).toHaveText('Real keys is 9 but there are only 4 tokens.');
+  await calc.getByLabel('Real keys').fill('2.5');
+  await expect(calc.getByRole('alert')).toHaveText(/^Real keys must be a whole number/);
+  await expect(calc).not.toContainText('validKeys');
+  await calc.getByLabel('Real keys').fill('3');
+  await expect(calc.getByRole('alert')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
