@@ -1,17 +1,19 @@
 /**
  * A rendered lesson (a hast tree made at build time by lib/content) as React, with our component
  * map: `attention-embed` elements become live calculators, each with an id unique on the page.
+ * Glossary terms carry their definitions from the build; GlossaryPopovers only places and toggles them.
  */
 import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import type { HastRoot } from '../lib/content';
 import { AttentionEmbed } from './AttentionEmbed';
 import { CalculatorEmbed } from './calculators/CalculatorEmbed';
+import { GlossaryPopovers } from './GlossaryPopovers';
 
 export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
   let embedIndex = 0;
   const perCalculator = new Map<string, number>();
-  return toJsxRuntime(tree, {
+  const body = toJsxRuntime(tree, {
     Fragment,
     jsx,
     jsxs,
@@ -28,4 +30,10 @@ export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
       }) as never,
     },
   });
+  return (
+    <>
+      {body}
+      <GlossaryPopovers />
+    </>
+  );
 }

@@ -206,7 +206,7 @@ export function multiHeadAttentionHeads(
       );
     }
   }
-  assertInteger(heads, 'The number of heads', 1, MAX_HEADS);
+  assertInteger(heads, 'heads', 1, MAX_HEADS, 'The number of heads');
   if (dModel % heads !== 0) {
     const divisors = [];
     for (let h = 1; h <= Math.min(dModel, MAX_HEADS); h++) if (dModel % h === 0) divisors.push(h);

@@ -136,18 +136,23 @@ export function assertMatrix(
   }
 }
 
-export function assertFiniteNumber(x: unknown, name: string): asserts x is number {
+/**
+ * `input` is the argument's name (`where.input`, which a UI matches against its fields: "heads");
+ * `label` is how the message says it ("The number of heads"), the name itself by default.
+ */
+export function assertFiniteNumber(x: unknown, input: string, label: string = input): asserts x is number {
   if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new AttentionInputError('not-finite', `${name} is ${String(x)}: it must be a finite number.`, { input: name });
+    throw new AttentionInputError('not-finite', `${label} is ${String(x)}: it must be a finite number.`, { input });
   }
 }
 
-export function assertInteger(x: unknown, name: string, min: number, max: number): asserts x is number {
+/** See assertFiniteNumber for `input` and `label`. */
+export function assertInteger(x: unknown, input: string, min: number, max: number, label: string = input): asserts x is number {
   if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
     throw new AttentionInputError(
       'out-of-range',
-      `${name} is ${String(x)}: it must be a whole number from ${min} to ${max}.`,
-      { input: name },
+      `${label} is ${String(x)}: it must be a whole number from ${min} to ${max}.`,
+      { input },
     );
   }
 }

@@ -73,6 +73,21 @@ describe('buildAttentionCall', () => {
     assert.ok(!temp.ok && temp.errors[0].field === 'temperature', 'temperature');
   });
 
+  test('a temperature so small that 1/T overflows is refused at the temperature, not left to the core as "the scale is Infinity"', () => {
+    for (const temperature of [1e-320, Number.MIN_VALUE]) {
+      const r = buildAttentionCall({ ...base, temperature });
+      assert.ok(!r.ok, String(temperature));
+      assert.deepEqual(r.errors.map((e) => e.field), ['temperature']);
+      assert.match(r.errors[0].message, /^The temperature .* is too small/);
+      assert.doesNotMatch(r.errors[0].message, /Infinity/);
+    }
+    // 1/T is finite but a custom scale of 100 times it is not: still the temperature's field.
+    const product = buildAttentionCall({ ...base, scaleMode: 'custom', customScale: 100, temperature: 1e-307 });
+    assert.ok(!product.ok && product.errors[0].field === 'temperature' && /overflows/.test(product.errors[0].message), 'scale / T');
+    const tiny = buildAttentionCall({ ...base, temperature: 1e-300 });
+    assert.ok(tiny.ok && Number.isFinite(tiny.call.scale), 'the smallest temperature offered still computes');
+  });
+
   test('padding blocks the keys at and after the valid count', () => {
     const r = buildAttentionCall({ ...base, paddingValidKeys: 2 });
     assert.ok(r.ok && r.call.mask, 'has a mask');

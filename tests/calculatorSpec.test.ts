@@ -20,6 +20,7 @@ const toy = defineCalculator({
     window: { kind: 'int', min: 0, max: 10 },
     mode: { kind: 'choice', options: ['a', 'b'] as const },
   },
+  labels: { n: 'n', window: 'Window', mode: 'Mode' },
   presets: { small: { n: 4, window: 1, mode: 'a' }, wide: { n: 10, window: 9, mode: 'b' } },
   defaultPreset: 'small',
   check: (s) => (s.window >= s.n ? [{ field: 'window', message: `window ${s.window} must be below n = ${s.n}` }] : []),
@@ -27,10 +28,12 @@ const toy = defineCalculator({
 
 describe('defineCalculator', () => {
   test('refuses a preset that breaks its own schema or rules, and an unknown default preset', () => {
-    const base = { name: 'bad', title: 'Bad', stateVersion: 1, schema: toy.schema, check: toy.check };
+    const base = { name: 'bad', title: 'Bad', stateVersion: 1, schema: toy.schema, labels: toy.labels, check: toy.check };
     assert.throws(() => defineCalculator({ ...base, presets: { p: { n: 4, window: 4, mode: 'a' } }, defaultPreset: 'p' }), /preset "p": window 4 must be below n = 4/);
     assert.throws(() => defineCalculator({ ...base, presets: { p: { n: 40, window: 1, mode: 'a' } }, defaultPreset: 'p' }), /preset "p": n = 40 does not fit its schema/);
     assert.throws(() => defineCalculator({ ...base, presets: { p: { n: 4, window: 1, mode: 'a' } }, defaultPreset: 'q' }), /default preset "q"/);
+    const unlabelled = { ...base, labels: { n: 'n', window: '', mode: 'Mode' }, presets: { p: { n: 4, window: 1, mode: 'a' as const } }, defaultPreset: 'p' };
+    assert.throws(() => defineCalculator(unlabelled), /fields without a label: window/);
   });
 
   test('every registered calculator has valid presets and a name share links accept', () => {
@@ -83,7 +86,7 @@ describe('stateFromLink', () => {
     const cases: [unknown, RegExp][] = [
       [{ calculator: 'other', version: 2, state: fallback }, /for the "other" calculator/],
       [{ calculator: 'toy', version: 1, state: fallback }, /another version of this calculator \(1, this is 2\)/],
-      [{ calculator: 'toy', version: 2, state: { n: 7, window: 3, mode: 'c' } }, /mode must be one of "a", "b"/],
+      [{ calculator: 'toy', version: 2, state: { n: 7, window: 3, mode: 'c' } }, /Mode must be one of "a", "b"/],
       [{ calculator: 'toy', version: 2, state: { n: 3, window: 5, mode: 'a' } }, /window 5 must be below n = 3/],
     ];
     for (const [shared, reason] of cases) {

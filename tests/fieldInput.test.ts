@@ -56,7 +56,7 @@ test('parseFieldInput checks the field range, then the rules across fields', () 
   assert.equal(d.ok, false);
   assert.match(d.ok ? '' : d.message, /multiple of heads/);
   assert.deepEqual(parseFieldInput(maskPatternSpec, s, 'globalTokens', '0, 7 9'), { ok: true, value: [0, 7, 9] });
-  assert.deepEqual(parseFieldInput(maskPatternSpec, s, 'pattern', 'causal'), { ok: false, message: 'pattern cannot be typed as text.' });
+  assert.deepEqual(parseFieldInput(maskPatternSpec, s, 'pattern', 'causal'), { ok: false, message: 'Pattern cannot be typed as text.' });
   const p = positionalEncodingSpec.presets.basic;
   assert.deepEqual(parseFieldInput(positionalEncodingSpec, p, 'theta', '7', 'θ'), { ok: false, message: 'θ must be a number from -6.283 to 6.283.' });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { ContentError, ContentProblemList, type ContentProblem } from '../lib/content/contentError';
 import { buildGlossary } from '../lib/content/glossary';
-import { findGlossaryMarks, glossarySlug, type GlossaryIndex } from '../lib/content/glossaryTerms';
+import { findGlossaryMarks, glossarySlug, showsTerm, type GlossaryIndex } from '../lib/content/glossaryTerms';
 import { parseLessonSource, type Lesson } from '../lib/content/lessonSource';
 import { renderLesson } from '../lib/content/loadLessons';
 import { parseLessonMarkdown, renderLessonMarkdown } from '../lib/content/renderLesson';
@@ -160,6 +160,25 @@ describe('glossary marks become links', () => {
     assert.deepEqual(links(tree), [{ href: '/glossary/#glossary-unknown-thing', id: undefined, classes: ['glossary-term'], text: 'unknown thing' }]);
   });
 
+  test('with definitions, each mark carries its definition as a tooltip that describes the link', async () => {
+    const withDefinitions: GlossaryIndex = { ...INDEX, definitions: new Map([['query', { term: 'query', definition: 'The vector a token asks with.' }]]) };
+    const { tree } = await render('A [[query]] asks; [[queries|query]] ask.', ['query'], withDefinitions);
+    const marks = elements(tree, 'span').filter((s) => (s.properties.className as string[] | undefined)?.includes('glossary-mark'));
+    assert.equal(marks.length, 2);
+    const ids = new Set<string>();
+    for (const mark of marks) {
+      const [link, tip] = mark.children as Element[];
+      assert.equal(link.tagName, 'a');
+      assert.equal(link.properties.title, undefined, 'no "Glossary: term" title any more');
+      assert.equal(tip.properties.role, 'tooltip');
+      assert.deepEqual(link.properties.ariaDescribedBy, [tip.properties.id], 'the link is described by its tooltip');
+      assert.equal(textOf(tip), 'query: The vector a token asks with.');
+      ids.add(String(tip.properties.id));
+    }
+    assert.equal(ids.size, 2, 'each tooltip has its own id');
+    assert.equal(links(tree)[0].id, 'term-query', 'the first-use anchor stays on the link');
+  });
+
   test('renderLesson gives a lesson its own terms', async () => {
     const l = lesson('lesson-one', 1, ['  Query: The vector a token asks with.'], ['A [[query]] asks.']);
     const { tree } = await renderLesson(l, INDEX);
@@ -211,6 +230,29 @@ describe('buildGlossary', () => {
     buildGlossary([l, other], problems);
     assert.equal(problems.problems.length, 1, JSON.stringify(problems.problems));
     assertProblem(problems.problems, 'lesson-one.md', 7, 'glossary term "key" is never marked in this lesson: write [[key]]');
+  });
+
+  test('the first mark of a term must show the term: the glossary\'s "first used in" link lands there', () => {
+    // One term on line 8, so the body starts on line 10; the later [[logits|logit]] does not help.
+    const l = lesson('lesson-one', 1, ['  logit: A score fed into a softmax.'], ['[[Scores|logit]] are not weights; [[logits|logit]] are scores.']);
+    const problems = new ContentProblemList();
+    const { index } = buildGlossary([l], problems);
+    assert.equal(problems.problems.length, 1, JSON.stringify(problems.problems));
+    assertProblem(problems.problems, 'lesson-one.md', 10, 'the first mark of glossary term "logit" shows "Scores"');
+    assert.deepEqual(index.definitions?.get('logit'), { term: 'logit', definition: 'A score fed into a softmax.' });
+    const fine = lesson('lesson-one', 1, ['  logit: A score fed into a softmax.'], ['These scores, the [[logits|logit]], are not weights.']);
+    const none = new ContentProblemList();
+    buildGlossary([fine], none);
+    assert.deepEqual(none.problems, []);
+  });
+
+  test('showsTerm allows inflection but not other words', () => {
+    assert.ok(showsTerm('logits', 'logit'));
+    assert.ok(showsTerm('projection matrices', 'projection matrix'));
+    assert.ok(showsTerm('saturated', 'saturation'));
+    assert.ok(showsTerm('Scaled dot-product attention', 'scaled dot-product attention'));
+    assert.ok(!showsTerm('Scores', 'logit'));
+    assert.ok(!showsTerm('weights', 'attention'));
   });
 
   test('a term defined by two lessons is an error in the second, even with other capitals', () => {

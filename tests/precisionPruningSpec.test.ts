@@ -27,7 +27,7 @@ test('a bad override or link value is refused with the field named', () => {
   const fallback = presetState(precisionPruningSpec);
   const bad = stateFromLink(precisionPruningSpec, { calculator: precisionPruningSpec.name, version: 1, state: { ...fallback, threshold: 2 } }, fallback);
   assert.equal(bad.state, fallback);
-  assert.match(bad.problems.join(' '), /threshold/);
+  assert.match(bad.problems.join(' '), /Threshold must be a number from 0 to 1/);
 });
 
 test('precision: inputs come from the seed (repeatable), the sweep holds the current threshold', () => {

@@ -25,7 +25,7 @@ test('a tampered link opens the fallback with reasons', () => {
   const fallback = presetState(scheduleSpec);
   const bad = stateFromLink(scheduleSpec, { calculator: scheduleSpec.name, version: 1, state: { ...fallback, cosMinLr: 5 } }, fallback);
   assert.equal(bad.state, fallback);
-  assert.match(bad.problems.join(' '), /minimum lr/);
+  assert.match(bad.problems.join(' '), /the cosine's eta_min \(5\) is above the base lr/);
 });
 
 test('schedules: cross-field rules name their field; the state maps to the explorer in a fixed order', () => {

@@ -1,4 +1,6 @@
 import { test, describe } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
@@ -291,6 +293,13 @@ describe('explainCell', () => {
     assert.equal(explainCell(s, 'output', 1, 0), 'O₂₁ = Σⱼ A₂ⱼ·Vⱼ₁ = 0.4378×1 + 0.5622×0 + 0×2 = 0.4378');
     assert.equal(explainCell(s, 'q', 0, 1), 'Q₁₂ = 2: an input.');
   });
+  test('the softmax sum counts only the keys the query may attend', () => {
+    // Causal: query 2 sees keys 1–2 of 3, query 1 sees key 1 only; without a mask, all 3.
+    assert.match(explainCell(s, 'weights', 1, 1), /over its 2 keys not masked \(of 3\)\.$/);
+    assert.match(explainCell(s, 'weights', 0, 0), /over its 1 key not masked \(of 3\)\.$/);
+    const open = computeAttentionStages({ q: Q, k: K, v: V });
+    assert.match(explainCell(open, 'weights', 1, 1), /over its 3 keys\.$/);
+  });
   test('long sums stop after 8 terms; negatives in parentheses', () => {
     const d = 10;
     const q = { rows: 1, cols: d, data: Float64Array.from({ length: d }, (_, i) => i + 1) };
@@ -314,5 +323,29 @@ describe('explainCell', () => {
   });
   test('shapes of a result', () => {
     assert.deepEqual(stageShapesOf(s), { nq: 2, nk: 3, d: 2, dv: 2, hasMask: true });
+  });
+});
+
+describe('words about the stages', () => {
+  const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+  const count = (word: string) => (/^\d+$/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word.toLowerCase()));
+  // The calculator pages (and the gallery, which shows their summaries) and the step-through's own code.
+  const dir = join(import.meta.dirname, '..', 'content', 'calculators');
+  const sources = [
+    ...readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => join(dir, f)),
+    join(import.meta.dirname, '..', 'components', 'calculators', 'StepThroughCalculator.tsx'),
+    join(import.meta.dirname, '..', 'lib', 'calculators', 'stepThrough.ts'),
+  ];
+  test('every "N stages" says as many stages as the widget has, and "N small steps" one fewer (the inputs are a stage)', () => {
+    let seen = 0;
+    for (const file of sources) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s+(stages|small steps)\b/gi)) {
+        const want = m[2].toLowerCase() === 'stages' ? ATTENTION_STAGES.length : ATTENTION_STAGES.length - 1;
+        assert.equal(count(m[1]), want, `${file}: "${m[0]}" but the step-through has ${ATTENTION_STAGES.length} stages`);
+        seen++;
+      }
+    }
+    assert.ok(seen >= 2, 'the step-through page counts its stages');
   });
 });

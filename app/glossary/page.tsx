@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getGlossary } from '../lessonCatalog';
 
 export const metadata: Metadata = {
@@ -34,7 +33,8 @@ export default function GlossaryPage() {
               <dd>
                 {entry.definition}{' '}
                 <span className="meta">
-                  First used in <Link href={`/lessons/${entry.lessonSlug}/#term-${entry.slug}`}>{entry.lessonTitle}</Link>.
+                  {/* A full page load, not a client-side one: only then does the term match :target and show highlighted. */}
+                  First used in <a href={`/lessons/${entry.lessonSlug}/#term-${entry.slug}`}>{entry.lessonTitle}</a>.
                 </span>
               </dd>
             </div>

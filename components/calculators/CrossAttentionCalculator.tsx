@@ -7,7 +7,7 @@
  */
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { alignmentProblem, type CrossAttentionResult } from '../../lib/calculators/crossAttentionExplorer';
-import { crossAttentionSchema, crossAttentionSpec } from '../../lib/calculators/crossAttentionSpec';
+import { CROSS_ATTENTION_LABELS, crossAttentionSchema, crossAttentionSpec } from '../../lib/calculators/crossAttentionSpec';
 import { derivedSeed } from '../../lib/calculators/multiHeadExplorer';
 import type { StateOf } from '../../lib/share/stateSchema';
 import { crossAttentionCalculatorSnippet, crossAttentionWeightsCsv } from '../../lib/snippets/multiHeadCalculatorSnippets';
@@ -28,20 +28,20 @@ const alignmentDraft: DraftField<number[]> = {
   parse: (text) => {
     const parts = text.split(/[\s,]+/).filter((t) => t !== '');
     if (parts.length > crossAttentionSchema.alignment.maxItems) {
-      return { ok: false, error: `Alignment: at most ${crossAttentionSchema.alignment.maxItems} numbers, one per target token.` };
+      return { ok: false, error: `${CROSS_ATTENTION_LABELS.alignment}: at most ${crossAttentionSchema.alignment.maxItems} numbers, one per target token.` };
     }
     const values = parts.map(Number);
     const bad = values.findIndex((v) => !Number.isInteger(v) || v < 1);
-    if (bad >= 0) return { ok: false, error: `Alignment: "${parts[bad].slice(0, 20)}" is not a source position (1, 2, 3, …).` };
+    if (bad >= 0) return { ok: false, error: `${CROSS_ATTENTION_LABELS.alignment}: "${parts[bad].slice(0, 20)}" is not a source position (1, 2, 3, …).` };
     return { ok: true, value: values };
   },
 };
 
 const FIELDS = {
-  source: tokensDraft('Source'),
-  target: tokensDraft('Target'),
-  dModel: intDraft('d_model', crossAttentionSchema.dModel),
-  seed: intDraft('Seed', crossAttentionSchema.seed),
+  source: tokensDraft(CROSS_ATTENTION_LABELS.source),
+  target: tokensDraft(CROSS_ATTENTION_LABELS.target),
+  dModel: intDraft(CROSS_ATTENTION_LABELS.dModel, crossAttentionSchema.dModel),
+  seed: intDraft(CROSS_ATTENTION_LABELS.seed, crossAttentionSchema.seed),
   alignment: alignmentDraft,
 };
 
@@ -96,12 +96,12 @@ export function CrossAttentionCalculator({ embedId, preset, initial }: Calculato
         their values. In self-attention all three come from the same sentence.
       </p>
       <div className={`calculator-controls ${parts.stackControls}`}>
-        <DraftInput label="Source (encoder)" name="source" handle={handle} wide hint="tokens separated by spaces" />
-        <DraftInput label="Target (decoder)" name="target" handle={handle} wide hint="tokens separated by spaces" />
-        <DraftInput label="d_model" name="dModel" handle={handle} type="number" />
-        <DraftInput label="Seed" name="seed" handle={handle} type="number" />
+        <DraftInput label={CROSS_ATTENTION_LABELS.source} name="source" handle={handle} wide hint="tokens separated by spaces" />
+        <DraftInput label={CROSS_ATTENTION_LABELS.target} name="target" handle={handle} wide hint="tokens separated by spaces" />
+        <DraftInput label={CROSS_ATTENTION_LABELS.dModel} name="dModel" handle={handle} type="number" />
+        <DraftInput label={CROSS_ATTENTION_LABELS.seed} name="seed" handle={handle} type="number" />
         <fieldset className={styles.modes}>
-          <legend>Projections</legend>
+          <legend>{CROSS_ATTENTION_LABELS.mode}</legend>
           <label>
             <input type="radio" name={`${embedId}-mode`} checked={state.mode === 'random'} onChange={() => setMode('random')} /> Random (untrained)
           </label>
@@ -116,7 +116,7 @@ export function CrossAttentionCalculator({ embedId, preset, initial }: Calculato
         </fieldset>
         {state.mode === 'aligned' && (
           <DraftInput
-            label="Alignment: source position of each target token"
+            label={`${CROSS_ATTENTION_LABELS.alignment}: source position of each target token`}
             name="alignment"
             handle={handle}
             wide

@@ -20,6 +20,7 @@ import {
   scaledQuantity,
   timingRefusal,
   type MaskPatternState,
+  MASK_PATTERN_LABELS,
 } from '../../lib/calculators/maskPatternSpec';
 import { EXPLORER_PATTERN_KINDS, MASK_EXPLORER_MAX_N, MASK_EXPLORER_MIN_N, type MaskTimingInput } from '../../lib/calculators/maskExplorer';
 import type { CostPrecision } from '../../lib/costModel';
@@ -39,21 +40,8 @@ import styles from './MaskPatternCalculator.module.css';
 
 type NumericField = 'n' | 'd' | 'heads' | 'validFraction' | 'radius' | 'dilation' | 'blockSize' | 'windowBlocks' | 'globalBlocks' | 'randomBlocks' | 'stride' | 'seed';
 
-const FIELD_LABELS: Readonly<Record<NumericField | 'globalTokens', string>> = {
-  n: 'n',
-  d: 'd (model width)',
-  heads: 'heads',
-  validFraction: 'Real-token share',
-  radius: 'Window radius',
-  dilation: 'Dilation',
-  globalTokens: 'Global tokens',
-  blockSize: 'Block size',
-  windowBlocks: 'Window (blocks each side)',
-  globalBlocks: 'Global blocks',
-  randomBlocks: 'Random blocks per row',
-  stride: 'Stride',
-  seed: 'Seed',
-};
+/** The spec's labels: the text beside each field is the name its messages use. */
+const FIELD_LABELS: Readonly<Record<NumericField | 'globalTokens', string>> = MASK_PATTERN_LABELS;
 
 const PRECISIONS: readonly CostPrecision[] = ['fp32', 'fp16', 'bf16', 'int8'];
 /** Timed runs of each variant (after one warm-up); the median is shown. */

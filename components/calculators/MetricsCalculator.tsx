@@ -20,6 +20,7 @@ import {
   prStepPoints,
   thresholdRange,
   type MetricsState,
+  METRICS_LABELS,
 } from '../../lib/calculators/metricsSpec';
 import { pytorchMetricsSnippet, sklearnMetricsSnippet } from '../../lib/snippets/metricsSnippets';
 import { asSentence } from '../../lib/calculators/fieldInput';
@@ -130,7 +131,7 @@ export function MetricsCalculator({ embedId, preset, initial }: CalculatorCompon
       }}
     >
       <fieldset className={styles.mode}>
-        <legend>Data</legend>
+        <legend>{METRICS_LABELS.mode}</legend>
         <label>
           <input type="radio" name={`${domId}-mode`} checked={state.mode === 'synthetic'} onChange={() => switchMode('synthetic')} /> Synthetic classifier
         </label>
@@ -141,12 +142,12 @@ export function MetricsCalculator({ embedId, preset, initial }: CalculatorCompon
       {state.mode === 'synthetic' ? (
         <>
           <div className="calculator-row">
-            <NumberField label="Samples" value={state.n} min={4} max={SYNTHETIC_MAX_N} integer onValid={(n) => update({ n })} />
-            <NumberField label="Share of positives" value={state.positiveShare} min={0.01} max={0.99} onValid={(positiveShare) => update({ positiveShare })} />
-            <NumberField label="Seed" value={state.seed} min={0} max={2 ** 32 - 1} integer onValid={(seed) => update({ seed })} />
+            <NumberField label={METRICS_LABELS.n} value={state.n} min={4} max={SYNTHETIC_MAX_N} integer onValid={(n) => update({ n })} />
+            <NumberField label={METRICS_LABELS.positiveShare} value={state.positiveShare} min={0.01} max={0.99} onValid={(positiveShare) => update({ positiveShare })} />
+            <NumberField label={METRICS_LABELS.seed} value={state.seed} min={0} max={2 ** 32 - 1} integer onValid={(seed) => update({ seed })} />
           </div>
           <div className={styles.sliderRow}>
-            <label htmlFor={`${domId}-separation`}>Separation</label>
+            <label htmlFor={`${domId}-separation`}>{METRICS_LABELS.separation}</label>
             <input
               id={`${domId}-separation`}
               type="range"
@@ -166,7 +167,7 @@ export function MetricsCalculator({ embedId, preset, initial }: CalculatorCompon
         </>
       ) : (
         <div className={styles.typed}>
-          <label htmlFor={`${domId}-typed`}>One sample per line: label (0 or 1), then score</label>
+          <label htmlFor={`${domId}-typed`}>{METRICS_LABELS.typed}: one sample per line, its label (0 or 1), then its score</label>
           <textarea
             id={`${domId}-typed`}
             rows={8}
@@ -185,7 +186,7 @@ export function MetricsCalculator({ embedId, preset, initial }: CalculatorCompon
       )}
 
       <div className={styles.sliderRow}>
-        <label htmlFor={`${domId}-threshold`}>Threshold</label>
+        <label htmlFor={`${domId}-threshold`}>{METRICS_LABELS.threshold}</label>
         <input
           id={`${domId}-threshold`}
           type="range"

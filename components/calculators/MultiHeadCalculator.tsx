@@ -21,6 +21,7 @@ import {
   switchToTyped,
   typedTooWideMessage,
   type MultiHeadState,
+  MULTI_HEAD_LABELS,
 } from '../../lib/calculators/multiHeadSpec';
 import { multiHeadCalculatorSnippet, multiHeadWeightsCsv } from '../../lib/snippets/multiHeadCalculatorSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
@@ -35,10 +36,10 @@ import { intDraft, tokensDraft, useValidatedDrafts } from './useDraftField';
 import { useWorkerOp } from './useWorkerOp';
 
 const FIELDS = {
-  tokens: tokensDraft('Tokens'),
-  dModel: intDraft('d_model', multiHeadSchema.dModel),
-  heads: intDraft('Heads', multiHeadSchema.heads),
-  seed: intDraft('Seed', multiHeadSchema.seed),
+  tokens: tokensDraft(MULTI_HEAD_LABELS.tokens),
+  dModel: intDraft(MULTI_HEAD_LABELS.dModel, multiHeadSchema.dModel),
+  heads: intDraft(MULTI_HEAD_LABELS.heads, multiHeadSchema.heads),
+  seed: intDraft(MULTI_HEAD_LABELS.seed, multiHeadSchema.seed),
 };
 
 export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComponentProps) {
@@ -95,12 +96,12 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
       }
     >
       <div className={`calculator-controls ${parts.stackControls}`}>
-        <DraftInput label="Tokens" name="tokens" handle={handle} wide hint="separated by spaces" />
-        <DraftInput label="d_model" name="dModel" handle={handle} type="number" hint={typed ? `typed: up to ${MULTI_HEAD_MAX_TYPED_D_MODEL}` : undefined} />
-        <DraftInput label="Heads" name="heads" handle={handle} type="number" hint={divisorHint} />
-        <DraftInput label="Seed" name="seed" handle={handle} type="number" hint={typed ? 'draws the token embeddings' : undefined} />
+        <DraftInput label={MULTI_HEAD_LABELS.tokens} name="tokens" handle={handle} wide hint="separated by spaces" />
+        <DraftInput label={MULTI_HEAD_LABELS.dModel} name="dModel" handle={handle} type="number" hint={typed ? `typed: up to ${MULTI_HEAD_MAX_TYPED_D_MODEL}` : undefined} />
+        <DraftInput label={MULTI_HEAD_LABELS.heads} name="heads" handle={handle} type="number" hint={divisorHint} />
+        <DraftInput label={MULTI_HEAD_LABELS.seed} name="seed" handle={handle} type="number" hint={typed ? 'draws the token embeddings' : undefined} />
         <div className={parts.stackField}>
-          <label htmlFor={`${domId}-projections`}>Projections</label>
+          <label htmlFor={`${domId}-projections`}>{MULTI_HEAD_LABELS.projections}</label>
           <select
             id={`${domId}-projections`}
             value={state.projections}
@@ -119,7 +120,7 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
         </div>
         <div className={parts.stackField}>
           <label>
-            <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> Causal (decoder)
+            <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> {MULTI_HEAD_LABELS.causal}
           </label>
           {typed ? (
             <button type="button" onClick={() => update(seededProjectionRows(state.dModel, state.seed))}>

@@ -19,6 +19,7 @@ import {
   similarityArgs,
   sinusoidalArgs,
   type PositionalEncodingState,
+  POSITIONAL_ENCODING_LABELS,
 } from '../../lib/calculators/positionalEncodingSpec';
 import type { Vec2 } from '../../lib/calculators/positionalExplorer';
 import { matrixToCsv } from '../../lib/snippets/csv';
@@ -36,19 +37,8 @@ import styles from './PositionalEncodingCalculator.module.css';
 
 type NumericField = keyof PositionalEncodingState;
 
-const FIELD_LABELS: Readonly<Record<NumericField, string>> = {
-  n: 'Positions n',
-  d: 'Dimensions d',
-  base: 'Base',
-  reference: 'Reference position',
-  theta: 'θ (radians per position)',
-  positionQ: 'Query position m',
-  positionK: 'Key position n',
-  qx: 'q x',
-  qy: 'q y',
-  kx: 'k x',
-  ky: 'k y',
-};
+/** The spec's labels: the text beside each field is the name its messages use. */
+const FIELD_LABELS: Readonly<Record<NumericField, string>> = POSITIONAL_ENCODING_LABELS;
 
 /** Okabe–Ito vermillion and blue: q and k, told apart by label and line style too. */
 const Q_COLOUR = '#D55E00';

@@ -15,6 +15,7 @@ import {
   precisionPruningSpec,
   sweepThresholds,
   type PrecisionPruningState,
+  PRECISION_PRUNING_LABELS,
 } from '../../lib/calculators/precisionPruningSpec';
 import type { SimulatedFormat } from '../../lib/precision';
 import { matrixToCsv } from '../../lib/snippets/csv';
@@ -81,10 +82,10 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
       }}
     >
       <div className="calculator-row">
-        <NumberField label="Tokens n" value={state.n} min={2} max={PRECISION_MAX_TOKENS} onValid={(n) => update({ n })} integer />
-        <NumberField label="d" value={state.d} min={1} max={PRECISION_MAX_D} onValid={(d) => update({ d })} integer />
-        <NumberField label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onValid={(seed) => update({ seed })} integer />
-        <NumberField label="Spread of Q, K" value={state.spread} min={0.1} max={400} onValid={(spread) => update({ spread })} />
+        <NumberField label={PRECISION_PRUNING_LABELS.n} value={state.n} min={2} max={PRECISION_MAX_TOKENS} onValid={(n) => update({ n })} integer />
+        <NumberField label={PRECISION_PRUNING_LABELS.d} value={state.d} min={1} max={PRECISION_MAX_D} onValid={(d) => update({ d })} integer />
+        <NumberField label={PRECISION_PRUNING_LABELS.seed} value={state.seed} min={0} max={2 ** 31 - 1} onValid={(seed) => update({ seed })} integer />
+        <NumberField label={PRECISION_PRUNING_LABELS.spread} value={state.spread} min={0.1} max={400} onValid={(spread) => update({ spread })} />
         <label>
           <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> Causal
         </label>
@@ -133,7 +134,7 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
 
       <h4 className={styles.heading}>Pruning</h4>
       <div className={styles.sliderRow}>
-        <label htmlFor={`${domId}-threshold`}>Threshold</label>
+        <label htmlFor={`${domId}-threshold`}>{PRECISION_PRUNING_LABELS.threshold}</label>
         <input
           id={`${domId}-threshold`}
           type="range"

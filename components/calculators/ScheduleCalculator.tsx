@@ -16,6 +16,7 @@ import {
   scheduleSpec,
   schedulesOf,
   type ScheduleState,
+  SCHEDULE_LABELS,
 } from '../../lib/calculators/scheduleSpec';
 import { numpyScheduleSnippet, pytorchScheduleSnippet, scheduleCsv } from '../../lib/snippets/scheduleSnippets';
 import { asSentence } from '../../lib/calculators/fieldInput';
@@ -106,14 +107,14 @@ export function ScheduleCalculator({ embedId, preset, initial }: CalculatorCompo
     >
       <div className="calculator-row">
         <NumberField
-          label="Total steps"
+          label={SCHEDULE_LABELS.steps}
           value={state.steps}
           integer
           min={2}
           max={SCHEDULE_MAX_STEPS}
           onValid={(x) => set({ steps: x, step: Math.min(state.step, x) })}
         />
-        <NumberField label="Base lr" value={state.lr} min={1e-6} max={10} onValid={(x) => set({ lr: x })} />
+        <NumberField label={SCHEDULE_LABELS.lr} value={state.lr} min={1e-6} max={10} onValid={(x) => set({ lr: x })} />
         <label>
           <input type="checkbox" checked={state.logY} onChange={(e) => set({ logY: e.target.checked })} /> Log y axis
         </label>
@@ -123,29 +124,29 @@ export function ScheduleCalculator({ embedId, preset, initial }: CalculatorCompo
           <legend>
             <ShowToggle kind="stepDecay" state={state} set={set} />
           </legend>
-          {num('stepSize', 'step_size', { integer: true, min: 1, max: SCHEDULE_MAX_STEPS })}
-          {num('stepGamma', 'gamma', { min: 0.001, max: 1 })}
+          {num('stepSize', SCHEDULE_LABELS.stepSize, { integer: true, min: 1, max: SCHEDULE_MAX_STEPS })}
+          {num('stepGamma', SCHEDULE_LABELS.stepGamma, { min: 0.001, max: 1 })}
         </fieldset>
         <fieldset>
           <legend>
             <ShowToggle kind="exponential" state={state} set={set} />
           </legend>
-          {num('expGamma', 'gamma', { min: 0.001, max: 1 })}
+          {num('expGamma', SCHEDULE_LABELS.expGamma, { min: 0.001, max: 1 })}
         </fieldset>
         <fieldset>
           <legend>
             <ShowToggle kind="cosineAnnealing" state={state} set={set} />
           </legend>
-          {num('cosPeriod', 'T_max', { integer: true, min: 1, max: SCHEDULE_MAX_STEPS })}
-          {num('cosMinLr', 'eta_min', { min: 0, max: 10 })}
+          {num('cosPeriod', SCHEDULE_LABELS.cosPeriod, { integer: true, min: 1, max: SCHEDULE_MAX_STEPS })}
+          {num('cosMinLr', SCHEDULE_LABELS.cosMinLr, { min: 0, max: 10 })}
         </fieldset>
         <fieldset>
           <legend>
             <ShowToggle kind="warmupCosine" state={state} set={set} />
           </legend>
-          {num('warmupSteps', 'warm-up steps', { integer: true, min: 0, max: SCHEDULE_MAX_STEPS })}
-          {num('warmTotal', 'total steps', { integer: true, min: 1, max: SCHEDULE_MAX_STEPS })}
-          {num('warmMinLr', 'min lr', { min: 0, max: 10 })}
+          {num('warmupSteps', SCHEDULE_LABELS.warmupSteps, { integer: true, min: 0, max: SCHEDULE_MAX_STEPS })}
+          {num('warmTotal', SCHEDULE_LABELS.warmTotal, { integer: true, min: 1, max: SCHEDULE_MAX_STEPS })}
+          {num('warmMinLr', SCHEDULE_LABELS.warmMinLr, { min: 0, max: 10 })}
         </fieldset>
       </div>
       {problemOf('showStep') ? (
@@ -154,7 +155,7 @@ export function ScheduleCalculator({ embedId, preset, initial }: CalculatorCompo
         </p>
       ) : null}
       <div className={styles.stepRow}>
-        <label htmlFor={`${domId}-step`}>Step</label>
+        <label htmlFor={`${domId}-step`}>{SCHEDULE_LABELS.step}</label>
         <input
           id={`${domId}-step`}
           type="range"

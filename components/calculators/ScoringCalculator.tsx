@@ -19,6 +19,7 @@ import {
   scoringReading,
   scoringSpec,
   type ScoringState,
+  SCORING_LABELS,
 } from '../../lib/calculators/scoringSpec';
 import { numpyScoringSnippet, pytorchScoringSnippet, scoringWeightsCsv } from '../../lib/snippets/scoringSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
@@ -115,7 +116,7 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
       exports={{ numpy: snippet, pytorch: pytorchSnippet, csv }}
     >
       <div className="calculator-row">
-        <label htmlFor={`${domId}-tokens`}>Tokens (keys and values)</label>
+        <label htmlFor={`${domId}-tokens`}>{SCORING_LABELS.tokens}</label>
         <input
           id={`${domId}-tokens`}
           value={tokenText}
@@ -131,18 +132,18 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
       </div>
       <div className={`calculator-row ${styles.controls}`}>
         <span className={parts.field}>
-          <label htmlFor={`${domId}-queries`}>Queries</label>
+          <label htmlFor={`${domId}-queries`}>{SCORING_LABELS.queries}</label>
           <select id={`${domId}-queries`} value={state.queries} onChange={(e) => update({ queries: e.target.value as ScoringState['queries'] })}>
             <option value="tokens">the tokens themselves (Q = K = V)</option>
             <option value="separate">a separate set of queries</option>
           </select>
         </span>
         {state.queries === 'separate' && (
-          <NumberField integer sentenceCase className={styles.narrow} label="Number of queries" value={state.queryCount} min={1} max={SCORING_MAX_TOKENS} onValid={(x) => update({ queryCount: x })} />
+          <NumberField integer sentenceCase className={styles.narrow} label={SCORING_LABELS.queryCount} value={state.queryCount} min={1} max={SCORING_MAX_TOKENS} onValid={(x) => update({ queryCount: x })} />
         )}
-        <NumberField integer sentenceCase className={styles.narrow} label="d" value={state.d} min={1} max={SCORING_MAX_D} onValid={(x) => update({ d: x })} />
-        <NumberField integer sentenceCase className={styles.narrow} label="Hidden size h (additive)" value={state.hidden} min={1} max={SCORING_MAX_HIDDEN} onValid={(x) => update({ hidden: x })} />
-        <NumberField integer sentenceCase className={styles.narrow} label="Seed" value={state.seed} min={0} max={SCORING_MAX_SEED} onValid={(x) => update({ seed: x })} />
+        <NumberField integer sentenceCase className={styles.narrow} label={SCORING_LABELS.d} value={state.d} min={1} max={SCORING_MAX_D} onValid={(x) => update({ d: x })} />
+        <NumberField integer sentenceCase className={styles.narrow} label={SCORING_LABELS.hidden} value={state.hidden} min={1} max={SCORING_MAX_HIDDEN} onValid={(x) => update({ hidden: x })} />
+        <NumberField integer sentenceCase className={styles.narrow} label={SCORING_LABELS.seed} value={state.seed} min={0} max={SCORING_MAX_SEED} onValid={(x) => update({ seed: x })} />
         <label>
           <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> Causal mask
         </label>

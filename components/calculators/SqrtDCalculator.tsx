@@ -24,6 +24,7 @@ import {
   sqrtDSweepArgs,
   temperatureFromSlider,
   type SqrtDState,
+  SQRT_D_LABELS,
 } from '../../lib/calculators/sqrtDSpec';
 import { numpySqrtDSnippet, pytorchSqrtDSnippet, sqrtDHistogramCsv } from '../../lib/snippets/sqrtDSnippets';
 import { LineChart, type ChartMarker, type LineSeries } from '../charts/LineChart';
@@ -81,7 +82,7 @@ export function SqrtDCalculator({ embedId, preset, initial }: CalculatorComponen
     >
       <div className={`calculator-row ${styles.controls}`}>
         <span className={parts.field}>
-          <label htmlFor={`${domId}-d`}>d</label>
+          <label htmlFor={`${domId}-d`}>{SQRT_D_LABELS.d}</label>
           <select id={`${domId}-d`} value={state.d} onChange={(e) => update({ d: Number(e.target.value) })}>
             {SQRT_D_DIMENSIONS.map((d) => (
               <option key={d} value={d}>
@@ -94,7 +95,7 @@ export function SqrtDCalculator({ embedId, preset, initial }: CalculatorComponen
           integer
           sentenceCase
           className={styles.narrow}
-          label="Samples (queries)"
+          label={SQRT_D_LABELS.samples}
           value={state.samples}
           min={1}
           max={SQRT_D_MAX_SAMPLES}
@@ -105,17 +106,17 @@ export function SqrtDCalculator({ embedId, preset, initial }: CalculatorComponen
           integer
           sentenceCase
           className={styles.narrow}
-          label="Keys per query"
+          label={SQRT_D_LABELS.keys}
           value={state.keys}
           min={2}
           max={SQRT_D_MAX_KEYS}
           validate={(x) => productProblem(state.samples, x)}
           onValid={(x) => update({ keys: x })}
         />
-        <NumberField integer sentenceCase className={styles.narrow} label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onValid={(x) => update({ seed: x })} />
+        <NumberField integer sentenceCase className={styles.narrow} label={SQRT_D_LABELS.seed} value={state.seed} min={0} max={2 ** 31 - 1} onValid={(x) => update({ seed: x })} />
       </div>
       <div className={styles.sliderRow}>
-        <label htmlFor={`${domId}-temperature`}>Temperature T</label>
+        <label htmlFor={`${domId}-temperature`}>{SQRT_D_LABELS.temperature}</label>
         <input
           id={`${domId}-temperature`}
           className={parts.slider}

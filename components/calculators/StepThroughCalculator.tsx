@@ -20,6 +20,7 @@ import {
 import {
   PLAY_INTERVAL_MS,
   PLAY_SPEEDS,
+  STEP_THROUGH_LABELS as LABEL,
   STEP_THROUGH_MAX_D,
   STEP_THROUGH_MAX_TOKENS,
   seededRows,
@@ -28,6 +29,7 @@ import {
   stepThroughSpec,
   type StepThroughState,
 } from '../../lib/calculators/stepThroughSpec';
+import { parseFieldInput } from '../../lib/calculators/fieldInput';
 import type { Matrix } from '../../lib/matrix';
 import { resizeCells } from '../../lib/matrixEditor';
 import { numpyAttentionSnippet, pytorchAttentionSnippet } from '../../lib/snippets/attentionSnippets';
@@ -68,11 +70,6 @@ function matrixOf(stages: AttentionStages, name: StageMatrixName): Matrix | null
   return stages[name];
 }
 
-function clampInt(text: string, min: number, max: number): number | null {
-  const x = Number(text);
-  return Number.isInteger(x) && x >= min && x <= max ? x : null;
-}
-
 export function StepThroughCalculator({ embedId, preset, initial }: CalculatorComponentProps) {
   const domId = useId();
   const { state, update } = useCalculatorState(embedId, stepThroughSpec, initial as StepThroughState, preset);
@@ -111,15 +108,17 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
     event.preventDefault();
   };
 
-  const setNumber = (field: 'seed' | 'd' | 'validKeys', text: string, min: number, max: number) => {
-    const x = clampInt(text, min, max);
-    setFieldErrors((e) => ({ ...e, [field]: x === null ? `Enter a whole number from ${min} to ${max}.` : '' }));
-    if (x !== null) update({ [field]: x } as Partial<StepThroughState>);
+  // Typed numbers go through the spec, so a message names the field as its label does ("Real keys …").
+  const setNumber = (field: 'seed' | 'd' | 'validKeys' | 'customScale' | 'temperature', text: string) => {
+    const parsed = parseFieldInput(stepThroughSpec, state, field, text);
+    setFieldErrors((e) => ({ ...e, [field]: parsed.ok ? '' : /[.?!]$/.test(parsed.message) ? parsed.message : `${parsed.message}.` }));
+    if (parsed.ok) update({ [field]: parsed.value } as Partial<StepThroughState>);
   };
+  const describedBy = (field: string) => (fieldErrors[field] ? { 'aria-invalid': true, 'aria-describedby': `${domId}-${field}-error` } : {});
   const setTokens = (text: string) => {
     setTokenText(text);
     const tokens = text.trim().split(/\s+/).filter(Boolean);
-    const problem =
+    const why =
       tokens.length === 0
         ? 'Type at least one token.'
         : tokens.length > STEP_THROUGH_MAX_TOKENS
@@ -129,14 +128,9 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
             : state.source === 'typed' && tokens.length !== state.tokens.length
               ? 'With typed matrices the number of tokens is fixed by the rows of Q, K and V; switch to "from a seed" to change it.'
               : '';
+    const problem = why ? `${LABEL.tokens}: ${why}` : '';
     setFieldErrors((e) => ({ ...e, tokens: problem }));
     if (!problem) update({ tokens, validKeys: Math.min(state.validKeys, tokens.length) === state.validKeys && state.validKeys === state.tokens.length ? tokens.length : Math.min(state.validKeys, tokens.length), ...clampCell({ ...state, tokens }, state.stage) });
-  };
-  const setNumberField = (field: 'customScale' | 'temperature', text: string, min: number, max: number) => {
-    const x = Number(text);
-    const ok = text.trim() !== '' && Number.isFinite(x) && x >= min && x <= max;
-    setFieldErrors((e) => ({ ...e, [field]: ok ? '' : `Enter a number from ${min} to ${max}.` }));
-    if (ok) update({ [field]: x } as Partial<StepThroughState>);
   };
 
   const info = ATTENTION_STAGE_INFO[state.stage];
@@ -178,10 +172,10 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
       }}
     >
       <div className="calculator-row">
-        <label htmlFor={`${domId}-tokens`}>Tokens</label>
-        <input id={`${domId}-tokens`} value={tokenText} onChange={(e) => setTokens(e.target.value)} aria-invalid={!!fieldErrors.tokens} aria-describedby={fieldErrors.tokens ? `${domId}-tokens-error` : undefined} />
+        <label htmlFor={`${domId}-tokens`}>{LABEL.tokens}</label>
+        <input id={`${domId}-tokens`} value={tokenText} onChange={(e) => setTokens(e.target.value)} {...describedBy('tokens')} />
         <label>
-          Q, K, V{' '}
+          {LABEL.source}{' '}
           <select
             value={state.source}
             onChange={(e) => {
@@ -196,10 +190,10 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
         {state.source === 'seed' && (
           <>
             <label>
-              Seed <input type="number" defaultValue={state.seed} key={`seed-${state.seed}`} onChange={(e) => setNumber('seed', e.target.value, 0, 2 ** 31 - 1)} aria-invalid={!!fieldErrors.seed} />
+              {LABEL.seed} <input type="number" defaultValue={state.seed} key={`seed-${state.seed}`} onChange={(e) => setNumber('seed', e.target.value)} {...describedBy('seed')} />
             </label>
             <label>
-              d <input type="number" defaultValue={state.d} key={`d-${state.d}`} min={1} max={STEP_THROUGH_MAX_D} onChange={(e) => setNumber('d', e.target.value, 1, STEP_THROUGH_MAX_D)} aria-invalid={!!fieldErrors.d} />
+              {LABEL.d} <input type="number" defaultValue={state.d} key={`d-${state.d}`} min={1} max={STEP_THROUGH_MAX_D} onChange={(e) => setNumber('d', e.target.value)} {...describedBy('d')} />
             </label>
           </>
         )}
@@ -208,12 +202,12 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
         .filter(([, message]) => message)
         .map(([field, message]) => (
           <p key={field} id={`${domId}-${field}-error`} className="field-error" role="alert">
-            {field === 'tokens' ? 'Tokens' : field}: {message}
+            {message}
           </p>
         ))}
       <div className="calculator-row">
         <label>
-          Scale{' '}
+          {LABEL.scale}{' '}
           <select value={state.scale} onChange={(e) => update({ scale: e.target.value as StepThroughState['scale'] })}>
             <option value="inv-sqrt-d">1/√d</option>
             <option value="one">1 (none)</option>
@@ -222,18 +216,18 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
         </label>
         {state.scale === 'custom' && (
           <label>
-            value <input type="number" step="0.1" defaultValue={state.customScale} onChange={(e) => setNumberField('customScale', e.target.value, 0.001, 100)} aria-invalid={!!fieldErrors.customScale} />
+            {LABEL.customScale} <input type="number" step="0.1" defaultValue={state.customScale} onChange={(e) => setNumber('customScale', e.target.value)} {...describedBy('customScale')} />
           </label>
         )}
         <label>
-          Temperature <input type="number" step="0.1" defaultValue={state.temperature} key={`t-${state.temperature}`} onChange={(e) => setNumberField('temperature', e.target.value, 0.05, 20)} aria-invalid={!!fieldErrors.temperature} />
+          {LABEL.temperature} <input type="number" step="0.1" defaultValue={state.temperature} key={`t-${state.temperature}`} onChange={(e) => setNumber('temperature', e.target.value)} {...describedBy('temperature')} />
         </label>
         <label>
-          <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> Causal mask
+          <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> {LABEL.causal}
         </label>
         <label>
-          Real keys{' '}
-          <input type="number" min={1} max={tokens.length} defaultValue={state.validKeys} key={`vk-${state.validKeys}-${tokens.length}`} onChange={(e) => setNumber('validKeys', e.target.value, 1, tokens.length)} aria-invalid={!!fieldErrors.validKeys} />
+          {LABEL.validKeys}{' '}
+          <input type="number" min={1} max={tokens.length} defaultValue={state.validKeys} key={`vk-${state.validKeys}-${tokens.length}`} onChange={(e) => setNumber('validKeys', e.target.value)} {...describedBy('validKeys')} />
           <span className="calculator-hint"> of {tokens.length} (the rest is padding)</span>
         </label>
       </div>
@@ -268,7 +262,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
             {playing ? 'Pause' : 'Play'}
           </button>
           <label>
-            Speed{' '}
+            {LABEL.speed}{' '}
             <select value={state.speed} onChange={(e) => update({ speed: e.target.value as StepThroughState['speed'] })}>
               {PLAY_SPEEDS.map((speed) => (
                 <option key={speed} value={speed}>
@@ -447,7 +441,7 @@ function TypedMatrices({ state, update }: { state: StepThroughState; update(patc
         {QKV_NAMES.map((name) => (
           <MatrixEditor
             key={name}
-            label={name.toUpperCase()}
+            label={LABEL[name]}
             cells={cells[name]}
             onChange={(next) => setMatrixCells(name, next)}
             onMatrix={(matrix) => setMatrix(name, matrix)}

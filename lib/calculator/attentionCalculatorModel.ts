@@ -49,6 +49,8 @@ export interface AttentionCall {
 
 export const MAX_CALCULATOR_TOKENS = 64;
 export const MAX_CALCULATOR_D = 512;
+/** The smallest temperature offered: 1/T stays far from overflow (1/1e-300 = 1e300). */
+export const MIN_TEMPERATURE = 1e-300;
 
 export function tokenize(text: string): string[] {
   return text.split(/\s+/).filter((t) => t !== '');
@@ -88,6 +90,9 @@ export function buildAttentionCall(inputs: AttentionCalculatorInputs, evaluate?:
   if (n > MAX_CALCULATOR_TOKENS) errors.push({ field: 'tokens', message: `At most ${MAX_CALCULATOR_TOKENS} tokens fit here; you have ${n}.` });
   if (!(inputs.temperature > 0) || !Number.isFinite(inputs.temperature)) {
     errors.push({ field: 'temperature', message: 'The temperature must be a number greater than 0.' });
+  } else if (!Number.isFinite(1 / inputs.temperature)) {
+    // The core gets scale / T: a subnormal T (1e-320) makes it Infinity, and the core would blame "the scale".
+    errors.push({ field: 'temperature', message: `The temperature ${inputs.temperature} is too small: dividing by it overflows. Use a temperature of at least ${MIN_TEMPERATURE}.` });
   }
   if (inputs.scaleMode === 'custom' && !(Number.isFinite(inputs.customScale) && inputs.customScale > 0)) {
     errors.push({ field: 'scale', message: 'A custom scale must be a number greater than 0.' });
@@ -132,13 +137,18 @@ export function buildAttentionCall(inputs: AttentionCalculatorInputs, evaluate?:
   }
   if (errors.length > 0 || matrices === null) return { ok: false, errors };
   const d = matrices.Q.cols;
+  const scale = chosenScale(inputs, d) / inputs.temperature;
+  if (!Number.isFinite(scale)) {
+    // 1/T is finite but the chosen scale times it is not (a custom scale of 100 at T = 1e-307).
+    return { ok: false, errors: [{ field: 'temperature', message: `The scale ${chosenScale(inputs, d)} divided by the temperature ${inputs.temperature} overflows: use a larger temperature or a smaller scale.` }] };
+  }
   return {
     ok: true,
     call: {
       q: matrices.Q,
       k: matrices.K,
       v: matrices.V,
-      scale: chosenScale(inputs, d) / inputs.temperature,
+      scale,
       causal: inputs.causal,
       ...(mask ? { mask } : {}),
     },

@@ -17,9 +17,14 @@ export interface CalculatorSpec<S extends StateSchema = StateSchema> {
   /** Bumped when the state's fields change meaning; links of another version open the preset. */
   stateVersion: number;
   schema: S;
+  /**
+   * What the page calls each field ("Real keys" for validKeys): the text of its label, and the
+   * name every message about the field uses, so no learner reads an internal key.
+   */
+  labels: { readonly [K in keyof S]: string };
   presets: Readonly<Record<string, StateOf<S>>>;
   defaultPreset: string;
-  /** Rules across fields ("window radius below n"); each problem names the field to blame. */
+  /** Rules across fields ("window radius below n"); each problem names the field to blame, by its label. */
   check?(state: StateOf<S>): FieldProblem[];
 }
 
@@ -29,6 +34,8 @@ export interface FieldProblem {
 }
 
 export function defineCalculator<S extends StateSchema>(spec: CalculatorSpec<S>): CalculatorSpec<S> {
+  const unlabelled = Object.keys(spec.schema).filter((field) => typeof spec.labels?.[field] !== 'string' || spec.labels[field].trim() === '');
+  if (unlabelled.length > 0) throw new Error(`calculator "${spec.name}": fields without a label: ${unlabelled.join(', ')}`);
   if (!Object.hasOwn(spec.presets, spec.defaultPreset)) {
     throw new Error(`calculator "${spec.name}": default preset "${spec.defaultPreset}" is not among its presets`);
   }
@@ -42,6 +49,11 @@ export function defineCalculator<S extends StateSchema>(spec: CalculatorSpec<S>)
     }
   }
   return spec;
+}
+
+/** The name the page shows for a field (its label), e.g. validKeys → "Real keys". */
+export function fieldLabel<S extends StateSchema>(spec: CalculatorSpec<S>, field: keyof S & string): string {
+  return Object.hasOwn(spec.labels, field) ? spec.labels[field] : field;
 }
 
 /** The state a preset gives, as a fresh copy the caller may change. */
@@ -92,7 +104,7 @@ export function stateFromLink<S extends StateSchema>(
   if (shared.version !== spec.stateVersion) {
     return { state: fallback, problems: [`the link was made by another version of this calculator (${shared.version}, this is ${spec.stateVersion})`] };
   }
-  const { state, problems } = validateState(spec.schema, shared.state, fallback);
+  const { state, problems } = validateState(spec.schema, shared.state, fallback, spec.labels);
   const cross = problems.length === 0 ? (spec.check?.(state) ?? []).map((p) => p.message) : [];
   if (problems.length > 0 || cross.length > 0) return { state: fallback, problems: [...problems, ...cross] };
   return { state, problems: [] };

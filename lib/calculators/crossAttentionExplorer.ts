@@ -141,7 +141,7 @@ export function computeCrossAttention(input: CrossAttentionInput): CrossAttentio
   checkTokens(source, 'source');
   checkTokens(target, 'target');
   assertInteger(dModel, 'd_model', MULTI_HEAD_MIN_D_MODEL, MULTI_HEAD_MAX_D_MODEL);
-  assertInteger(seed, 'The seed', 0, MULTI_HEAD_MAX_SEED);
+  assertInteger(seed, 'seed', 0, MULTI_HEAD_MAX_SEED, 'The seed');
   if (!(CROSS_ATTENTION_MODES as readonly string[]).includes(mode)) {
     throw new AttentionInputError('invalid-argument', `mode must be one of ${CROSS_ATTENTION_MODES.join(', ')}.`, { input: 'mode' });
   }

@@ -24,6 +24,16 @@ export const crossAttentionSchema = {
   alignment: { kind: 'numberList', minItems: 0, maxItems: MULTI_HEAD_MAX_TOKENS },
 } as const;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const CROSS_ATTENTION_LABELS = {
+  source: 'Source (encoder)',
+  target: 'Target (decoder)',
+  dModel: 'd_model',
+  seed: 'Seed',
+  mode: 'Projections',
+  alignment: 'Alignment',
+} as const satisfies Record<keyof typeof crossAttentionSchema, string>;
+
 const SOURCE = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
 const TARGET = ['le', 'chat', 'était', 'assis', 'sur', 'le', 'tapis'];
 /** le→the, chat→cat, était→sat, assis→sat, sur→on, le→the, tapis→mat. */
@@ -34,6 +44,7 @@ export const crossAttentionSpec = defineCalculator({
   title: 'Self versus cross attention',
   stateVersion: 1,
   schema: crossAttentionSchema,
+  labels: CROSS_ATTENTION_LABELS,
   presets: {
     'random-projections': { source: SOURCE, target: TARGET, dModel: 16, seed: 3, mode: 'random', alignment: [] },
     'toy-aligned': { source: SOURCE, target: TARGET, dModel: 16, seed: 3, mode: 'aligned', alignment: WORD_ALIGNMENT },

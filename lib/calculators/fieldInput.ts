@@ -5,7 +5,7 @@
  * what to tell the learner.
  */
 import { fits, type FieldSchema, type StateOf, type StateSchema } from '../share/stateSchema';
-import type { CalculatorSpec } from './calculatorSpec';
+import { fieldLabel, type CalculatorSpec } from './calculatorSpec';
 
 /** The range a typed number must fall in (an int or number field of a state schema is one). */
 export interface NumberRange {
@@ -52,7 +52,7 @@ export function enterMessage(label: string, range: NumberRange, sentenceCase = f
 
 /**
  * Reads a typed field value: a number for int/number fields, a list of numbers for a numberList
- * (written "0, 5, 9"). Returns the value, or a message for the field naming the range;
+ * (written "0, 5, 9"). Returns the value, or a message naming the field by its label and the range;
  * cross-field rules of the spec are checked on the state with the new value in place.
  */
 export function parseFieldInput<S extends StateSchema>(
@@ -60,7 +60,7 @@ export function parseFieldInput<S extends StateSchema>(
   state: StateOf<S>,
   field: keyof S & string,
   text: string,
-  label: string = field,
+  label: string = fieldLabel(spec, field),
 ): ParsedField<unknown> {
   const schema = spec.schema[field];
   let value: unknown;

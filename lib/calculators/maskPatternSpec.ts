@@ -51,6 +51,25 @@ export const maskPatternSchema = {
 
 export type MaskPatternState = StateOf<typeof maskPatternSchema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const MASK_PATTERN_LABELS = {
+  pattern: 'Pattern',
+  n: 'n',
+  d: 'd (model width)',
+  heads: 'heads',
+  precision: 'Precision',
+  validFraction: 'Real-token share',
+  radius: 'Window radius',
+  dilation: 'Dilation',
+  globalTokens: 'Global tokens',
+  blockSize: 'Block size',
+  windowBlocks: 'Window (blocks each side)',
+  globalBlocks: 'Global blocks',
+  randomBlocks: 'Random blocks per row',
+  stride: 'Stride',
+  seed: 'Seed',
+} as const satisfies Record<keyof typeof maskPatternSchema, string>;
+
 const BASE: MaskPatternState = {
   pattern: 'slidingWindow',
   n: 256,
@@ -99,7 +118,7 @@ function checkMaskState(state: MaskPatternState): FieldProblem[] {
   }
   const badToken = state.globalTokens.find((t) => !Number.isInteger(t) || t < 0 || t >= MASK_EXPLORER_MAX_N);
   if (badToken !== undefined) {
-    problems.push({ field: 'globalTokens', message: `Global token ${badToken} is not a position: use whole numbers from 0 to ${MASK_EXPLORER_MAX_N - 1}.` });
+    problems.push({ field: 'globalTokens', message: `${MASK_PATTERN_LABELS.globalTokens}: ${badToken} is not a position; use whole numbers from 0 to ${MASK_EXPLORER_MAX_N - 1}.` });
   }
   return problems;
 }
@@ -109,6 +128,7 @@ export const maskPatternSpec: CalculatorSpec<typeof maskPatternSchema> = defineC
   title: 'Masks and long sequences',
   stateVersion: 1,
   schema: maskPatternSchema,
+  labels: MASK_PATTERN_LABELS,
   defaultPreset: 'sliding-window',
   presets: {
     'sliding-window': BASE,

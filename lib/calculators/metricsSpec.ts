@@ -28,6 +28,17 @@ const schema = {
 
 export type MetricsState = StateOf<typeof schema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const METRICS_LABELS = {
+  mode: 'Data',
+  n: 'Samples',
+  positiveShare: 'Share of positives',
+  separation: 'Separation',
+  seed: 'Seed',
+  threshold: 'Threshold',
+  typed: 'Labels and scores',
+} as const satisfies Record<keyof typeof schema, string>;
+
 const base: MetricsState = { mode: 'synthetic', n: 200, positiveShare: 0.3, separation: 1.5, seed: 1, threshold: 0.5, typed: '' };
 
 /** Ten spam-filter verdicts a class can count by hand. */
@@ -38,6 +49,7 @@ export const metricsSpec = defineCalculator({
   title: 'Evaluation metrics: confusion matrix, PR and ROC',
   stateVersion: 1,
   schema,
+  labels: METRICS_LABELS,
   presets: {
     synthetic: base,
     'well-separated': { ...base, separation: 3 },
@@ -52,7 +64,7 @@ export const metricsSpec = defineCalculator({
 export function checkMetrics(state: MetricsState): FieldProblem[] {
   if (state.mode !== 'typed') return [];
   const parsed = parseLabelScores(state.typed);
-  return parsed.problems.length > 0 ? [{ field: 'typed', message: parsed.problems[0] }] : [];
+  return parsed.problems.length > 0 ? [{ field: 'typed', message: `${METRICS_LABELS.typed}, ${parsed.problems[0]}` }] : [];
 }
 
 export interface ParsedSamples {

@@ -187,8 +187,8 @@ export function computeMultiHeadExplorer(input: MultiHeadExplorerInput): MultiHe
   const { tokens, dModel, heads, seed, causal = false, projections } = input;
   checkTokens(tokens, 'tokens');
   assertInteger(dModel, 'd_model', MULTI_HEAD_MIN_D_MODEL, MULTI_HEAD_MAX_D_MODEL);
-  assertInteger(heads, 'The number of heads', 1, dModel);
-  assertInteger(seed, 'The seed', 0, MULTI_HEAD_MAX_SEED);
+  assertInteger(heads, 'heads', 1, dModel, 'The number of heads');
+  assertInteger(seed, 'seed', 0, MULTI_HEAD_MAX_SEED, 'The seed');
   const problem = headsProblem(dModel, heads);
   if (problem !== null) throw new AttentionInputError('invalid-argument', problem, { input: 'heads' });
   if (typeof causal !== 'boolean') throw new AttentionInputError('invalid-argument', 'causal must be true or false.', { input: 'causal' });

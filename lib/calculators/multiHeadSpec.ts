@@ -45,6 +45,20 @@ export const multiHeadSchema = {
 
 export type MultiHeadState = StateOf<typeof multiHeadSchema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const MULTI_HEAD_LABELS = {
+  tokens: 'Tokens',
+  dModel: 'd_model',
+  heads: 'Heads',
+  seed: 'Seed',
+  causal: 'Causal (decoder)',
+  projections: 'Projections',
+  wq: 'Wq',
+  wk: 'Wk',
+  wv: 'Wv',
+  wo: 'Wo',
+} as const satisfies Record<keyof typeof multiHeadSchema, string>;
+
 const SENTENCE = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
 /** What the matrix fields hold while the projections come from the seed. */
 const PLACEHOLDER = [[0]];
@@ -57,6 +71,7 @@ export const multiHeadSpec = defineCalculator({
   title: 'Multi-head attention',
   stateVersion: 2,
   schema: multiHeadSchema,
+  labels: MULTI_HEAD_LABELS,
   presets: {
     'two-heads': twoHeads,
     'one-head': { ...twoHeads, heads: 1 },

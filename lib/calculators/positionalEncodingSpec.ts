@@ -34,6 +34,21 @@ export const positionalEncodingSchema = {
 
 export type PositionalEncodingState = StateOf<typeof positionalEncodingSchema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const POSITIONAL_ENCODING_LABELS = {
+  n: 'Positions n',
+  d: 'Dimensions d',
+  base: 'Base',
+  reference: 'Reference position',
+  theta: 'θ (radians per position)',
+  positionQ: 'Query position m',
+  positionK: 'Key position n',
+  qx: 'q x',
+  qy: 'q y',
+  kx: 'k x',
+  ky: 'k y',
+} as const satisfies Record<keyof typeof positionalEncodingSchema, string>;
+
 const BASE: PositionalEncodingState = {
   n: 64,
   d: 32,
@@ -61,6 +76,7 @@ export const positionalEncodingSpec: CalculatorSpec<typeof positionalEncodingSch
   title: 'Positional encodings',
   stateVersion: 1,
   schema: positionalEncodingSchema,
+  labels: POSITIONAL_ENCODING_LABELS,
   defaultPreset: 'basic',
   presets: {
     basic: BASE,

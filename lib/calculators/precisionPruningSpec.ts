@@ -26,6 +26,16 @@ const schema = {
 
 export type PrecisionPruningState = StateOf<typeof schema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const PRECISION_PRUNING_LABELS = {
+  n: 'Tokens n',
+  d: 'd',
+  seed: 'Seed',
+  spread: 'Spread of Q, K',
+  causal: 'Causal',
+  threshold: 'Threshold',
+} as const satisfies Record<keyof typeof schema, string>;
+
 const base: PrecisionPruningState = { n: 8, d: 8, seed: 3, spread: 1, causal: false, threshold: 0.05 };
 
 export const precisionPruningSpec = defineCalculator({
@@ -33,6 +43,7 @@ export const precisionPruningSpec = defineCalculator({
   title: 'Precision and pruning',
   stateVersion: 1,
   schema,
+  labels: PRECISION_PRUNING_LABELS,
   presets: {
     basic: base,
     // Scores in the hundreds: the softmax is nearly one-hot and int8's grid (steps of ~1/127)

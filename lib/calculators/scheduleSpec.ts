@@ -33,6 +33,26 @@ const schema = {
 
 export type ScheduleState = StateOf<typeof schema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const SCHEDULE_LABELS = {
+  steps: 'Total steps',
+  step: 'Step',
+  lr: 'Base lr',
+  logY: 'Log y axis',
+  showStep: 'StepLR',
+  showExp: 'ExponentialLR',
+  showCos: 'CosineAnnealingLR',
+  showWarm: 'warm-up + cosine',
+  stepSize: 'step_size',
+  stepGamma: 'gamma',
+  expGamma: 'gamma',
+  cosPeriod: 'T_max',
+  cosMinLr: 'eta_min',
+  warmupSteps: 'warm-up steps',
+  warmTotal: 'total steps',
+  warmMinLr: 'min lr',
+} as const satisfies Record<keyof typeof schema, string>;
+
 const base: ScheduleState = {
   steps: 100,
   step: 30,
@@ -58,6 +78,7 @@ export const scheduleSpec = defineCalculator({
   title: 'Learning-rate schedules',
   stateVersion: 1,
   schema,
+  labels: SCHEDULE_LABELS,
   presets: {
     compare: base,
     'log-scale': { ...base, logY: true, showWarm: false, cosMinLr: 0.001 },
@@ -71,14 +92,14 @@ export const scheduleSpec = defineCalculator({
 
 export function checkSchedules(state: ScheduleState): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (state.step > state.steps) problems.push({ field: 'step', message: `step is ${state.step} but the chart ends at step ${state.steps}` });
+  if (state.step > state.steps) problems.push({ field: 'step', message: `${SCHEDULE_LABELS.step} is ${state.step} but the chart ends at step ${state.steps}` });
   if (!state.showStep && !state.showExp && !state.showCos && !state.showWarm) {
-    problems.push({ field: 'showStep', message: 'pick at least one schedule to draw' });
+    problems.push({ field: 'showStep', message: `pick at least one schedule to draw: ${[SCHEDULE_LABELS.showStep, SCHEDULE_LABELS.showExp, SCHEDULE_LABELS.showCos, SCHEDULE_LABELS.showWarm].join(', ')}` });
   }
-  if (state.cosMinLr > state.lr) problems.push({ field: 'cosMinLr', message: `the cosine's minimum lr (${state.cosMinLr}) is above the base lr (${state.lr})` });
-  if (state.warmMinLr > state.lr) problems.push({ field: 'warmMinLr', message: `the warm-up schedule's minimum lr (${state.warmMinLr}) is above the base lr (${state.lr})` });
+  if (state.cosMinLr > state.lr) problems.push({ field: 'cosMinLr', message: `the cosine's ${SCHEDULE_LABELS.cosMinLr} (${state.cosMinLr}) is above the base lr (${state.lr})` });
+  if (state.warmMinLr > state.lr) problems.push({ field: 'warmMinLr', message: `the warm-up schedule's ${SCHEDULE_LABELS.warmMinLr} (${state.warmMinLr}) is above the base lr (${state.lr})` });
   if (state.warmupSteps >= state.warmTotal) {
-    problems.push({ field: 'warmupSteps', message: `warm-up (${state.warmupSteps} steps) must end before its total (${state.warmTotal} steps)` });
+    problems.push({ field: 'warmupSteps', message: `${SCHEDULE_LABELS.warmupSteps} (${state.warmupSteps}) must be fewer than its ${SCHEDULE_LABELS.warmTotal} (${state.warmTotal})` });
   }
   return problems;
 }

@@ -106,7 +106,7 @@ export interface ScoringComparisonResult {
 export function scoringParameters(seed: number, d: number, hidden: number): ScoringParameters {
   assertInteger(seed, 'seed', 0, 2 ** 32 - 1);
   assertInteger(d, 'd', 1, MAX_MODEL_DIM);
-  assertInteger(hidden, 'The hidden size h', 1, MAX_MODEL_DIM);
+  assertInteger(hidden, 'hidden', 1, MAX_MODEL_DIM, 'The hidden size h');
   const next = normalSampler(mulberry32(seed));
   const draw = (rows: number, cols: number, std: number): Matrix => {
     const data = new Float64Array(rows * cols);
@@ -152,7 +152,7 @@ export function computeScoringComparison(input: ScoringComparisonInput): Scoring
     );
   }
   const hidden = input.hidden ?? d;
-  assertInteger(hidden, 'The hidden size h', 1, MAX_MODEL_DIM);
+  assertInteger(hidden, 'hidden', 1, MAX_MODEL_DIM, 'The hidden size h');
   if (nq * nk * hidden > SCORING_MAX_ADDITIVE_WORK) {
     throw new AttentionInputError(
       'out-of-range',

@@ -33,6 +33,17 @@ const schema = {
 
 export type ScoringState = StateOf<typeof schema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const SCORING_LABELS = {
+  tokens: 'Tokens (keys and values)',
+  queries: 'Queries',
+  queryCount: 'Number of queries',
+  d: 'd',
+  hidden: 'Hidden size h (additive)',
+  seed: 'Seed',
+  causal: 'Causal mask',
+} as const satisfies Record<keyof typeof schema, string>;
+
 const base: ScoringState = {
   tokens: ['the', 'cat', 'sat', 'on', 'the', 'mat'],
   queries: 'tokens',
@@ -48,6 +59,7 @@ export const scoringSpec = defineCalculator({
   title: 'Scoring functions side by side',
   stateVersion: 1,
   schema,
+  labels: SCORING_LABELS,
   presets: {
     basic: base,
     // d = 64: q·k has variance 64, so the unscaled softmax is nearly one-hot.

@@ -102,7 +102,7 @@ export function computeSqrtDExperiment(input: SqrtDExperimentInput): SqrtDExperi
   const { d, samples, keys, seed, temperature, bins = SQRT_D_DEFAULT_BINS } = input;
   assertCommon(samples, keys, seed, temperature);
   assertInteger(d, 'd', 1, MAX_MODEL_DIM);
-  assertInteger(bins, 'The number of bins', 1, SQRT_D_MAX_BINS);
+  assertInteger(bins, 'bins', 1, SQRT_D_MAX_BINS, 'The number of bins');
   assertWork(samples * keys * d, `${samples} samples × ${keys} keys × d = ${d}`);
   const raw = new Float64Array(samples * keys);
   const summary = runExperiment(d, samples, keys, seed, temperature, raw);
@@ -134,7 +134,7 @@ export function computeSqrtDSweep(input: SqrtDSweepInput): { samples: number; ke
       { input: 'ds' },
     );
   }
-  ds.forEach((d, i) => assertInteger(d, `ds entry ${i + 1}`, 1, MAX_MODEL_DIM));
+  ds.forEach((d, i) => assertInteger(d, 'ds', 1, MAX_MODEL_DIM, `ds entry ${i + 1}`));
   const totalD = ds.reduce((s, d) => s + d, 0);
   assertWork(samples * keys * totalD, `${samples} samples × ${keys} keys × (the sum of ds = ${totalD})`);
   return { samples, keys, seed, temperature, points: ds.map((d) => runExperiment(d, samples, keys, seed, temperature, null)) };
@@ -238,7 +238,7 @@ export function symmetricEdges(r: number, bins: number): number[] {
       input: 'range',
     });
   }
-  assertInteger(bins, 'The number of bins', 1, SQRT_D_MAX_BINS);
+  assertInteger(bins, 'bins', 1, SQRT_D_MAX_BINS, 'The number of bins');
   const edges: number[] = [];
   for (let i = 0; i <= bins; i++) edges.push(i === bins ? r : -r + (2 * r * i) / bins);
   return edges;

@@ -32,6 +32,15 @@ const schema = {
 
 export type SqrtDState = StateOf<typeof schema>;
 
+/** What the page calls each field: its label, and the name every message about it uses. */
+export const SQRT_D_LABELS = {
+  d: 'd',
+  samples: 'Samples (queries)',
+  keys: 'Keys per query',
+  seed: 'Seed',
+  temperature: 'Temperature T',
+} as const satisfies Record<keyof typeof schema, string>;
+
 const base: SqrtDState = { d: 64, samples: 400, keys: 16, seed: 1, temperature: 1 };
 
 export const sqrtDSpec = defineCalculator({
@@ -39,6 +48,7 @@ export const sqrtDSpec = defineCalculator({
   title: 'Why divide by √d?',
   stateVersion: 1,
   schema,
+  labels: SQRT_D_LABELS,
   presets: {
     basic: base,
     'small-d': { ...base, d: 4 },
@@ -62,7 +72,7 @@ export function checkSqrtD(state: SqrtDState): FieldProblem[] {
   if (product > SQRT_D_MAX_DOT_PRODUCTS) {
     problems.push({
       field: 'samples',
-      message: `${state.samples} samples × ${state.keys} keys = ${product.toLocaleString('en')} dot products per d; the sweep over d = 1 … 1024 allows at most ${SQRT_D_MAX_DOT_PRODUCTS.toLocaleString('en')}. Use fewer samples or keys`,
+      message: `${SQRT_D_LABELS.samples} × ${SQRT_D_LABELS.keys.toLowerCase()} = ${state.samples} × ${state.keys} = ${product.toLocaleString('en')} dot products per d; the sweep over d = 1 … 1024 allows at most ${SQRT_D_MAX_DOT_PRODUCTS.toLocaleString('en')}. Use fewer samples or keys`,
     });
   }
   return problems;

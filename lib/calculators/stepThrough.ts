@@ -390,6 +390,11 @@ export function formatCompact(x: number): string {
   return s.replace('-', '−');
 }
 
+/** "1 key", "3 keys". */
+function keysWord(count: number): string {
+  return `${count} ${count === 1 ? 'key' : 'keys'}`;
+}
+
 /** A factor inside a product: negatives in parentheses, so "0.5×(−1)" reads right. */
 function factor(x: number): string {
   return x < 0 ? `(${formatCompact(x)})` : formatCompact(x);
@@ -487,8 +492,15 @@ export function explainCell(stages: AttentionStages, matrix: StageMatrixName, ro
       let max = -Infinity;
       for (let j = 0; j < nk; j++) max = Math.max(max, m[row * nk + j]);
       let sum = 0;
-      for (let j = 0; j < nk; j++) sum += Math.exp(m[row * nk + j] - max);
-      return `A${ij} = exp(M${ij} − max)/Σ = exp(${formatCompact(m[at])} − ${factor(max)})/${formatCompact(sum)} = ${formatCompact(w)}, where max = ${formatCompact(max)} is the largest logit of row ${human(row)} and Σ sums exp(M${subscript(row)}ⱼ − max) over its ${nk} keys.`;
+      // Blocked keys add exp(−∞) = 0: the sum is over the keys this query may attend, and says so.
+      let open = 0;
+      for (let j = 0; j < nk; j++) {
+        if (m[row * nk + j] === -Infinity) continue;
+        sum += Math.exp(m[row * nk + j] - max);
+        open++;
+      }
+      const over = open === nk ? `its ${keysWord(nk)}` : `its ${keysWord(open)} not masked (of ${nk})`;
+      return `A${ij} = exp(M${ij} − max)/Σ = exp(${formatCompact(m[at])} − ${factor(max)})/${formatCompact(sum)} = ${formatCompact(w)}, where max = ${formatCompact(max)} is the largest logit of row ${human(row)} and Σ sums exp(M${subscript(row)}ⱼ − max) over ${over}.`;
     }
     case 'output': {
       const dv = v.cols;

@@ -37,6 +37,26 @@ const schema = {
 
 export type StepThroughState = StateOf<typeof schema>;
 
+/** What the page calls each field (components/calculators/StepThroughCalculator.tsx shows these). */
+export const STEP_THROUGH_LABELS = {
+  tokens: 'Tokens',
+  source: 'Q, K, V',
+  seed: 'Seed',
+  d: 'd',
+  q: 'Q',
+  k: 'K',
+  v: 'V',
+  scale: 'Scale',
+  customScale: 'Custom scale',
+  temperature: 'Temperature',
+  causal: 'Causal mask',
+  validKeys: 'Real keys',
+  stage: 'Stage',
+  row: 'Selected row',
+  col: 'Selected column',
+  speed: 'Speed',
+} as const satisfies Record<keyof typeof schema, string>;
+
 const placeholder = [[0]];
 const base: StepThroughState = {
   tokens: ['the', 'cat', 'sat', 'down'],
@@ -62,6 +82,7 @@ export const stepThroughSpec = defineCalculator({
   title: 'Step through scaled dot-product attention',
   stateVersion: 1,
   schema,
+  labels: STEP_THROUGH_LABELS,
   presets: {
     basic: base,
     causal: { ...base, tokens: ['I', 'like', 'green', 'tea', 'a', 'lot'], seed: 11, causal: true, validKeys: 6, stage: 'maskedScores', row: 2 },
@@ -86,7 +107,7 @@ export const stepThroughSpec = defineCalculator({
 function checkStepThrough(state: StepThroughState): FieldProblem[] {
   const n = state.tokens.length;
   const problems: FieldProblem[] = [];
-  if (state.validKeys > n) problems.push({ field: 'validKeys', message: `validKeys is ${state.validKeys} but there are only ${n} tokens` });
+  if (state.validKeys > n) problems.push({ field: 'validKeys', message: `${STEP_THROUGH_LABELS.validKeys} is ${state.validKeys} but there are only ${n} tokens` });
   if (state.source === 'typed') {
     for (const name of ['q', 'k', 'v'] as const) {
       const m = state[name];

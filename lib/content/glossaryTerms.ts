@@ -1,7 +1,9 @@
 /**
  * Glossary marks in lesson text: [[term]] or [[shown words|term]]. The build turns each into a
  * link to the term's entry on /glossary/ (the first mark of a term in the lesson that defines it
- * also gets the anchor the glossary links back to). A term no lesson defines is a content error.
+ * also gets the anchor the glossary links back to), followed by the definition as a tooltip the
+ * link is described by (shown on hover, focus or tap: components/GlossaryPopovers.tsx), so a
+ * reader can stay in the lesson. A term no lesson defines is a content error.
  *
  * Marks are found in text nodes of the Markdown tree, so code and math are never touched.
  */
@@ -52,6 +54,25 @@ function markLine(node: Text, offset: number, location: MarkdownLocation): numbe
 export interface GlossaryIndex {
   /** Lower-cased term → the slug of the lesson that defines it. */
   definedIn: ReadonlyMap<string, string>;
+  /** Lower-cased term → the term as written and its definition (the tooltip of each mark). */
+  definitions?: ReadonlyMap<string, { term: string; definition: string }>;
+}
+
+/**
+ * Whether the shown words of a mark name its term, allowing for inflection: "projection matrices"
+ * names "projection matrix", "saturated" names "saturation", "Scores" does not name "logit". The
+ * first mark of a term is where the glossary's "first used in" link lands, so it must say the term.
+ */
+export function showsTerm(shown: string, term: string): boolean {
+  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const shownWords = words(shown);
+  return words(term).some((t) => shownWords.some((w) => commonPrefix(w, t) >= Math.min(4, w.length, t.length)));
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /**
@@ -67,6 +88,9 @@ export function linkGlossaryMarks(
   problems: ContentProblemList,
 ): void {
   const anchored = new Set<string>();
+  // Tooltip ids: unique on the page, which shows a lesson and its questions, each rendered alone.
+  const tipPrefix = `glossary-tip-${glossarySlug(location.file.replace(/^.*\//, '').replace(/\.md$/, ''))}`;
+  let tips = 0;
   const visit = (parent: MdastParents): void => {
     const children = parent.children as MdastNodes[];
     for (let i = 0; i < children.length; i++) {
@@ -98,14 +122,27 @@ export function linkGlossaryMarks(
       const slug = glossarySlug(term);
       const first = ownTerms.has(key) && !anchored.has(key);
       if (first) anchored.add(key);
+      const entry = index?.definitions?.get(key);
+      const tipId = entry ? `${tipPrefix}-${++tips}` : null;
       const link: Link = {
         type: 'link',
         url: `/glossary/#glossary-${slug}`,
-        title: `Glossary: ${term}`,
         children: [{ type: 'text', value: match[1].trim() }],
-        data: { hProperties: { className: ['glossary-term'], ...(first ? { id: `term-${slug}` } : {}) } },
+        data: {
+          hProperties: { className: ['glossary-term'], ...(first ? { id: `term-${slug}` } : {}), ...(tipId ? { ariaDescribedBy: [tipId] } : {}) },
+        },
       };
-      out.push(link);
+      if (!entry || !tipId) {
+        out.push(link);
+        continue;
+      }
+      // <span class="glossary-mark"><a …>shown</a><span role="tooltip">term: definition</span></span>
+      const tooltip = {
+        type: 'emphasis',
+        data: { hName: 'span', hProperties: { className: ['glossary-popover'], role: 'tooltip', id: tipId } },
+        children: [{ type: 'strong', children: [{ type: 'text', value: entry.term }] }, { type: 'text', value: `: ${entry.definition}` }],
+      } as PhrasingContent;
+      out.push({ type: 'emphasis', data: { hName: 'span', hProperties: { className: ['glossary-mark'] } }, children: [link, tooltip] } as PhrasingContent);
     }
     if (last === 0) return null;
     if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });

@@ -10,13 +10,13 @@ import { assertShape, type Cells } from './cells';
 
 export function randomFillCells(rows: number, cols: number, seed: number, options: { std?: number; digits?: number } = {}): Cells {
   assertShape(rows, cols, 'The random matrix');
-  assertInteger(seed, 'The seed', 0, 2 ** 32 - 1);
+  assertInteger(seed, 'seed', 0, 2 ** 32 - 1, 'The seed');
   assertOptions(options, '{ std, digits }', { optional: true });
   const { std = 1, digits = 3 } = options;
   if (typeof std !== 'number' || !Number.isFinite(std) || std <= 0 || std > 1e6) {
     throw new AttentionInputError('out-of-range', `The standard deviation is ${String(std)}: use a number above 0 and at most 1e6.`, { input: 'std' });
   }
-  assertInteger(digits, 'The number of decimals', 0, 10);
+  assertInteger(digits, 'digits', 0, 10, 'The number of decimals');
   const { data } = randomNormalMatrix(seed, rows, cols, { std });
   const out: Cells = [];
   for (let i = 0; i < rows; i++) {

@@ -50,7 +50,17 @@ export interface ValidatedState<S extends StateSchema> {
 /** Problems listed about unknown keys before the rest are summarised in one line. */
 const MAX_UNKNOWN_KEYS_LISTED = 5;
 
-export function validateState<S extends StateSchema>(schema: S, raw: unknown, defaults: StateOf<S>): ValidatedState<S> {
+/**
+ * `labels` names the fields as the page shows them ("Real keys" for validKeys); without one a
+ * problem names the field by its key.
+ */
+export function validateState<S extends StateSchema>(
+  schema: S,
+  raw: unknown,
+  defaults: StateOf<S>,
+  labels: Readonly<Partial<Record<string, string>>> = {},
+): ValidatedState<S> {
+  const labelOf = (name: string) => (Object.prototype.hasOwnProperty.call(labels, name) ? labels[name] : undefined) ?? name;
   assertSchema(schema, defaults);
   const problems: string[] = [];
   const state = {} as Record<string, unknown>;
@@ -66,7 +76,7 @@ export function validateState<S extends StateSchema>(schema: S, raw: unknown, de
     }
     if (!Object.prototype.hasOwnProperty.call(source, name)) {
       state[name] = copy(fallback);
-      problems.push(`${name} is missing; using ${describeValue(fallback)}.`);
+      problems.push(`${labelOf(name)} is missing; using ${describeValue(fallback)}.`);
       continue;
     }
     const value = source[name];
@@ -74,7 +84,7 @@ export function validateState<S extends StateSchema>(schema: S, raw: unknown, de
       state[name] = copy(value);
     } else {
       state[name] = copy(fallback);
-      problems.push(`${name} must be ${describeField(field)}; using ${describeValue(fallback)}.`);
+      problems.push(`${labelOf(name)} must be ${describeField(field)}; using ${describeValue(fallback)}.`);
     }
   }
   if (isObject) {

@@ -60,7 +60,7 @@ test('editing the sentences and the mode changes the picture; bad input is expla
   await expect(calc.getByRole('button', { name: /^tapis/ })).toHaveCount(0);
 
   await target.fill('');
-  await expect(calc.getByRole('alert')).toContainText('Target: type 1 to 16 tokens');
+  await expect(calc.getByRole('alert')).toContainText('Target (decoder): type 1 to 16 tokens');
   await expect(target).toHaveAttribute('aria-invalid', 'true');
   await expect(calc.getByText('Showing the last valid result')).toBeVisible();
   await expect(calc.getByRole('button', { name: /^chien \(target 2\)/ })).toBeVisible();

@@ -46,7 +46,7 @@ test('typed data: the by-hand example counts as the page says; a bad line is exp
   await expect(calc.getByTestId('fp')).toHaveText('FP 2');
   await expect(calc.getByTestId('fn')).toHaveText('FN 2');
   await expect(calc.getByTestId('precision')).toContainText('0.6');
-  const box = calc.getByLabel(/One sample per line/);
+  const box = calc.getByLabel(/Labels and scores: one sample per line/);
   const text = await box.inputValue();
   await box.fill(`2 0.5\n${text}`);
   await expect(calc.getByRole('alert')).toContainText('Line 1: the label must be 0 or 1');

@@ -50,7 +50,7 @@ test('bad parameters are explained next to their field and the last curves stay'
   await lr.fill('0.1');
   const etaMin = calc.locator('fieldset', { hasText: 'CosineAnnealingLR' }).getByLabel('eta_min');
   await etaMin.fill('0.5');
-  await expect(calc.getByRole('alert')).toContainText("The cosine's minimum lr (0.5) is above the base lr (0.1)");
+  await expect(calc.getByRole('alert')).toContainText("The cosine's eta_min (0.5) is above the base lr (0.1).");
   await expect(calc.getByTestId('lr-cosineAnnealing')).toHaveText('0.07939');
   await etaMin.fill('0.01');
   await expect(calc.getByRole('alert')).toHaveCount(0);

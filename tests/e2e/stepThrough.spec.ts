@@ -67,10 +67,19 @@ test('a causal mask blanks later keys; a bad temperature is explained and the la
   await expect(masked.getByRole('button', { name: /^cat, the: −∞/ })).toHaveCount(0);
   const before = await masked.innerText();
   await calc.getByLabel('Temperature').fill('0');
-  await expect(calc.getByRole('alert')).toContainText('temperature: Enter a number from 0.05 to 20.');
+  await expect(calc.getByRole('alert')).toHaveText('Temperature must be a number from 0.05 to 20.');
+  await expect(calc.getByLabel('Temperature')).toHaveAccessibleDescription('Temperature must be a number from 0.05 to 20.');
   await expect.poll(() => masked.innerText()).toBe(before);
   await calc.getByLabel('Temperature').fill('2');
   await expect.poll(() => masked.innerText()).not.toBe(before);
+  // Every message names the field as the page labels it, never by its key in the state.
+  await calc.getByLabel('Real keys').fill('9');
+  await expect(calc.getByRole('alert')).toHaveText('Real keys is 9 but there are only 4 tokens.');
+  await calc.getByLabel('Real keys').fill('2.5');
+  await expect(calc.getByRole('alert')).toHaveText(/^Real keys must be a whole number/);
+  await expect(calc).not.toContainText('validKeys');
+  await calc.getByLabel('Real keys').fill('3');
+  await expect(calc.getByRole('alert')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -97,4 +106,28 @@ test('the copied link opens the same example, stage and cell in a new page; a ta
   const fallback = third.locator('#walkthrough');
   await expect(fallback.locator('.calculator-notice')).toContainText('Showing this calculator');
   await expect(fallback.getByRole('heading', { name: /Stage 1 of 6/ })).toBeVisible();
+});
+
+test('the words match the widget: as many stages as it shows, and a masked row sums over its open keys only', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/calculators/');
+  const card = page.locator('.lesson-card', { has: page.getByRole('link', { name: 'Step through scaled dot-product attention' }) });
+  await page.goto(PAGE);
+  const calc = page.locator('#walkthrough');
+  const stages = await calc.locator('.step-through-stages li').count();
+  expect(stages).toBe(6);
+  await expect(page.locator('.lead')).toContainText('six stages');
+  await expect(page.locator('.lesson-body')).not.toContainText('five stages');
+  await page.goto('/calculators/');
+  await expect(card.locator('.lesson-summary')).toContainText('six stages');
+
+  await page.goto(PAGE);
+  await calc.getByLabel('Causal mask').check();
+  await calc.getByRole('button', { name: /^5\. Attention weights/ }).click();
+  // Query "cat" (row 2) may attend "the" and "cat": 2 of the 4 keys.
+  await calc.getByRole('table', { name: 'A = softmax(M)' }).getByRole('button', { name: /^cat, the:/ }).click();
+  await expect(calc.locator('.step-through-explain')).toContainText('over its 2 keys not masked (of 4).');
+  await calc.getByLabel('Causal mask').uncheck();
+  await expect(calc.locator('.step-through-explain')).toContainText('over its 4 keys.');
+  expect(errors).toEqual([]);
 });
