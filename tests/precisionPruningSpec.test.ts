@@ -62,3 +62,15 @@ test('precision: the NumPy snippet carries the seeded matrices and the threshold
   assert.match(code, /np\.float16/);
   assert.match(code, /def prune\(weights, t\)/);
 });
+
+test('peaked preset: sharp attention prunes cheaply, flat attention does not (the long-sequences lesson\'s numbers)', () => {
+  const peaked = presetState(precisionPruningSpec, 'peaked');
+  const at = (state: typeof peaked) => pruningSweep({ ...precisionInputs(state), thresholds: [state.threshold] }).points[0];
+  const sharp = at(peaked);
+  assert.ok(sharp.sparsity > 0.6 && sharp.sparsity < 0.75, `sparsity ${sharp.sparsity}`);
+  assert.ok(sharp.relativeFrobeniusError < 0.03, `error ${sharp.relativeFrobeniusError}`);
+  // Spread 1 at the same threshold: under a tenth of the weights go, for about as large a change.
+  const flat = at({ ...peaked, spread: 1 });
+  assert.ok(flat.sparsity < 0.1, `flat sparsity ${flat.sparsity}`);
+  assert.ok(flat.relativeFrobeniusError > 0.025, `flat error ${flat.relativeFrobeniusError}`);
+});

@@ -72,3 +72,16 @@ test('schedules: the PyTorch snippet names the schedulers with the state\'s para
   ]);
   assert.equal(csv, 'step,"a, b",\'=x\r\n0,0.1,1\r\n1,0.05,2\r\n');
 });
+
+test('step-vs-exponential preset: only StepLR and ExponentialLR, meeting at every drop; the lesson\'s numbers', () => {
+  const s = presetState(scheduleSpec, 'step-vs-exponential');
+  assert.deepEqual(schedulesOf(s).map((x) => x.kind), ['stepDecay', 'exponential']);
+  assert.equal(s.logY, true);
+  const { series } = scheduleSeries({ steps: s.steps, schedules: schedulesOf(s) });
+  const [step, exp] = series;
+  // The training lesson quotes these: 0.01 and 3.16e-3 at epoch 45, equal (within 1 %) at 30, 60, 90.
+  assert.ok(Math.abs(step.lr[45] - 0.01) < 1e-12);
+  assert.ok(Math.abs(exp.lr[45] - 3.16e-3) < 5e-6, String(exp.lr[45]));
+  for (const t of [30, 60, 90]) assert.ok(Math.abs(exp.lr[t] / step.lr[t] - 1) < 0.01, `epoch ${t}: ${exp.lr[t]} vs ${step.lr[t]}`);
+  assert.ok(exp.lr[45] < step.lr[45] && exp.lr[29] < step.lr[29], 'between drops the exponential runs below the staircase');
+});

@@ -85,6 +85,9 @@ export const scheduleSpec = defineCalculator({
     warmup: { ...base, steps: 1000, step: 50, lr: 0.0003, showStep: false, showExp: false, cosPeriod: 1000, warmupSteps: 100, warmTotal: 1000, warmMinLr: 0.00003, expGamma: 0.995, stepSize: 250 },
     // T_max shorter than training: PyTorch's cosine climbs back up after T_max.
     'cosine-restart': { ...base, showStep: false, showExp: false, showWarm: false, cosPeriod: 40, step: 60 },
+    // StepLR ÷10 every 30 epochs against the ExponentialLR that meets it at each drop
+    // (0.1^(1/30) ≈ 0.9261); on a log axis one is a staircase, the other the line through its corners.
+    'step-vs-exponential': { ...base, logY: true, showCos: false, showWarm: false, step: 45, stepSize: 30, stepGamma: 0.1, expGamma: 0.9261 },
   },
   defaultPreset: 'compare',
   check: checkSchedules,
