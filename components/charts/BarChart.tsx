@@ -143,7 +143,7 @@ function Vertical({ bars, top, format, summary, labelEvery }: { bars: readonly B
             </text>
           )}
           {(ticked ? Boolean(b.tick) : i % labelEvery === 0) && (
-            <text x={(x(b.label) ?? 0) + x.bandwidth() / 2} y={height - 10} textAnchor="middle" className={b.emphasis ? 'bar-tick bar-tick-emphasis' : 'bar-tick'}>
+            <text x={(x(b.label) ?? 0) + x.bandwidth() / 2} y={height - 10} textAnchor="middle" className={b.emphasis ? 'bar-tick bar-x bar-tick-emphasis' : 'bar-tick bar-x'}>
               {ticked ? b.tick : b.label}
             </text>
           )}
