@@ -4,7 +4,8 @@
  * interview: it reads what is typed with lib/practice/numericAnswer.ts as it is typed, so "abc"
  * or an ambiguous "1,024" is pointed out at once (not only at grading), and a decimal comma that
  * was read as one says how it was read. A number cut short ("1e", "-") waits until the learner
- * submits (`showProblems`), so the warning does not flicker on every keystroke.
+ * submits (`showProblems`), so the warning does not flicker on every keystroke. The warning takes
+ * the site's `field-error` colour, which is set for both themes.
  */
 import type { ReactNode } from 'react';
 import { readNumber } from '../../lib/practice/numericAnswer';
@@ -56,7 +57,7 @@ export function NumericAnswerField({ id, unit, value, onChange, onEnter, disable
       ) : (
         input
       )}
-      <p id={`${id}-reading`} className={problem ? `${styles.reading} ${styles.problem}` : styles.reading} aria-live="polite">
+      <p id={`${id}-reading`} className={problem ? `${styles.reading} ${styles.problem} field-error` : styles.reading} aria-live="polite">
         {problem ?? note ?? ''}
       </p>
     </div>
