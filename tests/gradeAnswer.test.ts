@@ -2,6 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { gradeChoices, gradeNumeric, gradeOrdering, gradeRubric, parseNumericAnswer, suggestRating } from '../lib/practice/gradeAnswer';
+import { formatExact, keySentence, readNumber } from '../lib/practice/numericAnswer';
 
 describe('gradeChoices', () => {
   // Choices 0 and 2 are right, 1 and 3 wrong: two correct choices, so each pick is worth 1/2.
@@ -71,22 +72,102 @@ describe('gradeChoices', () => {
 describe('parseNumericAnswer', () => {
   test('accepts what a learner types', () => {
     assert.equal(parseNumericAnswer('1e-3'), 0.001);
-    assert.equal(parseNumericAnswer('1,024'), 1024);
+    assert.equal(parseNumericAnswer('1,024,000'), 1024000);
+    assert.equal(parseNumericAnswer('12,345.5'), 12345.5);
     assert.equal(parseNumericAnswer('1 024'), 1024);
     assert.equal(parseNumericAnswer('1_000_000'), 1000000);
     assert.equal(parseNumericAnswer('-0.5'), -0.5);
+    assert.equal(parseNumericAnswer('\u22120.5'), -0.5);
     assert.equal(parseNumericAnswer('  3.14 '), 3.14);
     assert.equal(parseNumericAnswer('0'), 0);
   });
 
+  test('a decimal comma is read as one where it cannot mean anything else, and says so', () => {
+    for (const [text, value] of [
+      ['0,6652', 0.6652],
+      ['3,5', 3.5],
+      [',5', 0.5],
+      ['12,75', 12.75],
+      ['0,665', 0.665],
+      ['-0,25', -0.25],
+      ['1,5e-3', 0.0015],
+    ] as const) {
+      const r = readNumber(text);
+      assert.equal(r.kind, 'number', text);
+      assert.equal(r.kind === 'number' && r.value, value, text);
+      assert.match(r.kind === 'number' ? (r.note ?? '') : '', /^Read as .* \(decimal comma\)\.$/, text);
+    }
+    assert.equal((readNumber('1024') as { note: string | null }).note, null);
+  });
+
+  test('a comma that could be either is refused with a hint naming both readings, never guessed', () => {
+    const r = readNumber('1,024');
+    assert.equal(r.kind, 'invalid');
+    assert.match(r.kind === 'invalid' ? r.hint : '', /could mean 1024 or 1\.024/);
+    for (const bad of ['1.234,5', '1,2,3', '12,34,567', '1,,2']) {
+      const x = readNumber(bad);
+      assert.equal(x.kind, 'invalid', bad);
+      assert.match(x.kind === 'invalid' ? x.hint : '', /dot for decimals/, bad);
+    }
+  });
+
   test('rejects empty, non-numbers and non-finite values', () => {
-    for (const bad of ['', '   ', 'abc', '1.2.3', 'NaN', 'Infinity', '-Infinity', '1e999', '3 apples']) {
+    for (const bad of ['', '   ', 'abc', '1.2.3', 'NaN', 'Infinity', '-Infinity', '1e999', '3 apples', '0x10', '1e-99999999', '.', '-']) {
       assert.equal(parseNumericAnswer(bad), null, JSON.stringify(bad));
+    }
+  });
+
+  test('a number cut short is marked unfinished (no warning while typing), junk is not', () => {
+    for (const t of ['-', '1e', '1e-', '2,', '0.']) {
+      const r = readNumber(t);
+      assert.ok(r.kind === 'number' || (r.kind === 'invalid' && r.unfinished), t);
+    }
+    for (const t of ['abc', '1,024', '1.2.3']) {
+      const r = readNumber(t);
+      assert.ok(r.kind === 'invalid' && !r.unfinished, t);
     }
   });
 });
 
+describe('formatExact and keySentence: the key as written, never rounded', () => {
+  test('shortest decimal, no exponent, no grouping', () => {
+    assert.equal(formatExact(0.6652), '0.6652');
+    assert.equal(formatExact(0.0005), '0.0005');
+    assert.equal(formatExact(1e-7), '0.0000001');
+    assert.equal(formatExact(0.00001024), '0.00001024');
+    assert.equal(formatExact(1862832), '1862832');
+    assert.equal(formatExact(1e21), '1000000000000000000000');
+    assert.equal(formatExact(-2.5), '-2.5');
+    assert.equal(formatExact(0), '0');
+  });
+
+  test('the sentence states key, tolerance and the exact range that counts', () => {
+    assert.equal(keySentence({ answer: 0.6652, tolerance: 0.0005 }), '0.6652 ± 0.0005 (anything from 0.6647 to 0.6657 counts)');
+    assert.equal(keySentence({ answer: 1024, tolerance: 0, unit: 'bytes' }), '1024 bytes exactly');
+    assert.equal(keySentence({ answer: 0.1, tolerance: 0.2 }), '0.1 ± 0.2 (anything from -0.1 to 0.3 counts)');
+  });
+
+  test('property: formatExact reads back as the same number', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        assert.equal(Number(formatExact(x)), x === 0 ? 0 : x);
+      }),
+    );
+  });
+});
+
 describe('gradeNumeric', () => {
+  test('the issue’s case: 0.6652 ± 0.0005 grades what it shows', () => {
+    const q = { answer: 0.6652, tolerance: 0.0005 };
+    assert.deepEqual(gradeNumeric('0.6645', q), { status: 'wrong' });
+    assert.deepEqual(gradeNumeric('0.6647', q), { status: 'right' });
+    assert.deepEqual(gradeNumeric('0.6657', q), { status: 'right' });
+    assert.deepEqual(gradeNumeric('0.66470001', q), { status: 'right' });
+    assert.deepEqual(gradeNumeric('0.66469999', q), { status: 'wrong' });
+    assert.deepEqual(gradeNumeric('0,6652', q), { status: 'right' });
+    assert.equal(gradeNumeric('1,024', q).status, 'invalid');
+  });
+
   test('tolerance is inclusive, also where binary arithmetic would miss the edge', () => {
     const q = { answer: 0.3, tolerance: 0.1 };
     assert.deepEqual(gradeNumeric('0.4', q), { status: 'right' });
@@ -94,13 +175,13 @@ describe('gradeNumeric', () => {
     assert.deepEqual(gradeNumeric('0.35', q), { status: 'right' });
     assert.deepEqual(gradeNumeric('0.41', q), { status: 'wrong' });
     assert.deepEqual(gradeNumeric('0.19', q), { status: 'wrong' });
-    assert.deepEqual(gradeNumeric('zero point three', q), { status: 'invalid' });
-    assert.deepEqual(gradeNumeric('', q), { status: 'invalid' });
+    assert.equal(gradeNumeric('zero point three', q).status, 'invalid');
+    assert.equal(gradeNumeric('', q).status, 'invalid');
   });
 
   test('zero tolerance and separators', () => {
     const q = { answer: 1024, tolerance: 0 };
-    assert.deepEqual(gradeNumeric('1,024', q), { status: 'right' });
+    assert.deepEqual(gradeNumeric('1 024', q), { status: 'right' });
     assert.deepEqual(gradeNumeric('1025', q), { status: 'wrong' });
     assert.deepEqual(gradeNumeric('1.024e3', q), { status: 'right' });
     // Zero against zero with no tolerance: the edge itself, with no slack to hide behind.
@@ -119,6 +200,18 @@ describe('gradeNumeric', () => {
       fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 1000 }), (x, answer, tolerance) => {
         const expected = Math.abs(x - answer) <= tolerance ? 'right' : 'wrong';
         assert.equal(gradeNumeric(String(x), { answer, tolerance }).status, expected);
+      }),
+    );
+  });
+
+  test('property: decimals at the stated edge are right, one last digit past it is wrong', () => {
+    // key = a / 10^d and tolerance = t / 10^d as an author writes them; the learner types key ± tolerance.
+    const dec = (n: number, d: number) => formatExact(Number(`${n}e-${d}`));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e7, max: 1e7 }), fc.integer({ min: 0, max: 1e4 }), fc.integer({ min: 0, max: 8 }), (a, t, d) => {
+        const q = { answer: Number(dec(a, d)), tolerance: Number(dec(t, d)) };
+        for (const edge of [a - t, a + t]) assert.equal(gradeNumeric(dec(edge, d), q).status, 'right', `${dec(edge, d)} vs ${keySentence(q)}`);
+        for (const past of [a - t - 1, a + t + 1]) assert.equal(gradeNumeric(dec(past, d), q).status, 'wrong', `${dec(past, d)} vs ${keySentence(q)}`);
       }),
     );
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_PROGRESS_FILE_BYTES, PROGRESS_FILE_FORMAT, progressFileName, progressFromFile, progressToFile } from '../lib/practice/progressFile';
 import { serializeProgress } from '../lib/practice/progressStorage';
-import { emptyProgress } from '../lib/practice/progressTypes';
+import { emptyProgress, PROGRESS_VERSION } from '../lib/practice/progressTypes';
 import { answer, envelope, mock, progress, review, v1Fixture } from './support/progressFixtures';
 
 const EXPORTED_AT = '2026-03-10T12:00:00.000Z';
@@ -54,7 +54,7 @@ describe('progress files: export and import', () => {
     const result = progressFromFile(text);
     assert.equal(result.ok, true);
     if (!result.ok) return;
-    assert.equal(result.data.version, 2);
+    assert.equal(result.data.version, PROGRESS_VERSION);
     assert.deepEqual(Object.keys(result.data.cards).sort(), ['scaled-dot-product', 'softmax-basics']);
     assert.equal(result.data.cards['softmax-basics'].learningSteps, 0);
     assert.equal('elapsedDays' in result.data.cards['softmax-basics'], false);
@@ -106,7 +106,7 @@ describe('progress files: refusals, each with a reason', () => {
   });
 
   test('newer version', () => {
-    const result = progressFromFile(JSON.stringify({ format: PROGRESS_FILE_FORMAT, exportedAt: EXPORTED_AT, progress: { ...sample(), version: 3 } }));
+    const result = progressFromFile(JSON.stringify({ format: PROGRESS_FILE_FORMAT, exportedAt: EXPORTED_AT, progress: { ...sample(), version: PROGRESS_VERSION + 1 } }));
     assert.equal(result.ok, false);
     assert.match(reasonOf(result), /newer/);
   });
@@ -181,7 +181,7 @@ describe('progress files: question ids that are also Object.prototype names', ()
   }
 
   test('fields this version does not use are reported, and the rest imports', () => {
-    const text = progressToFile(sample(), EXPORTED_AT).replace('"version": 2,', '"version": 2,\n  "notes": "mine",');
+    const text = progressToFile(sample(), EXPORTED_AT).replace(`"version": ${PROGRESS_VERSION},`, `"version": ${PROGRESS_VERSION},\n  "notes": "mine",`);
     const result = progressFromFile(text);
     assert.ok(result.ok, reasonOf(result));
     assert.deepEqual(result.unknown, ['notes']);

@@ -5,9 +5,12 @@ import { checkProgress } from '../lib/practice/progressSchema';
 import { emptyProgress } from '../lib/practice/progressTypes';
 import { v1Fixture } from './support/progressFixtures';
 
-/** The fixture lifted by hand: elapsedDays gone, learningSteps 0, newPerDay into settings at the epoch, no mocks. */
+/**
+ * The fixture lifted by hand: elapsedDays gone, learningSteps 0, newPerDay into settings at the
+ * epoch, no mocks (v1 → v2); then version 3, whose only change is optional saved filters (none).
+ */
 const EXPECTED_V2 = {
-  version: 2,
+  version: 3,
   cards: {
     'softmax-basics': {
       due: '2026-02-05T09:00:00.000Z',
@@ -41,7 +44,7 @@ const EXPECTED_V2 = {
 };
 
 describe('migrateProgress from each earlier version', () => {
-  test('v1 → v2 gives exactly the expected value', () => {
+  test('v1 → v3 gives exactly the expected value', () => {
     const result = migrateProgress(v1Fixture());
     assert.equal(result.ok, true);
     if (!result.ok) return;
@@ -82,22 +85,43 @@ describe('migrateProgress from each earlier version', () => {
   test('v1 with no cards at all migrates to no cards', () => {
     const result = migrateProgress({ version: 1, reviews: [], newPerDay: 10 });
     assert.ok(result.ok);
-    assert.deepEqual(result.ok && result.value, { version: 2, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 10, updatedAt: '1970-01-01T00:00:00.000Z' } });
+    assert.deepEqual(result.ok && result.value, { version: 3, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 10, updatedAt: '1970-01-01T00:00:00.000Z' } });
   });
 });
 
 describe('migrateProgress: the current version and refusals', () => {
-  test('v2 passes through as it is, from 2', () => {
+  test('v3 passes through as it is, from 3', () => {
     const data = emptyProgress();
     const result = migrateProgress(data);
-    assert.deepEqual(result, { ok: true, value: data, from: 2 });
+    assert.deepEqual(result, { ok: true, value: data, from: 3 });
   });
 
-  test('a newer version (3) is refused, saying so', () => {
-    const result = migrateProgress({ ...emptyProgress(), version: 3 });
+  test('v2 → v3: settings kept as they were (no saved filters means none), and the result passes the check', () => {
+    const v2 = { version: 2, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 25, updatedAt: '2026-03-01T00:00:00.000Z' } };
+    const before = JSON.parse(JSON.stringify(v2));
+    const result = migrateProgress(v2);
+    assert.deepEqual(result, { ok: true, value: { ...v2, version: 3 }, from: 2 });
+    assert.deepEqual(v2, before, 'the input is not changed');
+    const checked = checkProgress(result.ok ? result.value : null);
+    assert.deepEqual(checked.problems, []);
+    assert.equal(checked.data?.settings.filters, undefined);
+  });
+
+  test('v3 filters are checked: good ones kept, bad ones dropped and named, the rest of the data kept', () => {
+    const filters = { topics: ['masking', 'masking'], lessons: ['self-attention'], types: ['numeric'], difficulties: [1, 3], onlyWrong: false };
+    const good = checkProgress({ ...emptyProgress(), settings: { newPerDay: 10, updatedAt: '2026-03-01T00:00:00.000Z', filters } });
+    assert.deepEqual(good.problems, []);
+    assert.deepEqual(good.data?.settings.filters, { ...filters, topics: ['masking'] });
+    const bad = checkProgress({ ...emptyProgress(), settings: { newPerDay: 10, updatedAt: '2026-03-01T00:00:00.000Z', filters: { ...filters, types: ['essay'] } } });
+    assert.deepEqual(bad.problems, ['settings.filters.types must be a list of question types, got ["essay"]; dropped']);
+    assert.deepEqual(bad.data?.settings, { newPerDay: 10, updatedAt: '2026-03-01T00:00:00.000Z' });
+  });
+
+  test('a newer version (4) is refused, saying so', () => {
+    const result = migrateProgress({ ...emptyProgress(), version: 4 });
     assert.equal(result.ok, false);
     assert.match(!result.ok ? result.reason : '', /newer/);
-    assert.match(!result.ok ? result.reason : '', /data version 3/);
+    assert.match(!result.ok ? result.reason : '', /data version 4/);
   });
 
   const garbage: [string, unknown][] = [

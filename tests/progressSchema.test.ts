@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkProgress, MAX_REVIEWS } from '../lib/practice/progressSchema';
-import { emptyProgress } from '../lib/practice/progressTypes';
+import { emptyProgress, PROGRESS_VERSION } from '../lib/practice/progressTypes';
 import { answer, card, mock, progress, review } from './support/progressFixtures';
 
 const clean = () =>
@@ -187,10 +187,10 @@ describe('checkProgress: whole-shape failures give data null', () => {
     ['null', null, /^progress must be an object, got null$/],
     ['a list', [], /^progress must be an object/],
     ['a string', 'progress', /^progress must be an object/],
-    ['version 1 (not migrated)', { ...emptyProgress(), version: 1 }, /^version must be 2, got 1$/],
-    ['version 3', { ...emptyProgress(), version: 3 }, /^version must be 2, got 3$/],
-    ['version missing', (({ version: _v, ...rest }) => rest)(emptyProgress()), /^version must be 2, got undefined$/],
-    ['version "2" as text', { ...emptyProgress(), version: '2' }, /^version must be 2, got "2"$/],
+    ['version 1 (not migrated)', { ...emptyProgress(), version: 1 }, new RegExp(`^version must be ${PROGRESS_VERSION}, got 1$`)],
+    ['a newer version', { ...emptyProgress(), version: PROGRESS_VERSION + 1 }, new RegExp(`^version must be ${PROGRESS_VERSION}, got ${PROGRESS_VERSION + 1}$`)],
+    ['version missing', (({ version: _v, ...rest }) => rest)(emptyProgress()), new RegExp(`^version must be ${PROGRESS_VERSION}, got undefined$`)],
+    ['version as text', { ...emptyProgress(), version: String(PROGRESS_VERSION) }, new RegExp(`^version must be ${PROGRESS_VERSION}, got "${PROGRESS_VERSION}"$`)],
     ['cards a list', { ...emptyProgress(), cards: [] }, /^cards must be an object/],
     ['cards null', { ...emptyProgress(), cards: null }, /^cards must be an object/],
     ['reviews an object', { ...emptyProgress(), reviews: {} }, /^reviews must be a list$/],
@@ -211,7 +211,7 @@ describe('checkProgress: whole-shape failures give data null', () => {
   }
 
   test('every whole-shape problem is listed, not only the first', () => {
-    const result = checkProgress({ version: 2, cards: [], reviews: null, mocks: 'x', settings: 1 });
+    const result = checkProgress({ version: 3, cards: [], reviews: null, mocks: 'x', settings: 1 });
     assert.equal(result.data, null);
     assert.deepEqual(result.problems, ['cards must be an object keyed by question id', 'reviews must be a list', 'mocks must be a list', 'settings must be an object']);
   });

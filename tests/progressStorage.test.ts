@@ -11,7 +11,7 @@ import {
   serializeProgress,
   SET_ASIDE_PREFIX,
 } from '../lib/practice/progressStorage';
-import { emptyProgress } from '../lib/practice/progressTypes';
+import { emptyProgress, PROGRESS_VERSION } from '../lib/practice/progressTypes';
 import { memoryStorage, quotaError } from './support/memoryStorage';
 import { envelope, mock, progress, review, v1Fixture } from './support/progressFixtures';
 
@@ -35,7 +35,7 @@ describe('loadProgress', () => {
     assert.equal(saved.ok, true);
     assert.deepEqual(saved.notices, []);
     assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(data));
-    assert.deepEqual(JSON.parse(storage.map.get(PROGRESS_KEY)!), { state: { data }, version: 2 });
+    assert.deepEqual(JSON.parse(storage.map.get(PROGRESS_KEY)!), { state: { data }, version: PROGRESS_VERSION });
     assert.deepEqual(loadProgress(storage, NOW), { data, notices: [], writable: true });
   });
 
@@ -79,7 +79,7 @@ describe('loadProgress', () => {
   });
 
   test('a newer version is set aside, not read, and the reason says newer', () => {
-    const raw = envelope({ ...emptyProgress(), version: 3 }, 3);
+    const raw = envelope({ ...emptyProgress(), version: PROGRESS_VERSION + 1 }, PROGRESS_VERSION + 1);
     const storage = memoryStorage({ [PROGRESS_KEY]: raw });
     const result = loadProgress(storage, NOW);
     assert.equal(result.notices[0].kind, 'setAside');
@@ -113,7 +113,7 @@ describe('loadProgress', () => {
     const result = loadProgress(storage, NOW);
     assert.deepEqual(result.notices, []);
     assert.equal(result.writable, true);
-    assert.equal(result.data.version, 2);
+    assert.equal(result.data.version, PROGRESS_VERSION);
     assert.deepEqual(result.data.settings, { newPerDay: 15, updatedAt: '1970-01-01T00:00:00.000Z' });
     assert.equal(result.data.cards['scaled-dot-product'].learningSteps, 0);
     assert.equal(result.data.reviews.length, 2);
@@ -304,9 +304,9 @@ describe('saveProgress', () => {
 });
 
 describe('parseStoredProgress and isQuotaError', () => {
-  test('reads a stored v2 value with no problems', () => {
+  test('reads a stored value of the current version with no problems', () => {
     const data = progress({ reviews: [r1] });
-    assert.deepEqual(parseStoredProgress(serializeProgress(data)), { ok: true, data, problems: [], unknown: [], migratedFrom: 2 });
+    assert.deepEqual(parseStoredProgress(serializeProgress(data)), { ok: true, data, problems: [], unknown: [], migratedFrom: PROGRESS_VERSION });
   });
 
   test('quota errors by name and code', () => {

@@ -113,6 +113,21 @@ describe('progressStore: recording', () => {
     assert.deepEqual(data.settings, { newPerDay: 200, updatedAt: '2026-03-04T02:00:00.000Z' });
   });
 
+  test('setFilters persists the filters with the settings, and a reload (new store) reads them back', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    const filters = { topics: ['masking'], lessons: [], types: ['numeric' as const], difficulties: [2 as const], onlyWrong: true };
+    store.getState().setFilters(filters, '2026-03-04T03:00:00.000Z');
+    await settle();
+    assert.deepEqual(stored(storage).settings, { newPerDay: 10, updatedAt: '2026-03-04T03:00:00.000Z', filters });
+    const reloaded = await openTab(storage);
+    assert.deepEqual(reloaded.getState().data.settings.filters, filters);
+    // Changing the daily limit keeps the filters.
+    reloaded.getState().setNewPerDay(12, '2026-03-04T04:00:00.000Z');
+    await settle();
+    assert.deepEqual(stored(storage).settings.filters, filters);
+  });
+
   test('importProgress merges and returns a summary, and persists', async () => {
     const storage = memoryStorage();
     const store = await openTab(storage);

@@ -17,6 +17,11 @@ export interface Bar {
   detail?: string;
   /** Drawn with a stronger outline, e.g. today. */
   emphasis?: boolean;
+  /**
+   * Vertical charts: the short text under the bar ("7 Nov", "Today"); '' for none. When any bar
+   * has one, these replace `labelEvery` (the caller picks which bars are labelled).
+   */
+  tick?: string;
 }
 
 export interface BarChartProps {
@@ -109,6 +114,7 @@ function Vertical({ bars, top, format, summary, labelEvery }: { bars: readonly B
   // Counts get whole-number ticks only: "0.2 reviews" is not a thing.
   const counts = bars.every((b) => Number.isInteger(b.value));
   const ticks = y.ticks(4).filter((t) => !counts || Number.isInteger(t));
+  const ticked = bars.some((b) => b.tick !== undefined);
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="bar-chart-svg">
       {ticks.map((t) => (
@@ -136,9 +142,9 @@ function Vertical({ bars, top, format, summary, labelEvery }: { bars: readonly B
               {format(b.value)}
             </text>
           )}
-          {i % labelEvery === 0 && (
-            <text x={(x(b.label) ?? 0) + x.bandwidth() / 2} y={height - 10} textAnchor="middle" className="bar-tick">
-              {b.label}
+          {(ticked ? Boolean(b.tick) : i % labelEvery === 0) && (
+            <text x={(x(b.label) ?? 0) + x.bandwidth() / 2} y={height - 10} textAnchor="middle" className={b.emphasis ? 'bar-tick bar-x bar-tick-emphasis' : 'bar-tick bar-x'}>
+              {ticked ? b.tick : b.label}
             </text>
           )}
         </g>

@@ -12,6 +12,7 @@ import { drawMockInterview, MOCK_LENGTHS, mockInterviewReport, type MockLength }
 import { MOCK_IN_PROGRESS_KEY, parseMockInProgress, serializeMockInProgress, type MockInProgress } from '../../lib/practice/mockInProgress';
 import { MAX_ANSWER_SECONDS } from '../../lib/practice/progressSchema';
 import type { MockAnswer, MockInterviewRecord } from '../../lib/practice/progressTypes';
+import { keySentence } from '../../lib/practice/numericAnswer';
 import { topicName } from '../../lib/practice/topicNames';
 import { progressStore } from '../../lib/stores/progressStore';
 import type { PracticeQuestionInfo } from '../../lib/practice/progressTypes';
@@ -381,7 +382,7 @@ function MockReportView({
                     <summary>Explanation</summary>
                     {q.type === 'numeric' && q.numeric && (
                       <p>
-                        Answer: {q.numeric.answer.toLocaleString('en')} {q.numeric.unit}
+                        Answer: {keySentence(q.numeric)}
                       </p>
                     )}
                     {q.explanation}

@@ -1,5 +1,5 @@
 'use client';
-/** The review filters: topics, lessons, types, difficulties, and "only what I got wrong". */
+/** The review filters: topics, lessons, types, difficulties, and "only what I got wrong". Saved with the settings. */
 import type { PracticeFilters } from '../../lib/practice/reviewQueue';
 import type { PracticeQuestionInfo } from '../../lib/practice/progressTypes';
 import { topicName } from '../../lib/practice/topicNames';
@@ -18,9 +18,11 @@ export interface PracticeFilterPanelProps {
   lessons: { slug: string; title: string }[];
   filters: PracticeFilters;
   onChange(filters: PracticeFilters): void;
+  /** Until saved progress (which holds the filters) has been read. */
+  disabled?: boolean;
 }
 
-export function PracticeFilterPanel({ questions, lessons, filters, onChange }: PracticeFilterPanelProps) {
+export function PracticeFilterPanel({ questions, lessons, filters, onChange, disabled = false }: PracticeFilterPanelProps) {
   const topics = [...new Set(questions.map((q) => q.topic))];
   const types = [...new Set(questions.map((q) => q.type))];
   const lessonSlugs = new Set(questions.map((q) => q.lesson));
@@ -31,7 +33,9 @@ export function PracticeFilterPanel({ questions, lessons, filters, onChange }: P
   };
   const active = filters.topics.length + filters.lessons.length + filters.types.length + filters.difficulties.length + (filters.onlyWrong ? 1 : 0);
   return (
-    <div className="filter-panel">
+    // A fieldset so one `disabled` covers every box; drawn as the plain container it replaces.
+    <fieldset className="filter-panel" disabled={disabled} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+      <legend className="visually-hidden">Filters (kept with your saved progress)</legend>
       <label className="only-wrong">
         <input type="checkbox" checked={filters.onlyWrong} onChange={(e) => onChange({ ...filters, onlyWrong: e.target.checked })} /> Only what I got wrong
       </label>
@@ -77,6 +81,6 @@ export function PracticeFilterPanel({ questions, lessons, filters, onChange }: P
           </button>
         )}
       </p>
-    </div>
+    </fieldset>
   );
 }

@@ -11,6 +11,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOrder';
 import { gradeChoices, gradeNumeric, gradeOrdering, gradeRubric } from '../../lib/practice/gradeAnswer';
+import { keySentence } from '../../lib/practice/numericAnswer';
+import { NumericAnswerField } from '../questions/NumericAnswerField';
+import { OrderingSteps } from '../questions/OrderingSteps';
 import type { QuestionContent } from '../questions/questionContent';
 import styles from '../questions/QuestionCard.module.css';
 import { SourceBadge } from '../questions/SourceBadge';
@@ -54,6 +57,12 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
   const [submitted, setSubmitted] = useState(false);
   const [ticked, setTicked] = useState<number[]>([]);
   const submitButton = useRef<HTMLButtonElement>(null);
+  const verdict = useRef<HTMLParagraphElement>(null);
+  // Submitting removes the Submit button and disables the answer: focus goes to the verdict, not
+  // to the page body, so a keyboard user reads on (and Tab reaches the explanation) from there.
+  useEffect(() => {
+    if (submitted && review) verdict.current?.focus();
+  }, [submitted, review]);
 
   const objectiveOutcome = (): AnswerOutcome | null => {
     if (type === 'single-choice' || type === 'multiple-choice') {
@@ -186,64 +195,21 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
       )}
 
       {type === 'numeric' && question.numeric && (
-        <div className={styles.numeric}>
-          <label htmlFor={`${domId}-answer`}>Your answer{question.numeric.unit ? ` (${question.numeric.unit})` : ''}</label>
-          <input
-            id={`${domId}-answer`}
-            inputMode="decimal"
-            autoComplete="off"
-            value={numericText}
-            disabled={submitted}
-            aria-invalid={numericInvalid || undefined}
-            aria-describedby={numericInvalid ? `${domId}-invalid` : undefined}
-            onChange={(e) => {
-              setNumericText(e.target.value);
-              setNumericInvalid(false);
-            }}
-            onKeyDown={(e) => {
-              if (e.key !== 'Enter') return;
-              e.preventDefault();
-              if (review) submit();
-              else onNext?.();
-            }}
-          />
-          {numericInvalid && (
-            <p id={`${domId}-invalid`} className={styles.status}>
-              Type a number (1e-3 and 1,024 are fine).
-            </p>
-          )}
-        </div>
+        <NumericAnswerField
+          id={domId}
+          unit={question.numeric.unit}
+          value={numericText}
+          disabled={submitted}
+          showProblems={numericInvalid}
+          onChange={(text) => {
+            setNumericText(text);
+            setNumericInvalid(false);
+          }}
+          onEnter={() => (review ? submit() : onNext?.())}
+        />
       )}
 
-      {type === 'ordering' && (
-        <div className={styles.ordering}>
-          <ol>
-            {order.map((step, position) => (
-              <li key={step} className={showVerdicts ? (step === position ? styles.right : styles.wrong) : undefined}>
-                <span className={styles.stepText}>{steps[step]}</span>
-                <span className={styles.moves}>
-                  <button
-                    type="button"
-                    disabled={submitted || position === 0}
-                    aria-label={`Move step ${position + 1} up`}
-                    onClick={() => setOrder((o) => swap(o, position, position - 1))}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    disabled={submitted || position === order.length - 1}
-                    aria-label={`Move step ${position + 1} down`}
-                    onClick={() => setOrder((o) => swap(o, position, position + 1))}
-                  >
-                    ↓
-                  </button>
-                </span>
-              </li>
-            ))}
-          </ol>
-        </div>
-      )}
+      {type === 'ordering' && <OrderingSteps steps={steps} order={order} disabled={submitted} showVerdicts={showVerdicts} onMove={(from, to) => setOrder((o) => swap(o, from, to))} />}
 
       {selfGraded && (
         <div className={styles.reveal}>
@@ -263,7 +229,7 @@ export function PracticeQuestion({ question, mode, active, onGraded, onAnswerCha
 
       {showVerdicts && (
         <>
-          <p role="status" className={styles.status}>
+          <p role="status" className={styles.status} ref={verdict} tabIndex={-1}>
             {selfGraded ? 'Compare with the model answer, then grade yourself.' : verdictText(objectiveOutcome(), question)}
           </p>
           {type === 'ordering' && !isCorrect(objectiveOutcome()) && <RightOrder steps={steps} />}
@@ -311,10 +277,9 @@ function swap(order: number[], a: number, b: number): number[] {
 
 function verdictText(outcome: AnswerOutcome | null, question: QuestionContent): string {
   if (!outcome || outcome.kind !== 'objective') return '';
-  if (outcome.correct) return 'Correct.';
+  if (outcome.correct) return question.type === 'numeric' && question.numeric ? `Correct. The answer is ${keySentence(question.numeric)}.` : 'Correct.';
   if (question.type === 'numeric' && question.numeric) {
-    const { answer, unit, tolerance } = question.numeric;
-    return `Not quite. The answer is ${answer.toLocaleString('en')}${unit ? ` ${unit}` : ''} (within ${tolerance.toLocaleString('en')}).`;
+    return `Not quite. The answer is ${keySentence(question.numeric)}.`;
   }
   if (question.type === 'ordering') return `Not quite: ${Math.round(outcome.fraction * (question.steps?.length ?? 0))} of ${question.steps?.length ?? 0} steps in place.`;
   return outcome.fraction > 0 ? 'Partly right: see the notes under the choices.' : 'Not quite: read why under the choices.';

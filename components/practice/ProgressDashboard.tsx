@@ -7,6 +7,8 @@
  */
 import Link from 'next/link';
 import { useMemo } from 'react';
+import { dayAxisLabel, dayFullLabel, labelledDay } from '../../lib/practice/days';
+import { dueSummary } from '../../lib/practice/dueNow';
 import { mockInterviewReport } from '../../lib/practice/mockInterview';
 import { progressDashboard } from '../../lib/practice/progressStats';
 import type { PracticeQuestionInfo } from '../../lib/practice/progressTypes';
@@ -20,12 +22,6 @@ import { YourData } from './YourData';
 export interface ProgressDashboardProps {
   questions: PracticeQuestionInfo[];
   lessonTitles: Record<string, string>;
-}
-
-function dayLabel(day: string, today: string): string {
-  if (day === today) return 'Today';
-  const date = new Date(`${day}T12:00:00Z`);
-  return date.toLocaleDateString('en', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 const percent = (v: number) => `${Math.round(v * 100)} %`;
@@ -62,7 +58,7 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
             </p>
             <p>
               <span className="big-number">{dashboard.totals.questionsSeen}</span> of {questions.length} questions seen, {dashboard.totals.reviews} review{dashboard.totals.reviews === 1 ? '' : 's'}
-              {dashboard.forecast[0]?.due ? `, ${dashboard.forecast[0].due} due today` : ''}.{' '}
+              ; <span className="due-summary">{dueSummary(dashboard.due)}</span> now.{' '}
               <Link href="/practice/" className="button-link">
                 Review now
               </Link>
@@ -119,8 +115,12 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
               title="Questions due per day (overdue ones count today)"
               orientation="vertical"
               valueLabel="Questions due"
-              labelEvery={2}
-              bars={dashboard.forecast.map((d) => ({ label: dayLabel(d.day, dashboard.forecast[0].day), value: d.due, emphasis: d === dashboard.forecast[0] }))}
+              bars={dashboard.forecast.map((d, i, all) => ({
+                label: dayFullLabel(d.day, all[0].day),
+                tick: labelledDay(i, all.length, 2, true) ? dayAxisLabel(d.day, all[0].day) : '',
+                value: d.due,
+                emphasis: i === 0,
+              }))}
             />
           </section>
 
@@ -130,9 +130,9 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
               title="Reviews per day"
               orientation="vertical"
               valueLabel="Reviews"
-              labelEvery={7}
-              bars={dashboard.history.map((d, i) => ({
-                label: dayLabel(d.day, dashboard.history[dashboard.history.length - 1].day),
+              bars={dashboard.history.map((d, i, all) => ({
+                label: dayFullLabel(d.day, all[all.length - 1].day),
+                tick: labelledDay(i, all.length, 7) ? dayAxisLabel(d.day, all[all.length - 1].day) : '',
                 value: d.reviews,
                 detail: `${d.correct} right, ${d.again} rated Again`,
                 emphasis: i === dashboard.history.length - 1,

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { previewDue } from '../../lib/practice/fsrsScheduler';
 import { formatInterval } from '../../lib/practice/formatInterval';
 import { suggestRating } from '../../lib/practice/gradeAnswer';
-import { buildReviewQueue, NO_FILTERS, type PracticeFilters } from '../../lib/practice/reviewQueue';
+import { buildReviewQueue, filtersInBank, NO_FILTERS, noFilters, type PracticeFilters } from '../../lib/practice/reviewQueue';
 import { MAX_ANSWER_SECONDS } from '../../lib/practice/progressSchema';
 import { MAX_NEW_PER_DAY, RATING_NAMES, type ReviewRating } from '../../lib/practice/progressTypes';
 import { progressStore } from '../../lib/stores/progressStore';
@@ -35,7 +35,6 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
   const data = useProgress((s) => s.data);
   const [now, refreshNow] = useNow();
   const offset = useTimeZoneOffset();
-  const [filters, setFilters] = useState<PracticeFilters>(NO_FILTERS);
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [lastRated, setLastRated] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<AnswerOutcome | null>(null);
@@ -45,6 +44,11 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
 
   const byId = useMemo(() => new Map(questions.map((q) => [q.id, q])), [questions]);
   const infos = questions;
+  // Filters live in the saved settings, so a reload (or another tab) keeps them.
+  const saved = data.settings.filters;
+  const filters = useMemo(() => (saved ? filtersInBank(saved, infos) : NO_FILTERS), [saved, infos]);
+  const setFilters = (next: PracticeFilters) => progressStore.getState().setFilters(next, new Date().toISOString());
+  const filtered = !noFilters(filters);
 
   const queue = useMemo(() => {
     if (!hydrated || !now) return null;
@@ -153,6 +157,7 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
             <span>
               <strong>{reviewedThisVisit}</strong> done this visit
             </span>
+            {filtered && <span className="meta">(counts match your filters)</span>}
           </p>
         ) : (
           <p className="practice-counts" aria-busy="true">
@@ -162,8 +167,8 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
       </div>
 
       <details className="practice-options">
-        <summary>Filters and daily limit</summary>
-        <PracticeFilterPanel questions={infos} lessons={lessons} filters={filters} onChange={setFilters} />
+        <summary>Filters and daily limit{filtered ? ' (filters on)' : ''}</summary>
+        <PracticeFilterPanel questions={infos} lessons={lessons} filters={filters} onChange={setFilters} disabled={!hydrated} />
         <NewPerDayField value={data.settings.newPerDay} disabled={!hydrated} />
       </details>
 
@@ -220,7 +225,7 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
         </div>
       )}
 
-      {queue && !currentInfo && <AllDone queue={queue} now={now!} filtered={filters !== NO_FILTERS} />}
+      {queue && !currentInfo && <AllDone queue={queue} now={now!} filtered={filtered} />}
 
       {!queue && <div className="practice-placeholder" aria-hidden="true" />}
 

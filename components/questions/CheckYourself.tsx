@@ -1,9 +1,12 @@
 /**
  * "Check yourself": a lesson's questions at its end, each answerable in place. The Markdown was
  * rendered at build time (lib/content/renderQuestion.ts); here the trees become React nodes and
- * go to the interactive QuestionCard.
+ * go to the interactive QuestionCard. Answers are recorded in the progress store like /practice's,
+ * so the page reads saved progress (ProgressSync) and says when storage has trouble.
  */
 import type { RenderedQuestion } from '../../lib/content/renderQuestion';
+import { ProgressSync } from '../practice/ProgressSync';
+import { StorageNotices } from '../practice/StorageNotices';
 import { QuestionCard } from './QuestionCard';
 import { questionContent } from './questionContent';
 
@@ -13,8 +16,11 @@ export function CheckYourself({ questions }: { questions: RenderedQuestion[] }) 
     <section className="check-yourself" aria-labelledby="check-yourself">
       <h2 id="check-yourself">Check yourself</h2>
       <p className="meta">
-        {questions.length} question{questions.length === 1 ? '' : 's'} on this lesson. Answers are checked here, in your browser.
+        {questions.length} question{questions.length === 1 ? '' : 's'} on this lesson. Answers are checked here, in your browser, and your first answer to each counts as a review in your schedule (kept in this browser, like /practice).
       </p>
+      {/* Reads saved progress, so an answer here joins the same review log as /practice. */}
+      <ProgressSync />
+      <StorageNotices />
       {questions.map((q) => {
         const { topic: _topic, lesson: _lesson, ...card } = questionContent(q);
         return <QuestionCard key={q.id} {...card} />;

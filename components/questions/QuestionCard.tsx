@@ -1,19 +1,27 @@
 'use client';
 /**
- * One question, answerable in place with instant feedback. The Markdown parts arrive rendered
- * (React nodes made at build time); this component only keeps the learner's answer and reveals.
- * - single choice: feedback as soon as a choice is picked; multiple choice: on "Check".
- * - numeric: right when within the stated tolerance.
- * - free recall / spot the bug: write an answer (optional), then reveal the model answer or the
- *   bug and grade yourself against the rubric.
- * - ordering: move steps up and down (buttons, so the keyboard works), then "Check order".
+ * One question, answerable in place. The Markdown parts arrive rendered (React nodes made at build
+ * time); this component only keeps the learner's answer and reveals.
+ *
+ * One answer, then the verdict, as in /practice: a single choice is answered when picked, a
+ * multiple choice on "Check", a number on "Check", an order on "Check order"; the answer then locks
+ * and the right answer and the explanation show (no "try again" beside a revealed answer). Free
+ * recall and spot the bug: write (optional), reveal, then grade yourself. Each first answer is
+ * recorded as a review (useLessonReview), so it counts on /progress and in the review schedule.
  */
-import { useId, useMemo, useState } from 'react';
+import Link from 'next/link';
+import { useId, useMemo, useRef, useState } from 'react';
 import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOrder';
+import { gradeChoices, gradeNumeric, gradeOrdering, gradeRubric, suggestRating } from '../../lib/practice/gradeAnswer';
+import { keySentence } from '../../lib/practice/numericAnswer';
+import { RATING_NAMES, type ReviewRating } from '../../lib/practice/progressTypes';
+import { NumericAnswerField } from './NumericAnswerField';
+import { OrderingSteps } from './OrderingSteps';
 import type { QuestionContent } from './questionContent';
 import { Explanation, RightOrder } from './QuestionParts';
 import { SourceBadge } from './SourceBadge';
 import styles from './QuestionCard.module.css';
+import { useLessonReview, type LessonReview } from './useLessonReview';
 
 /** A question as the lesson page renders it (topic and lesson are not needed here). */
 export type QuestionCardProps = Omit<QuestionContent, 'topic' | 'lesson'>;
@@ -21,52 +29,67 @@ export type QuestionCardProps = Omit<QuestionContent, 'topic' | 'lesson'>;
 export function QuestionCard(props: QuestionCardProps) {
   const { id, type, difficulty, fromSeed, prompt } = props;
   const domId = useId();
+  const review = useLessonReview(id);
   return (
-    <article className={styles.card} id={`question-${id}`} aria-labelledby={`${domId}-label`} data-question-type={type}>
+    <article className={styles.card} id={`question-${id}`} aria-labelledby={`${domId}-label`} data-question-type={type} onFocusCapture={review.start} onPointerDownCapture={review.start}>
       <p className={styles.meta} id={`${domId}-label`}>
         <span>{QUESTION_TYPE_LABEL[type]}</span>
         <span aria-label={`difficulty ${difficulty} of 3`}>{'●'.repeat(difficulty) + '○'.repeat(3 - difficulty)}</span>
         {fromSeed && <SourceBadge />}
       </p>
       <div className={styles.prompt}>{prompt}</div>
-      {(type === 'single-choice' || type === 'multiple-choice') && <Choices {...props} />}
-      {type === 'numeric' && <Numeric {...props} />}
-      {(type === 'free-recall' || type === 'spot-the-bug') && <Reveal {...props} />}
-      {type === 'ordering' && <Ordering {...props} />}
+      {(type === 'single-choice' || type === 'multiple-choice') && <Choices {...props} review={review} />}
+      {type === 'numeric' && <Numeric {...props} review={review} />}
+      {(type === 'free-recall' || type === 'spot-the-bug') && <Reveal {...props} review={review} />}
+      {type === 'ordering' && <Ordering {...props} review={review} />}
+      <p className={styles.counts} ref={review.countedLine} tabIndex={-1}>
+        {review.counted === null ? (
+          'Your first answer counts toward your review schedule.'
+        ) : (
+          <>
+            Counted as “{RATING_NAMES[review.counted]}” in your review schedule: <Link href="/progress/">your progress</Link>.
+          </>
+        )}
+      </p>
     </article>
   );
 }
 
-function Choices({ id, type, choices = [], explanation, references }: QuestionCardProps) {
+type PartProps = QuestionCardProps & { review: LessonReview };
+
+function Choices({ type, choices = [], explanation, references, review, id }: PartProps) {
   const single = type === 'single-choice';
-  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const [picked, setPicked] = useState<number[]>([]);
   const [checked, setChecked] = useState(false);
-  const correctSet = choices.map((c, i) => (c.correct ? i : -1)).filter((i) => i >= 0);
-  const allRight = checked && correctSet.length === picked.size && correctSet.every((i) => picked.has(i));
-  const pick = (i: number) => {
-    if (single) {
-      setPicked(new Set([i]));
-      setChecked(true);
-    } else {
-      const next = new Set(picked);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
-      setPicked(next);
-      setChecked(false);
-    }
+  const status = useRef<HTMLParagraphElement>(null);
+  const grade = (p: number[]) => gradeChoices(choices.map((c) => c.correct), p);
+  const check = (p: number[]) => {
+    const g = grade(p);
+    setChecked(true);
+    review.record({ kind: 'objective', correct: g.correct, fraction: g.fraction });
+    // "Check" goes away; the verdict is what to read next (a picked radio keeps its focus).
+    if (!single) requestAnimationFrame(() => status.current?.focus());
   };
+  const pick = (i: number) => {
+    if (checked) return;
+    if (single) {
+      setPicked([i]);
+      check([i]);
+    } else setPicked((p) => (p.includes(i) ? p.filter((x) => x !== i) : [...p, i].sort((a, b) => a - b)));
+  };
+  const result = checked ? grade(picked) : null;
   return (
     <fieldset className={styles.choices}>
       <legend className="visually-hidden">{single ? 'Choose one answer' : 'Choose every correct answer'}</legend>
       {choices.map((choice, i) => {
-        const isPicked = picked.has(i);
+        const isPicked = picked.includes(i);
         const show = checked && (isPicked || choice.correct);
         const verdict = !show ? '' : choice.correct ? (isPicked ? 'right' : 'missed') : 'wrong';
         return (
           <div key={i} className={`${styles.choice} ${verdict ? styles[verdict] : ''}`}>
             <label>
               {/* The label's text may be all formula (KaTeX), which gives no accessible name. */}
-              <input type={single ? 'radio' : 'checkbox'} name={`q-${id}`} checked={isPicked} onChange={() => pick(i)} aria-label={choice.label} />
+              <input type={single ? 'radio' : 'checkbox'} name={`q-${id}`} checked={isPicked} disabled={checked && !isPicked} onChange={() => pick(i)} aria-label={choice.label} />
               <span className={styles.choiceText}>{choice.text}</span>
             </label>
             {show && (
@@ -77,63 +100,71 @@ function Choices({ id, type, choices = [], explanation, references }: QuestionCa
           </div>
         );
       })}
-      {!single && (
-        <button type="button" onClick={() => setChecked(true)} disabled={picked.size === 0}>
+      {!single && !checked && (
+        <button type="button" onClick={() => check(picked)} disabled={picked.length === 0}>
           Check
         </button>
       )}
-      <p role="status" className={styles.status}>
-        {checked ? (allRight ? 'Correct.' : single ? 'Not this one: read why, then try again.' : 'Not all right yet: see the notes under the choices.') : ''}
+      <p role="status" className={styles.status} ref={status} tabIndex={-1}>
+        {result ? (result.correct ? 'Correct.' : single ? 'Not quite: the right answer is marked below your pick.' : result.fraction > 0 ? 'Partly right: see the notes under the choices.' : 'Not quite: see the notes under the choices.') : ''}
       </p>
       {checked && <Explanation explanation={explanation} references={references} />}
     </fieldset>
   );
 }
 
-function Numeric({ numeric, explanation, references }: QuestionCardProps) {
+function Numeric({ numeric, explanation, references, review }: PartProps) {
   const domId = useId();
   const [text, setText] = useState('');
   const [result, setResult] = useState<'right' | 'wrong' | 'invalid' | null>(null);
+  const verdict = useRef<HTMLParagraphElement>(null);
   if (!numeric) return null;
+  const done = result === 'right' || result === 'wrong';
   const check = () => {
-    const x = Number(text.replace(/[_\s,]/g, ''));
-    if (text.trim() === '' || !Number.isFinite(x)) return setResult('invalid');
-    setResult(Math.abs(x - numeric.answer) <= numeric.tolerance ? 'right' : 'wrong');
+    if (done) return;
+    const { status } = gradeNumeric(text, numeric);
+    setResult(status);
+    if (status === 'invalid') return;
+    review.record({ kind: 'objective', correct: status === 'right', fraction: status === 'right' ? 1 : 0 });
+    // The box and the button lock: focus the verdict rather than let it fall to the page.
+    requestAnimationFrame(() => verdict.current?.focus());
   };
   return (
-    <div className={styles.numeric}>
-      <label htmlFor={`${domId}-answer`}>Your answer{numeric.unit ? ` (${numeric.unit})` : ''}</label>
-      <div className={styles.row}>
-        <input
-          id={`${domId}-answer`}
-          inputMode="decimal"
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setResult(null);
-          }}
-          onKeyDown={(e) => e.key === 'Enter' && check()}
-          aria-invalid={result === 'invalid' || undefined}
-        />
-        <button type="button" onClick={check}>
+    <>
+      <NumericAnswerField
+        id={domId}
+        unit={numeric.unit}
+        value={text}
+        disabled={done}
+        showProblems={result === 'invalid'}
+        onChange={(value) => {
+          setText(value);
+          setResult(null);
+        }}
+        onEnter={check}
+      >
+        <button type="button" onClick={check} disabled={done}>
           Check
         </button>
-      </div>
-      <p role="status" className={styles.status}>
-        {result === 'invalid' && 'Type a number (1e-3 and 1,024 are fine).'}
-        {result === 'right' && `Correct: ${numeric.answer.toLocaleString('en')}${numeric.unit ? ` ${numeric.unit}` : ''}.`}
-        {result === 'wrong' && `Not quite. The answer is ${numeric.answer.toLocaleString('en')}${numeric.unit ? ` ${numeric.unit}` : ''} (within ${numeric.tolerance.toLocaleString('en')}).`}
+      </NumericAnswerField>
+      <p role="status" className={styles.status} ref={verdict} tabIndex={-1}>
+        {result === 'right' && `Correct. The answer is ${keySentence(numeric)}.`}
+        {result === 'wrong' && `Not quite. The answer is ${keySentence(numeric)}.`}
       </p>
-      {(result === 'right' || result === 'wrong') && <Explanation explanation={explanation} references={references} />}
-    </div>
+      {done && <Explanation explanation={explanation} references={references} />}
+    </>
   );
 }
 
-function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references }: QuestionCardProps) {
+const RATINGS: ReviewRating[] = [1, 2, 3, 4];
+
+function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references, review }: PartProps) {
   const domId = useId();
   const [shown, setShown] = useState(false);
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const isBug = type === 'spot-the-bug';
+  // The rubric suggests a rating, as in /practice; without a rubric the learner picks one.
+  const suggested = rubric.length > 0 ? suggestRating({ kind: 'self', fraction: gradeRubric(ticked.size, rubric.length).fraction }) : null;
   return (
     <div className={styles.reveal}>
       <label htmlFor={`${domId}-attempt`}>{isBug ? 'Where is the bug, and how would you fix it?' : 'Your answer'} (optional: write it before you look)</label>
@@ -155,6 +186,7 @@ function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references }
                   <input
                     type="checkbox"
                     checked={ticked.has(i)}
+                    disabled={review.counted !== null}
                     onChange={() => {
                       const next = new Set(ticked);
                       if (next.has(i)) next.delete(i);
@@ -170,6 +202,16 @@ function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references }
               </p>
             </fieldset>
           )}
+          {review.counted === null && (
+            <fieldset className={styles.selfRate}>
+              <legend>How well did you know it?{suggested ? ` Suggested from the rubric: ${RATING_NAMES[suggested]}.` : ''}</legend>
+              {RATINGS.map((r) => (
+                <button key={r} type="button" className={r === suggested ? styles.suggested : undefined} onClick={() => review.record({ kind: 'self', fraction: 0 }, r)}>
+                  {RATING_NAMES[r]}
+                </button>
+              ))}
+            </fieldset>
+          )}
           <Explanation explanation={explanation} references={references} />
         </>
       )}
@@ -177,44 +219,39 @@ function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references }
   );
 }
 
-function Ordering({ id, steps = [], explanation, references }: QuestionCardProps) {
+function Ordering({ id, steps = [], explanation, references, review }: PartProps) {
   const initial = useMemo(() => shuffledOrder(steps.length, id), [steps.length, id]);
   const [order, setOrder] = useState(initial);
   const [checked, setChecked] = useState(false);
+  const status = useRef<HTMLParagraphElement>(null);
   const move = (from: number, to: number) => {
-    if (to < 0 || to >= order.length) return;
     const next = [...order];
     [next[from], next[to]] = [next[to], next[from]];
     setOrder(next);
-    setChecked(false);
   };
-  const right = order.every((step, position) => step === position);
+  const result = gradeOrdering(order);
   return (
-    <div className={styles.ordering}>
-      <ol>
-        {order.map((step, position) => (
-          <li key={step} className={checked ? (step === position ? styles.right : styles.wrong) : undefined}>
-            <span className={styles.stepText}>{steps[step]}</span>
-            <span className={styles.moves}>
-              <button type="button" onClick={() => move(position, position - 1)} disabled={position === 0} aria-label={`Move step ${position + 1} up`}>
-                ↑
-              </button>
-              <button type="button" onClick={() => move(position, position + 1)} disabled={position === order.length - 1} aria-label={`Move step ${position + 1} down`}>
-                ↓
-              </button>
-            </span>
-          </li>
-        ))}
-      </ol>
-      <button type="button" onClick={() => setChecked(true)}>
-        Check order
-      </button>
-      <p role="status" className={styles.status}>
-        {checked && (right ? 'Correct order.' : `${order.filter((s, p) => s === p).length} of ${order.length} steps are in place.`)}
+    <div>
+      <OrderingSteps steps={steps} order={order} onMove={move} disabled={checked} showVerdicts={checked} />
+      {!checked && (
+        <button
+          type="button"
+          onClick={() => {
+            setChecked(true);
+            review.record({ kind: 'objective', correct: result.correct, fraction: result.fraction });
+            // The button goes and the steps lock: focus the verdict, as practice does after Submit.
+            requestAnimationFrame(() => status.current?.focus());
+          }}
+        >
+          Check order
+        </button>
+      )}
+      <p role="status" className={styles.status} ref={status} tabIndex={-1}>
+        {checked && (result.correct ? 'Correct order.' : `${result.inPlace} of ${order.length} steps are in place.`)}
       </p>
       {checked && (
         <>
-          {!right && <RightOrder steps={steps} />}
+          {!result.correct && <RightOrder steps={steps} />}
           <Explanation explanation={explanation} references={references} />
         </>
       )}

@@ -3,6 +3,7 @@
  * learner typed or picked, this decides right or wrong and suggests an FSRS rating. Pure, so the
  * verdict a mock interview records is the one the review queue would have given.
  */
+import { readNumber, toDecimal, withinTolerance } from './numericAnswer';
 import type { ReviewRating } from './progressTypes';
 
 function assertIndexList(what: string, indices: readonly number[], size: number): void {
@@ -31,29 +32,29 @@ export function gradeChoices(correct: readonly boolean[], picked: readonly numbe
 }
 
 /**
- * The number a learner typed, or null when it is not one. Digit group separators ("1,024",
- * "1 024", "1_024") are dropped the way the question card always did, then `Number` reads the
- * rest; empty input and non-finite values ("NaN", "Infinity") are not answers.
+ * The number a learner typed, or null when it is not one (lib/practice/numericAnswer.ts reads it:
+ * digit groups, a decimal comma where it cannot mean anything else).
  */
 export function parseNumericAnswer(text: string): number | null {
-  const stripped = text.replace(/[_\s,]/g, '');
-  if (stripped === '') return null;
-  const x = Number(stripped);
-  return Number.isFinite(x) ? x : null;
+  const reading = readNumber(text);
+  return reading.kind === 'number' ? reading.value : null;
 }
 
+export type NumericGrade = { status: 'right' | 'wrong' } | { status: 'invalid'; hint: string };
+
 /**
- * Right iff |x − answer| ≤ tolerance. The bound is inclusive in decimal terms: 0.4 against
- * 0.3 ± 0.1 is right even though the binary difference is 0.10000000000000003, hence the few ulps
- * of slack scaled to the numbers compared.
+ * Right iff |x − answer| ≤ tolerance, computed exactly on the decimals: the typed one and the key
+ * and tolerance as the site shows them (their shortest decimal spelling, numericAnswer.ts's
+ * formatExact). So 0.6647 against 0.6652 ± 0.0005 is right, 0.6646 is wrong, whatever binary
+ * rounding would say at the edge.
  */
-export function gradeNumeric(text: string, { answer, tolerance }: { answer: number; tolerance: number }): { status: 'invalid' | 'right' | 'wrong' } {
+export function gradeNumeric(text: string, { answer, tolerance }: { answer: number; tolerance: number }): NumericGrade {
   if (!Number.isFinite(answer)) throw new Error(`gradeNumeric: answer must be a finite number, got ${answer}`);
   if (!Number.isFinite(tolerance) || tolerance < 0) throw new Error(`gradeNumeric: tolerance must be a finite number ≥ 0, got ${tolerance}`);
-  const x = parseNumericAnswer(text);
-  if (x === null) return { status: 'invalid' };
-  const slack = 8 * Number.EPSILON * Math.max(Math.abs(x), Math.abs(answer));
-  return { status: Math.abs(x - answer) <= tolerance + slack ? 'right' : 'wrong' };
+  const reading = readNumber(text);
+  if (reading.kind === 'empty') return { status: 'invalid', hint: 'Type your answer first.' };
+  if (reading.kind === 'invalid') return { status: 'invalid', hint: reading.hint };
+  return { status: withinTolerance(reading.decimal, toDecimal(answer), toDecimal(tolerance)) ? 'right' : 'wrong' };
 }
 
 /**

@@ -46,6 +46,10 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
       settings: { newPerDay: v1.newPerDay, updatedAt: new Date(0).toISOString() },
     };
   },
+  // Version 3 added /practice's filters to the settings (`settings.filters`, optional). Version 2
+  // had none saved, which is what an absent field means, so only the number changes; the step
+  // exists so that a tab still running version 2 refuses version 3 data rather than drop the filters.
+  2: (v2) => ({ ...v2, version: 3 }),
 };
 
 export type MigrationResult = { ok: true; value: Record<string, unknown>; from: number } | { ok: false; reason: string };

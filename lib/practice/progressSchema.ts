@@ -17,6 +17,7 @@ import {
   type CardState,
   type MockAnswer,
   type MockInterviewRecord,
+  type PracticeFilters,
   type ProgressData,
   type ReviewCard,
   type ReviewRecord,
@@ -41,7 +42,7 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 
 const KNOWN = {
   top: ['version', 'cards', 'reviews', 'mocks', 'settings'],
-  settings: ['newPerDay', 'updatedAt'],
+  settings: ['newPerDay', 'updatedAt', 'filters'],
   card: ['due', 'stability', 'difficulty', 'scheduledDays', 'learningSteps', 'reps', 'lapses', 'state', 'lastReview'],
   review: ['questionId', 'reviewedAt', 'rating', 'correct', 'seconds'],
   mock: ['id', 'startedAt', 'finishedAt', 'minutes', 'seed', 'answers', 'timedOut'],
@@ -85,8 +86,10 @@ export function checkProgress(value: unknown): ProgressCheck {
   else if (value.reviews.length > MAX_REVIEWS) problems.push(`reviews has ${value.reviews.length} entries, more than the ${MAX_REVIEWS} this site ever writes`);
   if (!Array.isArray(value.mocks)) problems.push('mocks must be a list');
   else if (value.mocks.length > MAX_MOCKS) problems.push(`mocks has ${value.mocks.length} entries, more than the ${MAX_MOCKS} this site ever writes`);
-  const settings = checkSettings(value.settings, problems);
+  const dropped: string[] = [];
+  const settings = checkSettings(value.settings, problems, dropped);
   if (problems.length > 0 || !settings) return { data: null, problems, unknown: [] };
+  problems.push(...dropped);
 
   const found = new Map<string, number>();
   noteUnknown(value, KNOWN.top, '', found);
@@ -144,7 +147,8 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function checkSettings(value: unknown, problems: string[]): ProgressData['settings'] | null {
+/** `dropped`: problems with a part that is left out while the rest is kept (the filters). */
+function checkSettings(value: unknown, problems: string[], dropped: string[]): ProgressData['settings'] | null {
   if (!isObject(value)) {
     problems.push('settings must be an object');
     return null;
@@ -157,7 +161,36 @@ function checkSettings(value: unknown, problems: string[]): ProgressData['settin
     problems.push(`settings.updatedAt must be an ISO time, got ${show(value.updatedAt)}`);
     return null;
   }
-  return { newPerDay: value.newPerDay, updatedAt: canonical(value.updatedAt) };
+  const settings: ProgressData['settings'] = { newPerDay: value.newPerDay, updatedAt: canonical(value.updatedAt) };
+  if (value.filters !== undefined) {
+    const filters = checkFilters(value.filters);
+    // Bad filters cost only the filters (practice then shows everything), never the settings.
+    if (typeof filters === 'string') dropped.push(`settings.filters${joined(filters)}; dropped`);
+    else settings.filters = filters;
+  }
+  return settings;
+}
+
+// --- /practice's filters (settings.filters, since version 3) ---
+const QUESTION_TYPES: readonly PracticeFilters['types'][number][] = ['single-choice', 'multiple-choice', 'numeric', 'free-recall', 'spot-the-bug', 'ordering'];
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function checkFilters(value: unknown): PracticeFilters | string {
+  if (!isObject(value)) return 'must be an object';
+  const slugs = (key: 'topics' | 'lessons'): string[] | string => {
+    const list = value[key];
+    if (!Array.isArray(list) || list.length > 500 || !list.every((x) => typeof x === 'string' && SLUG.test(x))) return `.${key} must be a list of slugs`;
+    return [...new Set(list as string[])];
+  };
+  const topics = slugs('topics');
+  if (typeof topics === 'string') return topics;
+  const lessons = slugs('lessons');
+  if (typeof lessons === 'string') return lessons;
+  const { types, difficulties, onlyWrong } = value;
+  if (!Array.isArray(types) || !types.every((t) => QUESTION_TYPES.includes(t))) return `.types must be a list of question types, got ${show(types)}`;
+  if (!Array.isArray(difficulties) || !difficulties.every((d) => d === 1 || d === 2 || d === 3)) return `.difficulties must be a list of 1, 2 or 3, got ${show(difficulties)}`;
+  if (typeof onlyWrong !== 'boolean') return `.onlyWrong must be true or false, got ${show(onlyWrong)}`;
+  return { topics, lessons, types: [...new Set(types as PracticeFilters['types'])], difficulties: [...new Set(difficulties as PracticeFilters['difficulties'])], onlyWrong };
 }
 
 function cardProblem(card: unknown): string | null {

@@ -8,6 +8,7 @@
  * number: floor((instant − offset) / 1 day), the same day `localDayKey` names, without building a
  * string per review record.
  */
+import { dueState, type DueCounts } from './dueNow';
 import { retrievability } from './fsrsScheduler';
 import type { PracticeQuestionInfo, ProgressData } from './progressTypes';
 
@@ -51,6 +52,8 @@ export interface ProgressDashboard {
   streak: StudyStreak;
   studyNext: StudySuggestion[];
   totals: { reviews: number; questionsSeen: number; retired: number };
+  /** Due now and in learning, by the one definition /practice uses too (dueNow.ts). */
+  due: DueCounts;
 }
 
 function instantMs(label: string, iso: string): number {
@@ -85,6 +88,7 @@ function questionPass(questions: readonly PracticeQuestionInfo[], progress: Prog
   const topics = new Map<string, TopicAccumulator>();
   const inBank = new Set<string>();
   let questionsSeen = 0;
+  const due: DueCounts = { dueNow: 0, inLearning: 0 };
   for (const q of questions) {
     inBank.add(q.id);
     let acc = topics.get(q.topic);
@@ -94,7 +98,12 @@ function questionPass(questions: readonly PracticeQuestionInfo[], progress: Prog
     }
     acc.mastery.questions++;
     acc.lessons.set(q.lesson, (acc.lessons.get(q.lesson) ?? 0) + 1);
-    const card = progress.cards[q.id];
+    const card = Object.hasOwn(progress.cards, q.id) ? progress.cards[q.id] : undefined;
+    if (card) {
+      const state = dueState(card, nowMs);
+      if (state === 'now') due.dueNow++;
+      else if (state === 'learning') due.inLearning++;
+    }
     // A card that was never rated (state 'new') is not "seen" and has nothing scheduled.
     if (!card || card.state === 'new' || card.lastReview === null) continue;
     questionsSeen++;
@@ -117,6 +126,7 @@ function questionPass(questions: readonly PracticeQuestionInfo[], progress: Prog
     forecast: forecast.map((due, i) => ({ day: dayKey(today + i), due })),
     questionsSeen,
     retired,
+    due,
   };
 }
 
@@ -247,5 +257,6 @@ export function progressDashboard(input: {
     streak: r.streak,
     studyNext: suggestionsFrom(q.topics, lessonTitles),
     totals: { reviews: progress.reviews.length, questionsSeen: q.questionsSeen, retired: q.retired },
+    due: q.due,
   };
 }

@@ -66,14 +66,26 @@ export interface MockInterviewRecord {
   timedOut: boolean;
 }
 
+/** /practice's filters. An empty list means "no restriction" on that field. */
+export interface PracticeFilters {
+  topics: string[];
+  lessons: string[];
+  types: PracticeQuestionInfo['type'][];
+  difficulties: (1 | 2 | 3)[];
+  /** Only questions the learner last got wrong (reviewQueue.ts's wrongQuestionIds). */
+  onlyWrong: boolean;
+}
+
 export interface PracticeSettings {
   /** How many never-seen questions a day's queue may add. */
   newPerDay: number;
+  /** The review filters as last set (since version 3); absent means none. */
+  filters?: PracticeFilters;
   /** When the settings were last changed: on merge, the later ones win. */
   updatedAt: string;
 }
 
-export const PROGRESS_VERSION = 2;
+export const PROGRESS_VERSION = 3;
 
 export interface ProgressData {
   version: typeof PROGRESS_VERSION;

@@ -5,17 +5,10 @@
  * with maps by id, never per question × review.
  */
 import { localDayKey } from './days';
-import type { PracticeQuestionInfo, ProgressData, ReviewCard } from './progressTypes';
+import { dueState } from './dueNow';
+import type { PracticeFilters, PracticeQuestionInfo, ProgressData } from './progressTypes';
 
-/** An empty list means "no restriction" on that field. */
-export interface PracticeFilters {
-  topics: string[];
-  lessons: string[];
-  types: PracticeQuestionInfo['type'][];
-  difficulties: (1 | 2 | 3)[];
-  /** Only questions the learner last got wrong (see wrongQuestionIds). */
-  onlyWrong: boolean;
-}
+export type { PracticeFilters } from './progressTypes';
 
 export const NO_FILTERS: PracticeFilters = Object.freeze({
   topics: Object.freeze([]) as unknown as string[],
@@ -25,13 +18,31 @@ export const NO_FILTERS: PracticeFilters = Object.freeze({
   onlyWrong: false,
 });
 
+// What counts as due is defined once, in dueNow.ts, for this queue and for /progress alike.
+export { LEARN_AHEAD_MINUTES } from './dueNow';
+
+/** True when no filter restricts anything. */
+export function noFilters(f: PracticeFilters): boolean {
+  return f.topics.length + f.lessons.length + f.types.length + f.difficulties.length === 0 && !f.onlyWrong;
+}
+
 /**
- * Learning and relearning cards due this soon count as due now, like Anki's learn-ahead: a
- * just-failed card returns in 1–10 minutes, and without this the session would end while it is
- * minutes away and the learner would have to come back for one card.
+ * Saved filters with the values the bank no longer has taken out: a topic or lesson that was
+ * removed would otherwise filter out everything, with no checkbox left to untick.
  */
-export const LEARN_AHEAD_MINUTES = 20;
-const MINUTE_MS = 60_000;
+export function filtersInBank(f: PracticeFilters, questions: readonly PracticeQuestionInfo[]): PracticeFilters {
+  const topics = new Set(questions.map((q) => q.topic));
+  const lessons = new Set(questions.map((q) => q.lesson));
+  const types = new Set(questions.map((q) => q.type));
+  const kept = {
+    topics: f.topics.filter((t) => topics.has(t)),
+    lessons: f.lessons.filter((l) => lessons.has(l)),
+    types: f.types.filter((t) => types.has(t)),
+    difficulties: f.difficulties,
+    onlyWrong: f.onlyWrong,
+  };
+  return kept.topics.length === f.topics.length && kept.lessons.length === f.lessons.length && kept.types.length === f.types.length ? f : kept;
+}
 
 export function matchesFilters(q: PracticeQuestionInfo, filters: PracticeFilters, wrongIds: ReadonlySet<string>): boolean {
   return (
@@ -112,10 +123,6 @@ export interface ReviewQueueInput {
   filters: PracticeFilters;
 }
 
-function isLearning(card: ReviewCard): boolean {
-  return card.state === 'learning' || card.state === 'relearning';
-}
-
 export function buildReviewQueue({ questions, progress, now, timeZoneOffsetMinutes, filters }: ReviewQueueInput): ReviewQueue {
   const nowMs = Date.parse(now);
   if (Number.isNaN(nowMs)) throw new Error(`buildReviewQueue: now must be an ISO date string, got ${JSON.stringify(now)}`);
@@ -141,7 +148,6 @@ export function buildReviewQueue({ questions, progress, now, timeZoneOffsetMinut
   const newLeftToday = Math.max(0, newPerDay - newIntroducedToday);
 
   const wrongIds: ReadonlySet<string> = filters.onlyWrong ? wrongQuestionIds(progress) : new Set();
-  const learnAheadMs = nowMs + LEARN_AHEAD_MINUTES * MINUTE_MS;
   const dueItems: { id: string; dueMs: number; bank: number; due: string }[] = [];
   const fresh: string[] = [];
   questions.forEach((q, bank) => {
@@ -152,8 +158,7 @@ export function buildReviewQueue({ questions, progress, now, timeZoneOffsetMinut
     }
     const dueMs = Date.parse(card.due);
     if (Number.isNaN(dueMs)) throw new Error(`buildReviewQueue: card ${JSON.stringify(q.id)} has due ${JSON.stringify(card.due)}, not an ISO date`);
-    const isDue = dueMs <= nowMs || (isLearning(card) && dueMs <= learnAheadMs);
-    if (isDue && matchesFilters(q, filters, wrongIds)) dueItems.push({ id: q.id, dueMs, bank, due: card.due });
+    if (dueState(card, nowMs) !== null && matchesFilters(q, filters, wrongIds)) dueItems.push({ id: q.id, dueMs, bank, due: card.due });
   });
   dueItems.sort((a, b) => a.dueMs - b.dueMs || a.bank - b.bank);
 

@@ -17,7 +17,7 @@ import { applyReview } from '../practice/fsrsScheduler';
 import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
 import { compareReviews } from '../practice/progressSchema';
 import { loadProgress, mergeNotices, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
-import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
+import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type PracticeFilters, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
 
 export interface ProgressState {
   data: ProgressData;
@@ -31,6 +31,8 @@ export interface ProgressState {
   /** Self-grading after a mock interview: the share of rubric points for one answer. */
   gradeMockAnswer(mockId: string, questionId: string, selfScore: number, at: string): void;
   setNewPerDay(newPerDay: number, at: string): void;
+  /** /practice's filters, kept with the settings so a reload (or another tab) keeps them. */
+  setFilters(filters: PracticeFilters, at: string): void;
   importProgress(incoming: ProgressData): MergeSummary;
   dismissNotice(index: number): void;
 }
@@ -84,7 +86,14 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
               },
             })),
           setNewPerDay: (newPerDay, at) =>
-            set((s) => ({ data: { ...s.data, settings: { newPerDay: Math.round(Math.min(MAX_NEW_PER_DAY, Math.max(0, newPerDay))), updatedAt: at } } })),
+            set((s) => ({ data: { ...s.data, settings: { ...s.data.settings, newPerDay: Math.round(Math.min(MAX_NEW_PER_DAY, Math.max(0, newPerDay))), updatedAt: at } } })),
+          setFilters: (filters, at) =>
+            set((s) => ({
+              data: {
+                ...s.data,
+                settings: { ...s.data.settings, filters: { topics: [...filters.topics], lessons: [...filters.lessons], types: [...filters.types], difficulties: [...filters.difficulties], onlyWrong: filters.onlyWrong }, updatedAt: at },
+              },
+            })),
           importProgress: (incoming) => {
             const { data, summary } = mergeProgress(get().data, incoming);
             if (!mergeChangesNothing(summary)) set({ data });

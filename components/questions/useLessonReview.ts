@@ -1,0 +1,49 @@
+'use client';
+/**
+ * A lesson question's answer, counted as a review in the one progress store, as /practice counts
+ * it: the site's verdict and the rating it would suggest (lib/practice/gradeAnswer.ts), so /progress
+ * and the review schedule include what was answered while reading. Only the first answer of a visit
+ * counts; the card then shows the verdict and does not take another.
+ */
+import { useRef, useState, type RefObject } from 'react';
+import { suggestRating, type GradeOutcome } from '../../lib/practice/gradeAnswer';
+import { MAX_ANSWER_SECONDS } from '../../lib/practice/progressSchema';
+import type { ReviewRating } from '../../lib/practice/progressTypes';
+import { progressStore } from '../../lib/stores/progressStore';
+
+export interface LessonReview {
+  /** Call on the learner's first touch of the card: the answer's time starts then, not at page load. */
+  start(): void;
+  /** Records the answer (once); `rating` overrides the suggestion (self-graded types). */
+  record(outcome: GradeOutcome, rating?: ReviewRating): void;
+  /** The rating recorded, or null before the answer. */
+  counted: ReviewRating | null;
+  /** The card's "counted as …" line: where focus goes after a rating button, which then goes away. */
+  countedLine: RefObject<HTMLParagraphElement | null>;
+}
+
+export function useLessonReview(questionId: string): LessonReview {
+  const startedAt = useRef<number | null>(null);
+  const [counted, setCounted] = useState<ReviewRating | null>(null);
+  const countedLine = useRef<HTMLParagraphElement>(null);
+  const start = () => {
+    if (startedAt.current === null) startedAt.current = Date.now();
+  };
+  const record = (outcome: GradeOutcome, rating?: ReviewRating) => {
+    if (counted !== null) return;
+    const seconds = Math.min(MAX_ANSWER_SECONDS, Math.max(0, (Date.now() - (startedAt.current ?? Date.now())) / 1000));
+    // As in /practice: speed earns Easy only on a question seen before.
+    const seenBefore = Object.hasOwn(progressStore.getState().data.cards, questionId);
+    const chosen = rating ?? suggestRating(outcome, seenBefore ? seconds : undefined);
+    progressStore.getState().recordReview({
+      questionId,
+      reviewedAt: new Date().toISOString(),
+      rating: chosen,
+      correct: outcome.kind === 'objective' ? outcome.correct : null,
+      seconds: Math.round(seconds),
+    });
+    setCounted(chosen);
+    if (rating !== undefined) requestAnimationFrame(() => countedLine.current?.focus());
+  };
+  return { start, record, counted, countedLine };
+}
