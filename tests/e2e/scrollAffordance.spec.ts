@@ -105,8 +105,11 @@ for (const slug of calculatorSlugs()) {
     await page.waitForLoadState('networkidle');
     await expect(page.locator('.calculator').first()).toBeVisible({ timeout: 20_000 });
     // A box cut on the right (none is scrolled yet) must fade there.
-    const unsignalled = (await cutBoxes(page)).filter((box) => box.end < 15);
-    expect(unsignalled, 'scroll boxes cut at 390 px with no fade at the cut edge').toEqual([]);
+    // The fade follows a scroll timeline, which the browser updates on its next frame after a box
+    // gets wider (a table filled in by the worker): poll rather than read a single frame.
+    await expect
+      .poll(async () => (await cutBoxes(page)).filter((box) => box.end < 15), { message: 'scroll boxes cut at 390 px with no fade at the cut edge' })
+      .toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the page itself does not scroll sideways').toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
   });
