@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { LessonBody } from '../../components/LessonBody';
+import { TableOfContents } from '../../components/TableOfContents';
 import { renderLesson } from '../../lib/content';
 import { getGlossary, getSitePaths } from '../lessonCatalog';
 import { getContentPage } from '../pageCatalog';
@@ -20,17 +21,7 @@ export default async function SourcesPage() {
     <article className="lesson page-narrow sources-page">
       <h1>{source.frontMatter.title}</h1>
       <p className="lead">{source.frontMatter.summary}</p>
-      {toc.length > 0 && (
-        <nav className="lesson-toc" aria-label="On this page">
-          <ol>
-            {toc.map((entry) => (
-              <li key={entry.id} className={`toc-depth-${entry.depth}`}>
-                <a href={`#${entry.id}`}>{entry.text}</a>
-              </li>
-            ))}
-          </ol>
-        </nav>
-      )}
+      <TableOfContents entries={toc} />
       <div className="lesson-body">
         <LessonBody tree={tree} slug="sources" />
       </div>

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { LessonPrevNext, LessonSidebar } from '../../../components/LessonNav';
 import { LessonBody } from '../../../components/LessonBody';
 import { CheckYourself } from '../../../components/questions/CheckYourself';
+import { TableOfContents } from '../../../components/TableOfContents';
 import { renderLesson } from '../../../lib/content';
 import { renderQuestion } from '../../../lib/content/renderQuestion';
 import { getGlossary, getLessons, getLessonSummaries, getQuestions, getSitePaths } from '../../lessonCatalog';
@@ -45,22 +46,9 @@ export default async function LessonPage({ params }: LessonPageProps) {
             {lesson.tags.length > 0 ? ` · ${lesson.tags.join(', ')}` : ''}
           </p>
         </header>
-        {toc.length > 0 && (
-          <nav className="lesson-toc" aria-label="On this page">
-            <ol>
-              {toc.map((entry) => (
-                <li key={entry.id} className={`toc-depth-${entry.depth}`}>
-                  <a href={`#${entry.id}`}>{entry.text}</a>
-                </li>
-              ))}
-              {questions.length > 0 && (
-                <li className="toc-depth-2">
-                  <a href="#check-yourself">Check yourself</a>
-                </li>
-              )}
-            </ol>
-          </nav>
-        )}
+        <TableOfContents
+          entries={questions.length > 0 ? [...toc, { id: 'check-yourself', text: 'Check yourself', depth: 2 }] : toc}
+        />
         <div className="lesson-body">
           <LessonBody tree={tree} slug={lesson.slug} />
         </div>
