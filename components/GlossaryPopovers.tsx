@@ -102,21 +102,18 @@ export function GlossaryPopovers() {
         mark.classList.add('is-dismissed');
       }
     };
-    document.addEventListener('pointerdown', onPointerDown, true);
-    document.addEventListener('click', onClick);
-    document.addEventListener('mouseover', onOver);
-    document.addEventListener('mouseout', onOut);
-    document.addEventListener('focusin', onFocusIn);
-    document.addEventListener('focusout', onFocusOut);
-    document.addEventListener('keydown', onKeyDown);
+    const listeners: [string, (event: never) => void, boolean][] = [
+      ['pointerdown', onPointerDown, true],
+      ['click', onClick, false],
+      ['mouseover', onOver, false],
+      ['mouseout', onOut, false],
+      ['focusin', onFocusIn, false],
+      ['focusout', onFocusOut, false],
+      ['keydown', onKeyDown, false],
+    ];
+    for (const [type, listener, capture] of listeners) document.addEventListener(type, listener as EventListener, capture);
     return () => {
-      document.removeEventListener('pointerdown', onPointerDown, true);
-      document.removeEventListener('click', onClick);
-      document.removeEventListener('mouseover', onOver);
-      document.removeEventListener('mouseout', onOut);
-      document.removeEventListener('focusin', onFocusIn);
-      document.removeEventListener('focusout', onFocusOut);
-      document.removeEventListener('keydown', onKeyDown);
+      for (const [type, listener, capture] of listeners) document.removeEventListener(type, listener as EventListener, capture);
       installed--;
     };
   }, []);
