@@ -128,6 +128,9 @@ async function readHead(page: import('@playwright/test').Page, h: number): Promi
 }
 
 test('typed projections: start from the seeded ones, a cell of Wq changes head 1 only, a bad cell is explained and the last result stays', async ({ page }) => {
+  // A dozen worker round trips, a screenshot and an axe scan: under a loaded CI machine this took
+  // over 30 s once, so it gets the time of the other long walkthroughs.
+  test.setTimeout(90_000);
   const errors = watchErrors(page);
   await page.goto(PAGE);
   const calc = page.locator('#heads');
