@@ -27,8 +27,10 @@ import {
   selectedCellLimit,
   stepThroughInput,
   stepThroughSpec,
+  withTokens,
   type StepThroughState,
 } from '../../lib/calculators/stepThroughSpec';
+import { moveRows, tokenRowSources } from '../../lib/calculators/tokenRows';
 import { parseFieldInput } from '../../lib/calculators/fieldInput';
 import type { Matrix } from '../../lib/matrix';
 import { resizeCells } from '../../lib/matrixEditor';
@@ -125,12 +127,11 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
           ? `At most ${STEP_THROUGH_MAX_TOKENS} tokens here (you typed ${tokens.length}); the step-through shows every number.`
           : tokens.some((t) => t.length > 16)
             ? 'Each token can have at most 16 characters.'
-            : state.source === 'typed' && tokens.length !== state.tokens.length
-              ? 'With typed matrices the number of tokens is fixed by the rows of Q, K and V; switch to "from a seed" to change it.'
-              : '';
+            : '';
     const problem = why ? `${LABEL.tokens}: ${why}` : '';
     setFieldErrors((e) => ({ ...e, tokens: problem }));
-    if (!problem) update({ tokens, validKeys: Math.min(state.validKeys, tokens.length) === state.validKeys && state.validKeys === state.tokens.length ? tokens.length : Math.min(state.validKeys, tokens.length), ...clampCell({ ...state, tokens }, state.stage) });
+    // With typed matrices, the rows of Q, K and V follow the tokens (withTokens).
+    if (!problem && tokens.join(' ') !== state.tokens.join(' ')) update(withTokens(state, tokens));
   };
 
   const info = ATTENTION_STAGE_INFO[state.stage];
@@ -377,6 +378,26 @@ function TypedMatrices({ state, update }: { state: StepThroughState; update(patc
   parsedRef.current = parsed;
   /** What these editors last committed: its echo from the store is not a change from outside. */
   const committedRef = useRef<Record<QKV, number[][]> | null>(null);
+
+  // Tokens added or removed: the state's rows moved with them (withTokens); move the editors'
+  // text the same way, so a half-typed cell of another row survives too. Only when the state's
+  // numbers are exactly the previous ones moved (a preset or a link with other tokens is a change
+  // from outside, handled below).
+  const previousRef = useRef({ tokens: state.tokens, q: state.q, k: state.k, v: state.v });
+  useEffect(() => {
+    const previous = previousRef.current;
+    previousRef.current = { tokens: state.tokens, q: state.q, k: state.k, v: state.v };
+    if (previous.tokens.length === state.tokens.length) return;
+    const sources = tokenRowSources(previous.tokens, state.tokens);
+    const zeros = <T,>(rows: readonly (readonly T[])[], zero: T) => moveRows(rows, sources, () => new Array<T>(rows[0].length).fill(zero));
+    if (!QKV_NAMES.every((name) => sameRows(zeros(previous[name], 0), state[name]))) return;
+    setCells((all) => ({ q: zeros(all.q, '0'), k: zeros(all.k, '0'), v: zeros(all.v, '0') }));
+    const p = parsedRef.current;
+    const next = { q: p.q && zeros(p.q, 0), k: p.k && zeros(p.k, 0), v: p.v && zeros(p.v, 0) };
+    parsedRef.current = next;
+    committedRef.current = { q: state.q, k: state.k, v: state.v };
+    setParsed(next);
+  }, [state.tokens, state.q, state.k, state.v]);
 
   // A change from outside (reset, a preset, an opened link): show the new numbers.
   useEffect(() => {
