@@ -84,6 +84,8 @@ test('a causal mask blanks later keys; a bad temperature is explained and the la
 });
 
 test('the copied link opens the same example, stage and cell in a new page; a tampered one opens the default with a notice', async ({ page, context }) => {
+  // Three page visits: near the 30 s limit on a loaded 2-core machine.
+  test.slow();
   await grantClipboard(context);
   await page.goto(PAGE);
   const calc = page.locator('#walkthrough');
@@ -133,6 +135,8 @@ test('the words match the widget: as many stages as it shows, and a masked row s
 });
 
 test('typed matrices: adding a token adds a row to Q, K and V and keeps the typed numbers; removing a middle token removes its row', async ({ page }) => {
+  // The editors' chunk loads on first use, and each token edit recomputes: long on a loaded machine.
+  test.slow();
   const errors = watchErrors(page);
   await page.goto(PAGE);
   // The "by-hand" example: Q, K and V typed as numbers, three tokens a b c.
