@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { presetState } from '../lib/calculators/calculatorSpec';
 import { computeAttentionStages } from '../lib/calculators/stepThrough';
-import { seededRows, selectedCellLimit, stepThroughInput, stepThroughSpec } from '../lib/calculators/stepThroughSpec';
+import { seededRows, selectedCellLimit, stepThroughInput, stepThroughSpec, withTokens } from '../lib/calculators/stepThroughSpec';
 import { toRows } from '../lib/matrix';
 
 test('typed matrices, scale 1 and padding reach the core as written; the weights match a hand computation', () => {
@@ -55,4 +55,29 @@ test('the selectable cell of each stage: n × d for inputs, n × n for scores an
   assert.deepEqual(selectedCellLimit({ ...base, stage: 'inputs' }), { rows: 3, cols: 2 });
   assert.deepEqual(selectedCellLimit({ ...base, stage: 'weights' }), { rows: 3, cols: 3 });
   assert.deepEqual(selectedCellLimit({ ...base, stage: 'output', v: [[1, 2, 3], [4, 5, 6], [7, 8, 9]] }), { rows: 3, cols: 3 });
+});
+
+test('typed matrices: adding or removing a token adds or removes the rows of Q, K and V together and keeps the typed numbers', () => {
+  const check = stepThroughSpec.check!;
+  const base = { ...presetState(stepThroughSpec, 'by-hand'), v: [[1, 2, 7], [3, 4, 8], [5, 6, 9]], stage: 'output' as const, row: 2, col: 2 };
+  const added = withTokens(base, ['a', 'b', 'c', 'd']);
+  assert.deepEqual(added.q, [[1, 0], [0, 1], [1, 1], [0, 0]]);
+  assert.deepEqual(added.k, [[1, 0], [0, 1], [1, -1], [0, 0]]);
+  assert.deepEqual(added.v, [[1, 2, 7], [3, 4, 8], [5, 6, 9], [0, 0, 0]], 'V keeps its own width');
+  assert.equal(added.validKeys, 4, 'all keys real stays all keys real');
+  assert.deepEqual(check(added), [], 'a state a share link may carry');
+  assert.ok(stepThroughSpec.schema.q.maxRows >= added.q.length);
+
+  const removed = withTokens(base, ['a', 'c']);
+  assert.deepEqual(removed.q, [[1, 0], [1, 1]], 'the middle row went with its token');
+  assert.deepEqual(removed.v, [[1, 2, 7], [5, 6, 9]]);
+  assert.deepEqual([removed.row, removed.col], [1, 2], 'the selected cell stays inside the output');
+  assert.deepEqual(check(removed), []);
+  assert.deepEqual(withTokens(removed, ['a', 'b', 'c']).q, [[1, 0], [0, 0], [1, 1]]);
+
+  const padded = withTokens({ ...base, validKeys: 2 }, ['a', 'b', 'c', 'd']);
+  assert.equal(padded.validKeys, 2, 'padding keeps its count of real keys');
+  const seeded = withTokens(presetState(stepThroughSpec, 'basic'), ['x', 'y']);
+  assert.deepEqual(seeded.q, [[0]], 'seeded matrices stay out of the state');
+  assert.equal(seeded.validKeys, 2);
 });

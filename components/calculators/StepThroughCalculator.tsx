@@ -27,8 +27,11 @@ import {
   selectedCellLimit,
   stepThroughInput,
   stepThroughSpec,
+  withTokens,
   type StepThroughState,
 } from '../../lib/calculators/stepThroughSpec';
+import { exampleHash, predictionCells, type PredictionResult } from '../../lib/calculators/stagePrediction';
+import { moveRows, tokenRowSources } from '../../lib/calculators/tokenRows';
 import { parseFieldInput } from '../../lib/calculators/fieldInput';
 import type { Matrix } from '../../lib/matrix';
 import { resizeCells } from '../../lib/matrixEditor';
@@ -39,6 +42,7 @@ import { CalculatorFrame } from './CalculatorFrame';
 import type { CalculatorComponentProps } from './calculatorComponents';
 import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
 import { StageMatrix } from './StageMatrix';
+import { PredictionFeedback, StagePredictionForm } from './StagePrediction';
 import { useCalculatorState } from './useCalculatorState';
 import { useWorkerOp } from './useWorkerOp';
 
@@ -82,6 +86,21 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const key = JSON.stringify([state.tokens.length, state.source, state.seed, state.d, state.q, state.k, state.v, state.scale, state.customScale, state.temperature, state.causal, state.validKeys]);
   const { result: stages, error, slow } = useWorkerOp(embedId, 'computeAttentionStages', [input], key);
 
+  // "Predict, then check": stages of this example not revealed yet are hidden until the learner
+  // has predicted their chosen cells (or asked "Show me"). The mode and the score last as long as
+  // the page (they are not part of a share link); a new example (new numbers) hides its stages
+  // again, except the one on screen.
+  const [predicting, setPredicting] = useState(false);
+  const hash = useMemo(() => (stages ? exampleHash(stages) : null), [stages]);
+  const [session, setSession] = useState<PredictionSession>({ hash: null, revealed: [], graded: {} });
+  const [score, setScore] = useState({ right: 0, total: 0 });
+  const stepperRef = useRef<HTMLDivElement>(null);
+  if (predicting && hash !== null && session.hash !== hash) {
+    const keep = session.revealed.includes(state.stage) ? [state.stage] : [];
+    setSession({ hash, revealed: keep, graded: {} });
+  }
+  const isHidden = (stage: AttentionStage) => predicting && RESULT_OF[stage] !== null && !session.revealed.includes(stage);
+
   const stageIndex = ATTENTION_STAGES.indexOf(state.stage);
   const go = (index: number) => {
     const stage = ATTENTION_STAGES[(index + ATTENTION_STAGES.length) % ATTENTION_STAGES.length];
@@ -91,7 +110,11 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
     if (!playing) return;
     const timer = setTimeout(() => {
       if (stageIndex === ATTENTION_STAGES.length - 1) setPlaying(false);
-      else go(stageIndex + 1);
+      else {
+        go(stageIndex + 1);
+        // Play stops at a stage to predict: the learner answers first.
+        if (isHidden(ATTENTION_STAGES[stageIndex + 1])) setPlaying(false);
+      }
     }, PLAY_INTERVAL_MS[state.speed]);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -125,19 +148,36 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
           ? `At most ${STEP_THROUGH_MAX_TOKENS} tokens here (you typed ${tokens.length}); the step-through shows every number.`
           : tokens.some((t) => t.length > 16)
             ? 'Each token can have at most 16 characters.'
-            : state.source === 'typed' && tokens.length !== state.tokens.length
-              ? 'With typed matrices the number of tokens is fixed by the rows of Q, K and V; switch to "from a seed" to change it.'
-              : '';
+            : '';
     const problem = why ? `${LABEL.tokens}: ${why}` : '';
     setFieldErrors((e) => ({ ...e, tokens: problem }));
-    if (!problem) update({ tokens, validKeys: Math.min(state.validKeys, tokens.length) === state.validKeys && state.validKeys === state.tokens.length ? tokens.length : Math.min(state.validKeys, tokens.length), ...clampCell({ ...state, tokens }, state.stage) });
+    // With typed matrices, the rows of Q, K and V follow the tokens (withTokens).
+    if (!problem && tokens.join(' ') !== state.tokens.join(' ')) update(withTokens(state, tokens));
   };
 
   const info = ATTENTION_STAGE_INFO[state.stage];
   const resultName = RESULT_OF[state.stage];
   const shapes = stages ? stageShapesOf(stages) : null;
-  const selected = resultName && shapes ? { row: state.row, col: state.col } : null;
-  const sources = resultName && shapes && stages ? safeSources(resultName, state.row, state.col, shapes) : [];
+  const toPredict = stages && isHidden(state.stage) && session.hash === hash ? predictionCells(stages, state.stage) : [];
+  const hidden = toPredict.length > 0;
+  const selected = resultName && shapes && !hidden ? { row: state.row, col: state.col } : null;
+  // While hidden, the marks show where the cells to predict come from (and the result stays off screen).
+  const sources =
+    resultName && shapes && stages
+      ? hidden
+        ? toPredict.flatMap((c) => safeSources(resultName, c.row, c.col, shapes))
+        : safeSources(resultName, state.row, state.col, shapes)
+      : [];
+  const reveal = (results: PredictionResult[] | null) => {
+    const stage = state.stage;
+    setSession((s) => ({ ...s, revealed: [...s.revealed, stage], graded: { ...s.graded, [stage]: results ?? [] } }));
+    if (results) setScore((sc) => ({ right: sc.right + results.filter((r) => r.correct).length, total: sc.total + results.length }));
+    // Select the first miss (else the first cell asked), so "Selected" spells out its working, and
+    // put the focus on it: the form is gone, and the revealed matrix is what comes next.
+    const first = (results?.find((r) => !r.correct) ?? results?.[0] ?? { cell: toPredict[0] }).cell;
+    update({ row: first.row, col: first.col });
+    requestAnimationFrame(() => stepperRef.current?.querySelector<HTMLElement>(`[role="button"][data-cell="${first.row}-${first.col}"]`)?.focus());
+  };
   const tokens = state.tokens;
   const dims = (n: number, prefix: string) => Array.from({ length: n }, (_, j) => `${prefix}${j + 1}`);
   const labelsFor = (name: StageMatrixName, m: Matrix) => {
@@ -149,7 +189,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const shown: StageMatrixName[] =
     state.stage === 'inputs'
       ? ['q', 'k', 'v']
-      : [...new Set([...sources.map((s) => s.matrix), resultName!])].sort((a, b) => order(a) - order(b));
+      : [...new Set([...sources.map((s) => s.matrix), ...(hidden ? [] : [resultName!])])].sort((a, b) => order(a) - order(b));
 
   const snippetInput = () => {
     const s = stepThroughInput(state);
@@ -233,7 +273,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
       </div>
       {state.source === 'typed' && <TypedMatrices state={state} update={update} />}
 
-      <div className="step-through" onKeyDown={onStepperKey} role="group" aria-label="Stages of the computation (arrow keys move between stages)">
+      <div ref={stepperRef} className="step-through" onKeyDown={onStepperKey} role="group" aria-label="Stages of the computation (arrow keys move between stages)">
         <ol className="step-through-stages">
           {ATTENTION_STAGES.map((stage, i) => (
             <li key={stage}>
@@ -271,6 +311,17 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
               ))}
             </select>
           </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={predicting}
+              onChange={(e) => {
+                setPredicting(e.target.checked);
+                setSession({ hash, revealed: [], graded: {} });
+              }}
+            />{' '}
+            Predict, then check
+          </label>
         </div>
 
         <section aria-live="polite" aria-label={`Stage ${stageIndex + 1} of ${ATTENTION_STAGES.length}: ${info.title}`}>
@@ -289,7 +340,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
         )}
         {stages && (
           <>
-            {stages.fullyBlockedRows.length > 0 && state.stage !== 'inputs' && (
+            {stages.fullyBlockedRows.length > 0 && state.stage !== 'inputs' && !hidden && (
               <p className="calculator-hint">
                 {stages.fullyBlockedRows.map((i) => tokens[i]).join(', ')}: every key is blocked for this query, so its weights and output are all zero
                 (as PyTorch 2.5+ does; a plain softmax would give NaN).
@@ -316,12 +367,33 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
                 );
               })}
             </div>
-            {resultName && <CellExplanation stages={stages} name={resultName} row={state.row} col={state.col} />}
+            {hidden && resultName && (
+              <StagePredictionForm
+                key={`${hash}-${state.stage}`}
+                stages={stages}
+                cells={toPredict}
+                rowLabels={tokens}
+                colLabels={resultName === 'output' ? dims(stages.output.cols, 'v') : tokens}
+                colsAre={resultName === 'output' ? 'column' : 'key'}
+                onGraded={reveal}
+                onShowMe={() => reveal(null)}
+              />
+            )}
+            {resultName && !hidden && <CellExplanation stages={stages} name={resultName} row={state.row} col={state.col} />}
           </>
         )}
+        {predicting && <PredictionFeedback results={hidden ? null : (session.graded[state.stage] ?? null)} score={score} />}
       </div>
     </CalculatorFrame>
   );
+}
+
+interface PredictionSession {
+  /** The example (exampleHash of its stages) the reveals belong to. */
+  hash: number | null;
+  revealed: AttentionStage[];
+  /** The verdicts of each revealed stage; empty after "Show me". */
+  graded: Partial<Record<AttentionStage, PredictionResult[]>>;
 }
 
 function order(name: StageMatrixName): number {
@@ -377,6 +449,26 @@ function TypedMatrices({ state, update }: { state: StepThroughState; update(patc
   parsedRef.current = parsed;
   /** What these editors last committed: its echo from the store is not a change from outside. */
   const committedRef = useRef<Record<QKV, number[][]> | null>(null);
+
+  // Tokens added or removed: the state's rows moved with them (withTokens); move the editors'
+  // text the same way, so a half-typed cell of another row survives too. Only when the state's
+  // numbers are exactly the previous ones moved (a preset or a link with other tokens is a change
+  // from outside, handled below).
+  const previousRef = useRef({ tokens: state.tokens, q: state.q, k: state.k, v: state.v });
+  useEffect(() => {
+    const previous = previousRef.current;
+    previousRef.current = { tokens: state.tokens, q: state.q, k: state.k, v: state.v };
+    if (previous.tokens.length === state.tokens.length) return;
+    const sources = tokenRowSources(previous.tokens, state.tokens);
+    const zeros = <T,>(rows: readonly (readonly T[])[], zero: T) => moveRows(rows, sources, () => new Array<T>(rows[0].length).fill(zero));
+    if (!QKV_NAMES.every((name) => sameRows(zeros(previous[name], 0), state[name]))) return;
+    setCells((all) => ({ q: zeros(all.q, '0'), k: zeros(all.k, '0'), v: zeros(all.v, '0') }));
+    const p = parsedRef.current;
+    const next = { q: p.q && zeros(p.q, 0), k: p.k && zeros(p.k, 0), v: p.v && zeros(p.v, 0) };
+    parsedRef.current = next;
+    committedRef.current = { q: state.q, k: state.k, v: state.v };
+    setParsed(next);
+  }, [state.tokens, state.q, state.k, state.v]);
 
   // A change from outside (reset, a preset, an opened link): show the new numbers.
   useEffect(() => {

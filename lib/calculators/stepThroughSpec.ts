@@ -8,6 +8,7 @@ import type { Matrix } from '../matrix';
 import type { StateOf } from '../share/stateSchema';
 import { defineCalculator, type FieldProblem } from './calculatorSpec';
 import { ATTENTION_STAGES, type AttentionStagesInput } from './stepThrough';
+import { moveRows, tokenRowSources } from './tokenRows';
 
 export const STEP_THROUGH_MAX_TOKENS = 12;
 export const STEP_THROUGH_MAX_D = 8;
@@ -160,4 +161,24 @@ export function seededRows(state: StepThroughState): { q: number[][]; k: number[
     k: round(randomNormalMatrix(state.seed + 1, n, state.d)),
     v: round(randomNormalMatrix(state.seed + 2, n, state.d)),
   };
+}
+
+/**
+ * The state with a new token list. With typed matrices, Q, K and V gain or lose the matching rows
+ * together and every other row keeps its numbers (lib/calculators/tokenRows.ts says which row is
+ * which). A new token's rows are zeros: a zero query scores 0 against every key (even weights), a
+ * zero key scores 0 for every query and a zero value adds nothing, so the newcomer is visibly
+ * neutral until its numbers are typed, and nothing depends on a seed the page no longer shows.
+ * All keys real stays all keys real; otherwise the count of real keys is kept (at most n).
+ */
+export function withTokens(state: StepThroughState, tokens: string[]): StepThroughState {
+  const validKeys = state.validKeys === state.tokens.length ? tokens.length : Math.min(state.validKeys, tokens.length);
+  let next: StepThroughState = { ...state, tokens, validKeys };
+  if (state.source === 'typed') {
+    const sources = tokenRowSources(state.tokens, tokens);
+    const zeros = (cols: number) => () => new Array<number>(cols).fill(0);
+    next = { ...next, q: moveRows(state.q, sources, zeros(state.d)), k: moveRows(state.k, sources, zeros(state.d)), v: moveRows(state.v, sources, zeros(state.v[0].length)) };
+  }
+  const { rows, cols } = selectedCellLimit(next);
+  return { ...next, row: Math.min(state.row, rows - 1), col: Math.min(state.col, cols - 1) };
 }

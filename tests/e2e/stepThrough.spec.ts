@@ -84,6 +84,8 @@ test('a causal mask blanks later keys; a bad temperature is explained and the la
 });
 
 test('the copied link opens the same example, stage and cell in a new page; a tampered one opens the default with a notice', async ({ page, context }) => {
+  // Three page visits: near the 30 s limit on a loaded 2-core machine.
+  test.slow();
   await grantClipboard(context);
   await page.goto(PAGE);
   const calc = page.locator('#walkthrough');
@@ -129,5 +131,49 @@ test('the words match the widget: as many stages as it shows, and a masked row s
   await expect(calc.locator('.step-through-explain')).toContainText('over its 2 keys not masked (of 4).');
   await calc.getByLabel('Causal mask').uncheck();
   await expect(calc.locator('.step-through-explain')).toContainText('over its 4 keys.');
+  expect(errors).toEqual([]);
+});
+
+test('typed matrices: adding a token adds a row to Q, K and V and keeps the typed numbers; removing a middle token removes its row', async ({ page }) => {
+  // The editors' chunk loads on first use, and each token edit recomputes: long on a loaded machine.
+  test.slow();
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  // The "by-hand" example: Q, K and V typed as numbers, three tokens a b c.
+  const calc = page.locator('.suite-calculator').nth(1);
+  await expect(calc.locator('td[data-cell]').first()).toBeVisible({ timeout: 20_000 });
+  const cell = (name: string, row: number, col: number) => calc.getByRole('textbox', { name: `${name} row ${row}, column ${col}`, exact: true });
+  await expect(cell('Q', 1, 1)).toBeVisible({ timeout: 15_000 });
+  const scores = calc.getByRole('table', { name: 'S = QKᵀ' });
+  // Query b = [7, 1] against key a = [1, 0]: a raw score of 7 once the typed number is applied.
+  await cell('Q', 2, 1).fill('7');
+  await expect(scores.getByRole('button', { name: /^b, a: 7$/ })).toBeVisible();
+
+  const tokens = calc.getByLabel('Tokens', { exact: true });
+  await tokens.fill('a b c d');
+  for (const name of ['Q', 'K', 'V']) await expect(calc.getByRole('region', { name: `${name}, 4 × 2, editable` })).toBeVisible();
+  await expect(cell('Q', 2, 1)).toHaveValue('7');
+  await expect(cell('Q', 4, 1)).toHaveValue('0');
+  await expect(calc.getByRole('alert')).toHaveCount(0);
+  // The stage table follows: 4 queries × 4 keys, the typed score still there.
+  await expect(scores.locator('tbody tr')).toHaveCount(4);
+  await expect(scores.locator('td[data-cell]')).toHaveCount(16);
+  await expect(scores.getByRole('button', { name: /^b, a: 7$/ })).toBeVisible();
+  await expect(scores.getByRole('button', { name: /^d, a: 0$/ })).toBeVisible();
+
+  // Removing b (a middle token) removes b's rows; c keeps its numbers (Q row c = [1, 1]).
+  await tokens.fill('a c d');
+  for (const name of ['Q', 'K', 'V']) await expect(calc.getByRole('region', { name: `${name}, 3 × 2, editable` })).toBeVisible();
+  await expect(cell('Q', 1, 1)).toHaveValue('1');
+  await expect(cell('Q', 2, 1)).toHaveValue('1');
+  await expect(cell('Q', 2, 2)).toHaveValue('1');
+  await expect(cell('V', 2, 1)).toHaveValue('5');
+  await expect(scores.locator('td[data-cell]')).toHaveCount(9);
+  await expect(scores.getByRole('button', { name: /^b, / })).toHaveCount(0);
+  // Back to three tokens with b: a new (zero) row for b, and the others as they were.
+  await tokens.fill('a b c');
+  await expect(cell('Q', 2, 1)).toHaveValue('0');
+  await expect(cell('Q', 3, 1)).toHaveValue('1');
+  await expect(cell('V', 3, 2)).toHaveValue('6');
   expect(errors).toEqual([]);
 });
