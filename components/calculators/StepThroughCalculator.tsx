@@ -30,6 +30,7 @@ import {
   type StepThroughState,
 } from '../../lib/calculators/stepThroughSpec';
 import { parseFieldInput } from '../../lib/calculators/fieldInput';
+import { STAGE_COLOUR_GROUP, STAGE_COLOUR_LEGEND, stageBlocked, stageColours } from '../../lib/calculators/stepThroughColours';
 import type { Matrix } from '../../lib/matrix';
 import { resizeCells } from '../../lib/matrixEditor';
 import { numpyAttentionSnippet, pytorchAttentionSnippet } from '../../lib/snippets/attentionSnippets';
@@ -38,7 +39,7 @@ import { KatexFormula } from '../KatexFormula';
 import { CalculatorFrame } from './CalculatorFrame';
 import type { CalculatorComponentProps } from './calculatorComponents';
 import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
-import { StageMatrix } from './StageMatrix';
+import { StageLegends, StageMatrix } from './StageMatrix';
 import { useCalculatorState } from './useCalculatorState';
 import { useWorkerOp } from './useWorkerOp';
 
@@ -81,6 +82,8 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const input = useMemo(() => stepThroughInput(state), [state]);
   const key = JSON.stringify([state.tokens.length, state.source, state.seed, state.d, state.q, state.k, state.v, state.scale, state.customScale, state.temperature, state.causal, state.validKeys]);
   const { result: stages, error, slow } = useWorkerOp(embedId, 'computeAttentionStages', [input], key);
+  const [stretchWeights, setStretchWeights] = useState(false);
+  const colours = useMemo(() => (stages ? stageColours(stages, { stretch: stretchWeights }) : null), [stages, stretchWeights]);
 
   const stageIndex = ATTENTION_STAGES.indexOf(state.stage);
   const go = (index: number) => {
@@ -309,6 +312,8 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
                     rowLabels={rows}
                     colLabels={cols}
                     scale={scaleFor(name)}
+                    colours={colours?.[STAGE_COLOUR_GROUP[name]]}
+                    blocked={stageBlocked(stages, name)}
                     marked={sources.filter((s) => s.matrix === name)}
                     selected={isResult ? selected : null}
                     onSelect={isResult ? (row, col) => update({ row, col }) : undefined}
@@ -316,6 +321,17 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
                 );
               })}
             </div>
+            {colours && (
+              <StageLegends
+                legends={[...new Set(shown.map((name) => STAGE_COLOUR_GROUP[name]))].map((group) => ({
+                  id: group,
+                  policy: colours[group],
+                  ...STAGE_COLOUR_LEGEND[group],
+                  showMasked: shown.some((name) => STAGE_COLOUR_GROUP[name] === group && (name === 'maskedScores' || name === 'weights')) && stages.mask !== null,
+                  stretch: group === 'weights' ? { checked: stretchWeights, onChange: setStretchWeights } : undefined,
+                }))}
+              />
+            )}
             {resultName && <CellExplanation stages={stages} name={resultName} row={state.row} col={state.col} />}
           </>
         )}
