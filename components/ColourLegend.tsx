@@ -25,6 +25,11 @@ export interface ColourLegendProps {
 
 const DEFAULT_FONT_PX = 14;
 
+/** An end of the bar in at most 3 significant digits: 0, 1, 0.37, −4.96. */
+function formatEnd(v: number): string {
+  return String(Number(v.toPrecision(3))).replace('-', '−');
+}
+
 /** The SVG pattern of masked cells; the same hatch as the CSS one of table cells (maskHatchCss). */
 export function MaskHatchPattern({ id }: { id: string }) {
   const { period, stripe, light, dark } = MASK_HATCH;
@@ -67,9 +72,19 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
   const axis = legendAxisScale(domain, barWidth);
   // About one tick per four characters' width of bar, so tick labels never collide.
   const tickCount = Math.max(2, Math.floor(barWidth / (fontPx * 4)));
-  const ticks = axis.ticks(tickCount);
   const tickFormat = axis.tickFormat(tickCount);
   const toX = (v: number) => pad + axis(v);
+  // The ends are always labelled (a centred ±4.96 has no round tick inside it but 0); round ticks
+  // fill in where they do not crowd an end label.
+  const minGap = fontPx * 3;
+  const ends = [domain[0], domain[1]];
+  const ticks = [
+    ...ends.map((v) => ({ v, text: formatEnd(v) })),
+    ...axis
+      .ticks(tickCount)
+      .filter((t) => ends.every((e) => Math.abs(axis(t) - axis(e)) >= minGap))
+      .map((v) => ({ v, text: tickFormat(v) })),
+  ];
   const colour = colourScale(scale, domain);
   const stops = Array.from({ length: 17 }, (_, k) => k / 16);
   const description =
@@ -92,11 +107,11 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
           {showMasked && <MaskHatchPattern id={`${id}-hatch`} />}
         </defs>
         <rect x={pad} y={barY} width={barWidth} height={barHeight} fill={`url(#${id}-gradient)`} className={styles.outline} data-lo={colour(domain[0])} />
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={toX(t)} x2={toX(t)} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
-            <text className={styles.label} x={toX(t)} y={tickY} textAnchor="middle">
-              {tickFormat(t)}
+        {ticks.map(({ v, text }) => (
+          <g key={v}>
+            <line x1={toX(v)} x2={toX(v)} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
+            <text className={styles.label} x={toX(v)} y={tickY} textAnchor="middle">
+              {text}
             </text>
           </g>
         ))}
