@@ -63,7 +63,10 @@ export function AttentionAtScale() {
         </p>
       )}
       {result && (
-        <AttentionHeatmap matrix={result.weights} blocked={blocked} title="Attention weights" valueLabel="weight" scale="sequential" />
+        // Starts stretched, the one picture that does: n weights of a row share 1, about 1/n each, so on
+        // the fixed 0–1 scale a long sequence is one flat colour. The legend's checkbox shows it ticked
+        // and the legend says "Stretched to …"; unticking gives the fixed scale.
+        <AttentionHeatmap matrix={result.weights} blocked={blocked} title="Attention weights" valueLabel="weight" scale="sequential" stretch />
       )}
     </section>
   );

@@ -38,8 +38,6 @@ import {
 } from 'react';
 import styles from './AttentionHeatmap.module.css';
 import {
-  MASKED_DARK_CSS,
-  MASKED_LIGHT_CSS,
   blockedMask,
   ruleMask,
   buildColourLut,
@@ -54,7 +52,6 @@ import {
   formatFull,
   formatValue,
   interpolatorFor,
-  legendAxisScale,
   nextCell,
   poolFactor,
   positionText,
@@ -62,7 +59,6 @@ import {
   textColourOn,
   tokenName,
   truncateLabel,
-  valueDomain,
   type Cell,
   type HeatmapLayout,
   type HeatmapScale,
@@ -70,6 +66,8 @@ import {
   type BlockedRule,
   type HeatmapRaster,
 } from '../lib/heatmap';
+import { colourPolicy, type ColourPolicy } from '../lib/heatmap/colourPolicy';
+import { ColourLegend, MaskHatchPattern } from './ColourLegend';
 import { AttentionCancelledError } from '../lib/worker/workerErrors';
 import { getAttentionClient } from './attentionWorkerClient';
 
@@ -88,8 +86,18 @@ export interface AttentionHeatmapProps {
   title: string;
   /** What a value is, e.g. "weight" or "score"; used in the readout and the legend. */
   valueLabel?: string;
-  /** sequential: [0, max], viridis (weights). diverging: [−m, m], blue–white–red (scores). */
+  /**
+   * sequential: viridis on the fixed 0–1 scale (weights, probabilities, shares). diverging:
+   * blue–white–red centred on 0, ±largest |value| (scores, logits, signed values).
+   */
   scale?: HeatmapScale;
+  /**
+   * A policy shared by a group of small multiples (see useSharedColours): the heatmap then uses
+   * its domain and leaves the legend to the group, which draws one for all.
+   */
+  colours?: ColourPolicy;
+  /** Start with the colours stretched to this matrix's range (the legend's checkbox). */
+  stretch?: boolean;
   /** Print numbers on cells. Default: when there are at most 64 cells and they are wide enough. */
   showValues?: boolean;
   /** How a canvas pixel summarises the cells it stands for when the matrix is pooled. */
@@ -139,6 +147,8 @@ export function AttentionHeatmap({
   pooling = 'mean',
   onCellFocus,
   render = 'auto',
+  colours,
+  stretch = false,
 }: AttentionHeatmapProps) {
   const { rows, cols, data } = matrix;
   // Inline label arrays would otherwise rebuild the layout and every SVG cell on each hover.
@@ -147,7 +157,6 @@ export function AttentionHeatmap({
   const baseId = safeId(useId());
   const ids = {
     hatch: `${baseId}-hatch`,
-    gradient: `${baseId}-gradient`,
     activeCell: `${baseId}-cell`,
     caption: `${baseId}-caption`,
     readout: `${baseId}-readout`,
@@ -166,6 +175,7 @@ export function AttentionHeatmap({
   const [keyCell, setKeyCell] = useState<Cell | null>(null);
   const [hasFocus, setHasFocus] = useState(false);
   const [tableOpen, setTableOpen] = useState(false);
+  const [stretched, setStretched] = useState(stretch);
 
   useEffect(() => {
     const scroller = scrollerRef.current;
@@ -230,7 +240,9 @@ export function AttentionHeatmap({
     if (!workerRaster) return;
     let live = true;
     getAttentionClient()
-      .run('rasterizeHeatmap', [{ rows, cols, data, rowFactor, colFactor, pooling, scale, blocked: mask, blockedRule }], { channel: `heatmap-${baseId}` })
+      .run('rasterizeHeatmap', [{ rows, cols, data, rowFactor, colFactor, pooling, scale, blocked: mask, blockedRule, colours: colours ?? null, stretch: stretched }], {
+        channel: `heatmap-${baseId}`,
+      })
       .then((r) => live && setRaster({ ...r, data }))
       .catch((error: unknown) => {
         if (!(error instanceof AttentionCancelledError)) console.warn('heatmap: drawing in the worker failed', error);
@@ -238,23 +250,23 @@ export function AttentionHeatmap({
     return () => {
       live = false;
     };
-  }, [workerRaster, baseId, rows, cols, data, rowFactor, colFactor, pooling, scale, mask, blockedRule]);
+  }, [workerRaster, baseId, rows, cols, data, rowFactor, colFactor, pooling, scale, mask, blockedRule, colours, stretched]);
   // A picture of other values (the previous matrix) stays up until the new one arrives, but its
   // caption and legend must not claim to describe the new values.
   const currentRaster = raster !== null && raster.data === data ? raster : null;
   const poolCaption = workerRaster ? (currentRaster?.caption ?? null) : pooled ? downsampleCaption(pooled) : null;
-  // Colours span the values the picture shows: pooled means are much smaller than single weights
-  // (a 4096-long row of weights averages 1/4096), and a domain from the raw cells would paint a
-  // pooled picture one flat colour. The legend says when its values are pool summaries.
-  const domain = useMemo<[number, number]>(
+  // The colour policy (lib/heatmap/colourPolicy.ts): a group's shared one, else this matrix's own
+  // over the values the picture shows (pooled ones when pooled: a stretched or centred domain from
+  // the raw cells would not describe pool summaries). The legend says which it is.
+  const policy = useMemo<ColourPolicy>(
     () =>
-      workerRaster
-        ? (currentRaster?.domain ?? (scale === 'sequential' ? [0, 1] : [-1, 1]))
-        : pooled
-          ? valueDomain(pooled.data, scale, pooled.blocked)
-          : valueDomain(data, scale, mask),
-    [workerRaster, currentRaster, pooled, data, scale, mask],
+      colours ??
+      (workerRaster
+        ? (currentRaster?.policy ?? colourPolicy(scale, [], { stretch: stretched }))
+        : colourPolicy(scale, [pooled ? { data: pooled.data, blocked: pooled.blocked } : { data, blocked: mask }], { stretch: stretched })),
+    [colours, workerRaster, currentRaster, pooled, data, scale, mask, stretched],
   );
+  const domain = policy.domain;
   const colour = useMemo(() => colourScale(scale, domain), [scale, domain]);
   const legendLabel =
     (valueLabel ?? 'value') +
@@ -347,8 +359,13 @@ export function AttentionHeatmap({
   };
 
   const cellsLayer = useMemo(
-    () => (layout.mode === 'svg' ? renderSvgCells(layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels) : null),
-    [layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels],
+    () =>
+      layout.mode === 'svg'
+        ? renderSvgCells(layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels)
+        : !pooled && mask
+          ? renderMaskHatch(layout, rows, cols, mask, ids.hatch)
+          : null,
+    [layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels, pooled],
   );
 
   const labelsLayer = renderLabels(layout, rows, cols, rowLabels, colLabels, shownCell);
@@ -415,7 +432,7 @@ export function AttentionHeatmap({
           )}
           <svg className={styles.svg} width={layout.width} height={layout.height} aria-hidden="true" focusable="false">
             <defs>
-              <HatchPattern id={ids.hatch} />
+              <MaskHatchPattern id={ids.hatch} />
             </defs>
             {cellsLayer}
             {labelsLayer}
@@ -435,16 +452,14 @@ export function AttentionHeatmap({
         {shown ? shown.text : 'Point at a cell, or focus the heatmap and use the arrow keys, to read a value.'}
       </p>
 
-      <Legend
-        scale={scale}
-        domain={domain}
-        valueLabel={legendLabel}
-        fontPx={fontPx}
-        width={Math.min(360, Math.max(240, containerWidth))}
-        gradientId={ids.gradient}
-        hatchId={ids.hatch}
-        showMasked={mask !== null || blockedRule !== null}
-      />
+      {!colours && (
+        <ColourLegend
+          policy={policy}
+          valueLabel={legendLabel}
+          showMasked={mask !== null || blockedRule !== null}
+          stretch={{ checked: stretched, onChange: setStretched }}
+        />
+      )}
 
       <button
         type="button"
@@ -485,15 +500,6 @@ export function AttentionHeatmap({
         )}
       </div>
     </figure>
-  );
-}
-
-function HatchPattern({ id }: { id: string }) {
-  return (
-    <pattern id={id} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
-      <rect width={6} height={6} fill={MASKED_LIGHT_CSS} />
-      <line x1={0} y1={0} x2={0} y2={6} stroke={MASKED_DARK_CSS} strokeWidth={2.5} />
-    </pattern>
   );
 }
 
@@ -540,6 +546,26 @@ function renderSvgCells(
     }
   }
   return <g>{cells}</g>;
+}
+
+/**
+ * Canvas mode with cells big enough to see a pattern (small multiples drawn as canvases): the
+ * masked cells get the same SVG hatch as in SVG mode, one path of row runs over the canvas. Smaller
+ * cells keep the canvas's own pixel stripes (fillRgba), which read as the same hatch at that size.
+ */
+function renderMaskHatch(layout: HeatmapLayout, rows: number, cols: number, mask: Uint8Array, hatchId: string): ReactElement | null {
+  const { plotLeft, plotTop, cellWidth: w, cellHeight: h } = layout;
+  if (w < 4 || h < 4) return null;
+  let d = '';
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (!mask[i * cols + j]) continue;
+      const start = j;
+      while (j + 1 < cols && mask[i * cols + j + 1]) j++;
+      d += `M${plotLeft + start * w},${plotTop + i * h}h${(j + 1 - start) * w}v${h}h${-(j + 1 - start) * w}z`;
+    }
+  }
+  return d ? <path d={d} fill={`url(#${hatchId})`} data-masked="hatch" /> : null;
 }
 
 function renderLabels(
@@ -643,88 +669,6 @@ function Tooltip({
       <div>{text}</div>
       {!blocked && <div className={styles.tooltipExact}>exact: {formatFull(value)}</div>}
     </div>
-  );
-}
-
-function Legend({
-  scale,
-  domain,
-  valueLabel,
-  fontPx,
-  width,
-  gradientId,
-  hatchId,
-  showMasked,
-}: {
-  scale: HeatmapScale;
-  domain: [number, number];
-  valueLabel: string;
-  fontPx: number;
-  width: number;
-  gradientId: string;
-  hatchId: string;
-  showMasked: boolean;
-}) {
-  const interpolator = interpolatorFor(scale);
-  const pad = Math.ceil(fontPx * 1.5); // room for the end tick labels
-  const swatchWidth = showMasked ? Math.ceil(fontPx * 6) : 0;
-  const barWidth = Math.max(80, width - 2 * pad - swatchWidth);
-  const barHeight = Math.ceil(fontPx * 0.9);
-  const titleY = Math.ceil(fontPx * 1.1);
-  const barY = titleY + Math.ceil(fontPx * 0.5);
-  const tickY = barY + barHeight + Math.ceil(fontPx * 1.2);
-  const height = tickY + Math.ceil(fontPx * 0.5);
-  const axis = legendAxisScale(domain, barWidth);
-  // About one tick per four characters' width of bar, so tick labels never collide.
-  const tickCount = Math.max(2, Math.floor(barWidth / (fontPx * 4)));
-  const ticks = axis.ticks(tickCount);
-  const tickFormat = axis.tickFormat(tickCount);
-  const toX = (v: number) => pad + axis(v);
-  const stops = Array.from({ length: 17 }, (_, k) => k / 16);
-  const description =
-    `Colour scale for ${valueLabel}: ${scale === 'sequential' ? 'dark purple' : 'blue'} = ${formatValue(domain[0])}, ` +
-    `${scale === 'sequential' ? 'yellow' : 'red'} = ${formatValue(domain[1])}` +
-    (scale === 'diverging' ? ', white = 0' : '') +
-    (showMasked ? '; grey hatched cells are masked.' : '.');
-  return (
-    <svg className={styles.legend} width={width} height={height} role="img" aria-label={description}>
-      <defs>
-        <linearGradient id={gradientId} x1="0" x2="1" y1="0" y2="0">
-          {stops.map((t) => (
-            <stop key={t} offset={t} stopColor={interpolator(t)} />
-          ))}
-        </linearGradient>
-        {showMasked && <HatchPattern id={`${hatchId}-legend`} />}
-      </defs>
-      <text className={styles.label} x={pad} y={titleY}>
-        {valueLabel}
-      </text>
-      <rect x={pad} y={barY} width={barWidth} height={barHeight} fill={`url(#${gradientId})`} />
-      {ticks.map((t) => (
-        <g key={t}>
-          <line x1={toX(t)} x2={toX(t)} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
-          <text className={styles.label} x={toX(t)} y={tickY} textAnchor="middle">
-            {tickFormat(t)}
-          </text>
-        </g>
-      ))}
-      {showMasked && (
-        <g>
-          <rect
-            x={pad + barWidth + fontPx}
-            y={barY}
-            width={barHeight * 1.5}
-            height={barHeight}
-            fill={`url(#${hatchId}-legend)`}
-            stroke="var(--muted, #4f5866)"
-            strokeWidth={0.5}
-          />
-          <text className={styles.label} x={pad + barWidth + fontPx + barHeight * 1.5 + 4} y={barY + barHeight / 2} dominantBaseline="central">
-            masked
-          </text>
-        </g>
-      )}
-    </svg>
   );
 }
 

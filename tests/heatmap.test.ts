@@ -34,9 +34,9 @@ import {
   textColourOn,
   tokenName,
   truncateLabel,
-  valueDomain,
   type Cell,
 } from '../lib/heatmap';
+import { colourPolicy } from '../lib/heatmap/colourPolicy';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 
@@ -117,21 +117,8 @@ describe('colour LUT', () => {
   });
 });
 
-describe('value domain and text contrast', () => {
-  test('sequential starts at 0 and ignores masked and non-finite cells', () => {
-    assert.deepEqual(valueDomain(f64([0.1, 0.7, 0.3]), 'sequential'), [0, 0.7]);
-    assert.deepEqual(valueDomain(f64([0.1, 0.9, -Infinity]), 'sequential', Uint8Array.from([0, 1, 0])), [0, 0.1]);
-    assert.deepEqual(valueDomain(f64([0, 0]), 'sequential'), [0, 1], 'all zeros is not degenerate');
-    assert.deepEqual(valueDomain(f64([-2, 3]), 'sequential'), [-2, 3]);
-  });
-
-  test('diverging is symmetric around 0', () => {
-    assert.deepEqual(valueDomain(f64([-1, 3, 2]), 'diverging'), [-3, 3]);
-    assert.deepEqual(valueDomain(f64([-5, 1]), 'diverging'), [-5, 5]);
-    assert.deepEqual(valueDomain(f64([0]), 'diverging'), [-1, 1]);
-    assert.deepEqual(valueDomain(f64([]), 'diverging'), [-1, 1]);
-  });
-
+describe('text contrast', () => {
+  // The value domains are the colour policy's: tests/colourPolicy.test.ts.
   test('dark text on light cells, light text on dark cells', () => {
     assert.equal(textColourOn('#fde725'), '#000', 'viridis yellow');
     assert.equal(textColourOn('#440154'), '#fff', 'viridis purple');
@@ -288,9 +275,10 @@ describe('downsample', () => {
     const ds = downsampleBy(m, 2, 2, 'mean', blocked);
     const lut = buildColourLut(interpolateViridis);
     const out = new Uint8ClampedArray(4 * 4);
-    fillRgba(out, ds.data, ds.rows, ds.cols, lut, valueDomain(ds.data, 'sequential', ds.blocked), ds.blocked);
+    const { domain } = colourPolicy('sequential', [{ data: ds.data, blocked: ds.blocked }], { stretch: true });
+    fillRgba(out, ds.data, ds.rows, ds.cols, lut, domain, ds.blocked);
     assert.deepEqual([...out.subarray(0, 3)], [...(isMaskStripe(0, 0) ? MASKED_DARK : MASKED_LIGHT)], 'pool (0,0) is all masked');
-    assert.deepEqual(valueDomain(ds.data, 'sequential', ds.blocked), [0, 13.5], 'the NaN of the masked pool is not in the domain');
+    assert.ok(domain.every(Number.isFinite), 'the NaN of the masked pool is not in the domain');
   });
 
   test('downsampleBy refuses factors that are not positive integers', () => {

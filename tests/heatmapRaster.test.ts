@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockedMask, buildColourLut, downsampleBy, fillRgba, interpolatorFor, valueDomain } from '../lib/heatmap';
+import { blockedMask, buildColourLut, downsampleBy, fillRgba, interpolatorFor } from '../lib/heatmap';
+import { colourPolicy } from '../lib/heatmap/colourPolicy';
 import { rasterizeHeatmap, ruleMask } from '../lib/heatmap/raster';
 import { mulberry32 } from '../lib/random';
 
@@ -20,16 +21,16 @@ test('pooled and coloured in one call: the same pixels, domain and caption as th
   const rows = 301;
   const cols = 257;
   const data = Float32Array.from({ length: rows * cols }, () => rnd());
-  for (const [rowFactor, colFactor, pooling, scale] of [
-    [1, 1, 'mean', 'sequential'],
-    [3, 2, 'mean', 'sequential'],
-    [4, 4, 'max', 'diverging'],
+  for (const [rowFactor, colFactor, pooling, scale, stretch] of [
+    [1, 1, 'mean', 'sequential', false],
+    [3, 2, 'mean', 'sequential', true],
+    [4, 4, 'max', 'diverging', false],
   ] as const) {
-    const raster = rasterizeHeatmap({ rows, cols, data, rowFactor, colFactor, pooling, scale, blocked: null, blockedRule: 'causal' });
+    const raster = rasterizeHeatmap({ rows, cols, data, rowFactor, colFactor, pooling, scale, blocked: null, blockedRule: 'causal', stretch });
     const mask = blockedMask((i, j) => j > i, rows, cols);
     const pooled = rowFactor > 1 || colFactor > 1 ? downsampleBy({ rows, cols, data }, rowFactor, colFactor, pooling, mask) : null;
     const pixels = pooled ?? { rows, cols, data, blocked: mask };
-    const domain = valueDomain(pixels.data, scale, pixels.blocked);
+    const { domain } = colourPolicy(scale, [{ data: pixels.data, blocked: pixels.blocked }], { stretch });
     const rgba = new Uint8ClampedArray(pixels.rows * pixels.cols * 4);
     fillRgba(rgba, pixels.data, pixels.rows, pixels.cols, buildColourLut(interpolatorFor(scale)), domain, pixels.blocked);
     assert.deepEqual([raster.width, raster.height], [Math.ceil(cols / colFactor), Math.ceil(rows / rowFactor)]);

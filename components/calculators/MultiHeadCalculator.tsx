@@ -25,6 +25,8 @@ import {
 } from '../../lib/calculators/multiHeadSpec';
 import { multiHeadCalculatorSnippet, multiHeadWeightsCsv } from '../../lib/snippets/multiHeadCalculatorSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
+import { ColourLegend, sharedLegendScope, useSharedColours } from '../ColourLegend';
+import { ruleMask } from '../../lib/heatmap/raster';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
 import type { CalculatorComponentProps } from './calculatorComponents';
 import parts from './calculatorParts.module.css';
@@ -72,6 +74,11 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
   const dDraft = Number(handle.drafts.dModel);
   const divisorHint = Number.isInteger(dDraft) && dDraft >= 1 && dDraft <= 64 ? `divisors of ${dDraft}: ${divisorsOf(dDraft).join(', ')}` : undefined;
   const tooWide = refusedIn === state ? typedTooWideMessage(state.dModel) : null;
+  // The heads are small multiples: one scale and one legend for all of them.
+  const headColours = useSharedColours(
+    'sequential',
+    (result?.perHead ?? []).map(({ weights: w }) => ({ data: w.data, blocked: result?.causal ? ruleMask('causal', w.rows, w.cols) : null })),
+  );
 
   const chooseProjections = (choice: string) => {
     if (choice === 'seed') {
@@ -156,11 +163,19 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
                   colLabels={result.tokens}
                   title={`head ${h + 1}`}
                   valueLabel="weight"
+                  colours={headColours.policy}
                   blocked={result.causal ? causalBlocked : undefined}
                 />
               </div>
             ))}
           </div>
+          <ColourLegend
+            policy={headColours.policy}
+            valueLabel="weight"
+            these={sharedLegendScope(result.perHead.length, 'heads')}
+            showMasked={result.causal}
+            stretch={headColours.stretch}
+          />
           <h4 className={styles.heading}>Concatenation and output projection</h4>
           <p className="calculator-hint">
             Head h&apos;s output ({result.tokens.length} × {result.headDim}) fills columns h.1 … h.{result.headDim} of the concatenation;

@@ -21,6 +21,8 @@ import type { SimulatedFormat } from '../../lib/precision';
 import { matrixToCsv } from '../../lib/snippets/csv';
 import { numpyPrecisionPruningSnippet, pytorchPrecisionPruningSnippet } from '../../lib/snippets/precisionPruningSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
+import { ColourLegend, sharedLegendScope, useSharedColours } from '../ColourLegend';
+import { ruleMask } from '../../lib/heatmap/raster';
 import { LineChart } from '../charts/LineChart';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
 import parts from './calculatorParts.module.css';
@@ -52,6 +54,12 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
   const tokens = useMemo(() => Array.from({ length: state.n }, (_, i) => `t${i + 1}`), [state.n]);
   const blocked = state.causal ? ('causal' as const) : undefined;
   const precision = comparison.result;
+  // The reference and each format side by side: one scale and one legend for all of them.
+  const precisionMask = precision && blocked ? ruleMask(blocked, precision.nq, precision.nk) : null;
+  const precisionColours = useSharedColours(
+    'sequential',
+    precision ? [precision.referenceWeights, ...precision.formats.map((f) => f.weights)].map((data) => ({ data, blocked: precisionMask })) : [],
+  );
   const sweepResult = sweep.result;
   // The pruned matrix itself (≤ 16 × 16 = 256 cells, a few microseconds): the worker's sweep
   // returns numbers per threshold, not matrices.
@@ -111,6 +119,7 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
               blocked={blocked}
               title="Weights, float64 (reference)"
               valueLabel="weight"
+              colours={precisionColours.policy}
               showValues={false}
               render="canvas"
             />
@@ -123,11 +132,19 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
                 blocked={blocked}
                 title={`Weights, ${FORMAT_NAMES[f.format]}`}
                 valueLabel="weight"
+                colours={precisionColours.policy}
                 showValues={false}
                 render="canvas"
               />
             ))}
           </div>
+          <ColourLegend
+            policy={precisionColours.policy}
+            valueLabel="weight"
+            these={sharedLegendScope(precision.formats.length + 1, 'matrices')}
+            showMasked={blocked !== undefined}
+            stretch={precisionColours.stretch}
+          />
           <ErrorTable precision={precision} format={format} />
         </>
       ) : null}

@@ -23,6 +23,8 @@ import {
 } from '../../lib/calculators/scoringSpec';
 import { numpyScoringSnippet, pytorchScoringSnippet, scoringWeightsCsv } from '../../lib/snippets/scoringSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
+import { ColourLegend, sharedLegendScope, useSharedColours } from '../ColourLegend';
+import { ruleMask } from '../../lib/heatmap/raster';
 import { KatexFormula } from '../KatexFormula';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
 import parts from './calculatorParts.module.css';
@@ -169,6 +171,11 @@ function ScoringResults({
   blocked: 'causal' | undefined;
 }) {
   const { format } = useNumberFormat();
+  // The scoring functions side by side share one scale and one legend.
+  const colours = useSharedColours(
+    'sequential',
+    result.methods.map(({ weights: w }) => ({ data: w.data, blocked: blocked ? ruleMask(blocked, w.rows, w.cols) : null })),
+  );
   const entropyOf = Object.fromEntries(result.methods.map((m) => [m.method, m.meanEntropy])) as Record<ScoringMethod, number>;
   return (
     <>
@@ -196,10 +203,18 @@ function ScoringResults({
               title={`${m.label} weights`}
               valueLabel="weight"
               scale="sequential"
+              colours={colours.policy}
             />
           </section>
         ))}
       </div>
+      <ColourLegend
+        policy={colours.policy}
+        valueLabel="weight"
+        these={sharedLegendScope(result.methods.length, 'scoring functions')}
+        showMasked={blocked !== undefined}
+        stretch={colours.stretch}
+      />
       <div className={parts.tableScroll}>
         <table className={styles.differences}>
           <caption>How far apart the weights are, per pair of methods</caption>

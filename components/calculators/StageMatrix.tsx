@@ -3,9 +3,13 @@
  * A small matrix of the step-through as a table of coloured cells with their numbers, where some
  * cells can be marked (where the selected value came from) and, when `onSelect` is given, one cell
  * can be picked with the mouse or the keyboard (one tab stop; arrows, Home, End move within).
+ * Colours follow the site's policy (lib/heatmap/colourPolicy.ts); tables of one kind get one
+ * shared `colours` and one StageLegends entry, masked cells the same hatch as the heatmaps.
  */
 import { useRef, type KeyboardEvent } from 'react';
-import { colourScale, textColourOn, valueDomain, type HeatmapScale } from '../../lib/heatmap/colour';
+import { colourScale, textColourOn, type HeatmapScale } from '../../lib/heatmap/colour';
+import { colourPolicy, maskHatchCss, type ColourPolicy } from '../../lib/heatmap/colourPolicy';
+import { ColourLegend, type ColourLegendProps } from '../ColourLegend';
 import type { Matrix } from '../../lib/matrix';
 import { useNumberFormat } from './CalculatorFrame';
 import styles from './StageMatrix.module.css';
@@ -17,11 +21,17 @@ export interface StageMatrixProps {
   rowLabels: readonly string[];
   colLabels: readonly string[];
   scale: HeatmapScale;
+  /** The policy shared with the other tables of this kind; default: this matrix's own. */
+  colours?: ColourPolicy;
+  /** Masked cells (1 = masked), row-major, besides −∞ ones: hatched, never a colour of the scale. */
+  blocked?: Uint8Array | null;
   /** Cells to mark as sources: [rowStart, rowEnd) × [colStart, colEnd). */
   marked?: { rows: [number, number]; cols: [number, number] }[];
   selected?: { row: number; col: number } | null;
   onSelect?(row: number, col: number): void;
 }
+
+const MASKED_STYLE = { background: maskHatchCss() } as const;
 
 const SCROLL_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
 
@@ -29,10 +39,11 @@ function keepScrollKeys(event: KeyboardEvent) {
   if (event.target === event.currentTarget && SCROLL_KEYS.has(event.key)) event.stopPropagation();
 }
 
-export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, marked = [], selected = null, onSelect }: StageMatrixProps) {
+export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, colours, blocked: blockedCells = null, marked = [], selected = null, onSelect }: StageMatrixProps) {
   const { format } = useNumberFormat();
   const tableRef = useRef<HTMLTableElement>(null);
-  const colour = colourScale(scale, valueDomain(matrix.data, scale));
+  const policy = colours ?? colourPolicy(scale, [{ data: matrix.data, blocked: blockedCells }]);
+  const colour = colourScale(policy.scale, policy.domain);
   const isMarked = (i: number, j: number) => marked.some((m) => i >= m.rows[0] && i < m.rows[1] && j >= m.cols[0] && j < m.cols[1]);
 
   const move = (event: KeyboardEvent, i: number, j: number) => {
@@ -78,21 +89,21 @@ export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, mark
               <th scope="row">{rowLabels[i]}</th>
               {Array.from({ length: matrix.cols }, (_, j) => {
                 const x = matrix.data[i * matrix.cols + j];
-                const blocked = x === -Infinity;
+                const blocked = x === -Infinity || (blockedCells !== null && blockedCells[i * matrix.cols + j] !== 0);
                 const background = blocked || !Number.isFinite(x) ? undefined : colour(x);
                 const isSelected = selected !== null && selected.row === i && selected.col === j;
                 const className = [styles.cell, blocked ? styles.blocked : '', isMarked(i, j) ? styles.marked : '', isSelected ? styles.selected : '']
                   .filter(Boolean)
                   .join(' ');
-                const text = blocked ? '−∞' : format(x);
+                const text = x === -Infinity ? '−∞' : format(x);
                 const name = `${rowLabels[i]}, ${colLabels[j]}: ${text}${isMarked(i, j) ? ' (source of the selected value)' : ''}`;
                 return (
                   <td
                     key={j}
                     className={className}
-                    style={background ? { background, color: textColourOn(background) } : undefined}
+                    style={background ? { background, color: textColourOn(background) } : blocked ? MASKED_STYLE : undefined}
                     data-cell={`${i}-${j}`}
-                    title={blocked ? 'blocked by the mask: −∞' : String(x)}
+                    title={blocked ? `blocked by the mask: ${text}` : String(x)}
                     {...(onSelect
                       ? {
                           role: 'button',
@@ -112,6 +123,17 @@ export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, mark
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The legends of the tables on screen, one per colour group, side by side under them. */
+export function StageLegends({ legends }: { legends: (ColourLegendProps & { id: string })[] }) {
+  return (
+    <div className={styles.legends}>
+      {legends.map(({ id, ...legend }) => (
+        <ColourLegend key={id} {...legend} />
+      ))}
     </div>
   );
 }

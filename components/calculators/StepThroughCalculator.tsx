@@ -33,6 +33,7 @@ import {
 import { exampleHash, predictionCells, type PredictionResult } from '../../lib/calculators/stagePrediction';
 import { moveRows, tokenRowSources } from '../../lib/calculators/tokenRows';
 import { parseFieldInput } from '../../lib/calculators/fieldInput';
+import { STAGE_COLOUR_GROUP, STAGE_COLOUR_LEGEND, stageBlocked, stageColours } from '../../lib/calculators/stepThroughColours';
 import type { Matrix } from '../../lib/matrix';
 import { resizeCells } from '../../lib/matrixEditor';
 import { numpyAttentionSnippet, pytorchAttentionSnippet } from '../../lib/snippets/attentionSnippets';
@@ -41,7 +42,7 @@ import { KatexFormula } from '../KatexFormula';
 import { CalculatorFrame } from './CalculatorFrame';
 import type { CalculatorComponentProps } from './calculatorComponents';
 import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
-import { StageMatrix } from './StageMatrix';
+import { StageLegends, StageMatrix } from './StageMatrix';
 import { PredictionFeedback, StagePredictionForm } from './StagePrediction';
 import { useCalculatorState } from './useCalculatorState';
 import { useWorkerOp } from './useWorkerOp';
@@ -85,6 +86,8 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const input = useMemo(() => stepThroughInput(state), [state]);
   const key = JSON.stringify([state.tokens.length, state.source, state.seed, state.d, state.q, state.k, state.v, state.scale, state.customScale, state.temperature, state.causal, state.validKeys]);
   const { result: stages, error, slow } = useWorkerOp(embedId, 'computeAttentionStages', [input], key);
+  const [stretchWeights, setStretchWeights] = useState(false);
+  const colours = useMemo(() => (stages ? stageColours(stages, { stretch: stretchWeights }) : null), [stages, stretchWeights]);
 
   // "Predict, then check": stages of this example not revealed yet are hidden until the learner
   // has predicted their chosen cells (or asked "Show me"). The mode and the score last as long as
@@ -360,6 +363,8 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
                     rowLabels={rows}
                     colLabels={cols}
                     scale={scaleFor(name)}
+                    colours={colours?.[STAGE_COLOUR_GROUP[name]]}
+                    blocked={stageBlocked(stages, name)}
                     marked={sources.filter((s) => s.matrix === name)}
                     selected={isResult ? selected : null}
                     onSelect={isResult ? (row, col) => update({ row, col }) : undefined}
@@ -377,6 +382,17 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
                 colsAre={resultName === 'output' ? 'column' : 'key'}
                 onGraded={reveal}
                 onShowMe={() => reveal(null)}
+              />
+            )}
+            {colours && (
+              <StageLegends
+                legends={[...new Set(shown.map((name) => STAGE_COLOUR_GROUP[name]))].map((group) => ({
+                  id: group,
+                  policy: colours[group],
+                  ...STAGE_COLOUR_LEGEND[group],
+                  showMasked: shown.some((name) => STAGE_COLOUR_GROUP[name] === group && (name === 'maskedScores' || name === 'weights')) && stages.mask !== null,
+                  stretch: group === 'weights' ? { checked: stretchWeights, onChange: setStretchWeights } : undefined,
+                }))}
               />
             )}
             {resultName && !hidden && <CellExplanation stages={stages} name={resultName} row={state.row} col={state.col} />}

@@ -1,10 +1,11 @@
 /**
- * Colours of the attention heatmap: the value domain, the d3 colour scales, a 256-entry RGBA
- * lookup table for filling big matrices pixel by pixel, and text contrast on a cell.
+ * Colours of the attention heatmap: the d3 colour scales, a 256-entry RGBA lookup table for
+ * filling big matrices pixel by pixel, and text contrast on a cell.
  *
  * Why a LUT: a 1024 × 1024 canvas is a million cells; parsing a d3 colour string per cell takes
  * hundreds of milliseconds, an index into a typed array takes a few. The SVG mode (≤ 32 × 32)
  * still asks the d3 scale directly, so both modes agree to within one LUT step (1/256 of the range).
+ * Which values the colours span is the colour policy's choice (colourPolicy.ts).
  *
  * Palettes are colour-blind safe: viridis (sequential, luminance rises monotonically, no grey in it,
  * so the neutral grey of masked cells cannot be mistaken for a value) and RdBu reversed
@@ -29,36 +30,6 @@ export const MASK_STRIPE_PERIOD = 4;
 export function interpolatorFor(scale: HeatmapScale): Interpolator {
   // RdBu runs red → blue; reversed so that negative scores are blue and positive ones red.
   return scale === 'sequential' ? interpolateViridis : (t: number) => interpolateRdBu(1 - t);
-}
-
-/**
- * The [lo, hi] the colours span, over finite, unmasked values.
- * sequential: [min(0, smallest), largest] — weights start at 0 so "no attention" is always the
- *   darkest colour; an all-zero (or empty) matrix gets [0, 1] so the scale is not degenerate.
- * diverging: [-m, m] with m the largest |value| — symmetric so equal magnitudes get equal
- *   intensity and 0 sits at the neutral middle; m = 0 becomes 1.
- */
-export function valueDomain(
-  data: ArrayLike<number>,
-  scale: HeatmapScale,
-  blocked?: Uint8Array | null,
-): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < data.length; k++) {
-    if (blocked && blocked[k]) continue;
-    const v = data[k];
-    if (!Number.isFinite(v)) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min === Infinity) return scale === 'sequential' ? [0, 1] : [-1, 1];
-  if (scale === 'sequential') {
-    const lo = Math.min(0, min);
-    return max > lo ? [lo, max] : [lo, lo + 1];
-  }
-  const m = Math.max(Math.abs(min), Math.abs(max));
-  return m > 0 ? [-m, m] : [-1, 1];
 }
 
 /** The d3 scale for SVG cells and the legend: value → CSS colour, clamped to the domain. */

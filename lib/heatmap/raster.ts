@@ -3,9 +3,12 @@
  * pixels, pick the colour domain from what is shown, and fill RGBA through the colour LUT. For a
  * 4096 × 4096 matrix that is 16.8M reads and 1M pixels, far more than a frame's budget, so the
  * heatmap runs this in the worker pool (operation `rasterizeHeatmap`) and only puts the finished
- * pixels on the canvas. Small matrices do the same steps on the page (AttentionHeatmap).
+ * pixels on the canvas. Small matrices do the same steps on the page (AttentionHeatmap). Colours
+ * follow the policy of colourPolicy.ts: fixed 0–1 for weights unless stretched, centred on 0 for
+ * signed values.
  */
-import { buildColourLut, fillRgba, interpolatorFor, valueDomain, type HeatmapScale } from './colour';
+import { buildColourLut, fillRgba, interpolatorFor, type HeatmapScale } from './colour';
+import { colourPolicy, type ColourPolicy } from './colourPolicy';
 import { blockedMask, downsampleBy, downsampleCaption, type PoolMode } from './downsample';
 import type { FloatArray } from '../matrix';
 
@@ -23,6 +26,10 @@ export interface HeatmapRasterInput {
   /** Row-major, non-zero = masked; or null. */
   blocked: Uint8Array | null;
   blockedRule: BlockedRule | null;
+  /** A policy shared with other heatmaps (small multiples); else this picture's own. */
+  colours?: ColourPolicy | null;
+  /** This picture's own policy stretched to the shown values' range (sequential only). */
+  stretch?: boolean;
 }
 
 export interface HeatmapRaster {
@@ -31,6 +38,7 @@ export interface HeatmapRaster {
   height: number;
   rgba: Uint8ClampedArray;
   domain: [number, number];
+  policy: ColourPolicy;
   /** "4096 × 4096, shown at …", or null when every cell is a pixel. */
   caption: string | null;
 }
@@ -51,8 +59,11 @@ export function rasterizeHeatmap(input: HeatmapRasterInput): HeatmapRaster {
   const mask = input.blockedRule ? ruleMask(input.blockedRule, rows, cols) : blockedMask(input.blocked, rows, cols);
   const pooled = rowFactor > 1 || colFactor > 1 ? downsampleBy({ rows, cols, data }, rowFactor, colFactor, pooling, mask) : null;
   const pixels = pooled ?? { rows, cols, data, blocked: mask };
-  const domain = valueDomain(pixels.data, scale, pixels.blocked);
+  // Pooled means are far smaller than single weights, so a stretched (or centred) domain is taken
+  // over the pixels shown, never over the raw cells.
+  const policy = input.colours ?? colourPolicy(scale, [{ data: pixels.data, blocked: pixels.blocked }], { stretch: input.stretch });
+  const domain = policy.domain;
   const rgba = new Uint8ClampedArray(pixels.rows * pixels.cols * 4);
   fillRgba(rgba, pixels.data, pixels.rows, pixels.cols, buildColourLut(interpolatorFor(scale)), domain, pixels.blocked);
-  return { width: pixels.cols, height: pixels.rows, rgba, domain, caption: pooled ? downsampleCaption(pooled) : null };
+  return { width: pixels.cols, height: pixels.rows, rgba, domain, policy, caption: pooled ? downsampleCaption(pooled) : null };
 }

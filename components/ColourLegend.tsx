@@ -1,0 +1,160 @@
+'use client';
+/**
+ * The legend of a heatmap, a stage table or a group of small multiples that share one colour
+ * policy (lib/heatmap/colourPolicy.ts): the colour bar with ticks, the masked swatch when masked
+ * cells are drawn, a visible sentence saying whether the scale is fixed, stretched or centred, and,
+ * for sequential scales, the "stretch" checkbox. The bar is an image named by its description; the
+ * sentence and the checkbox are text, so the legend reads the same to everyone, in both themes.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { colourPolicy, colourPolicyNote, MASK_HATCH, type ColourPolicy, type ColourSource } from '../lib/heatmap/colourPolicy';
+import { colourScale, interpolatorFor, legendAxisScale } from '../lib/heatmap/colour';
+import { formatValue } from '../lib/heatmap/format';
+import styles from './ColourLegend.module.css';
+
+export interface ColourLegendProps {
+  policy: ColourPolicy;
+  /** What a value is, e.g. "weight" or "score". */
+  valueLabel: string;
+  /** Which matrices share this legend, e.g. "the 2 heads"; default "this matrix". */
+  these?: string;
+  showMasked?: boolean;
+  /** Given: a checkbox to stretch a sequential scale to the values' own range. */
+  stretch?: { checked: boolean; onChange(checked: boolean): void };
+}
+
+const DEFAULT_FONT_PX = 14;
+
+/** An end of the bar in at most 3 significant digits: 0, 1, 0.37, −4.96. */
+function formatEnd(v: number): string {
+  return String(Number(v.toPrecision(3))).replace('-', '−');
+}
+
+/** The SVG pattern of masked cells; the same hatch as the CSS one of table cells (maskHatchCss). */
+export function MaskHatchPattern({ id }: { id: string }) {
+  const { period, stripe, light, dark } = MASK_HATCH;
+  return (
+    <pattern id={id} patternUnits="userSpaceOnUse" width={period} height={period} patternTransform="rotate(45)">
+      <rect width={period} height={period} fill={light} />
+      <rect width={stripe} height={period} fill={dark} />
+    </pattern>
+  );
+}
+
+export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMasked = false, stretch }: ColourLegendProps) {
+  const id = `cl${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(300);
+  const [fontPx, setFontPx] = useState(DEFAULT_FONT_PX);
+  useEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const measure = () => {
+      if (box.clientWidth > 0) setWidth(Math.min(360, box.clientWidth));
+      const px = parseFloat(getComputedStyle(box).fontSize);
+      if (Number.isFinite(px) && px > 0) setFontPx(px);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
+
+  const { scale, domain } = policy;
+  const interpolator = interpolatorFor(scale);
+  const pad = Math.ceil(fontPx * 1.5); // room for the end tick labels
+  const swatchWidth = showMasked ? Math.ceil(fontPx * 6) : 0;
+  const barWidth = Math.max(60, width - 2 * pad - swatchWidth);
+  const barHeight = Math.ceil(fontPx * 0.9);
+  const barY = 2;
+  const tickY = barY + barHeight + Math.ceil(fontPx * 1.2);
+  const height = tickY + Math.ceil(fontPx * 0.5);
+  const axis = legendAxisScale(domain, barWidth);
+  // About one tick per four characters' width of bar, so tick labels never collide.
+  const tickCount = Math.max(2, Math.floor(barWidth / (fontPx * 4)));
+  const tickFormat = axis.tickFormat(tickCount);
+  const toX = (v: number) => pad + axis(v);
+  // The ends are always labelled (a centred ±4.96 has no round tick inside it but 0); round ticks
+  // fill in where they do not crowd an end label.
+  const minGap = fontPx * 3;
+  const ends = [domain[0], domain[1]];
+  const ticks = [
+    ...ends.map((v) => ({ v, text: formatEnd(v) })),
+    ...axis
+      .ticks(tickCount)
+      .filter((t) => ends.every((e) => Math.abs(axis(t) - axis(e)) >= minGap))
+      .map((v) => ({ v, text: tickFormat(v) })),
+  ];
+  const colour = colourScale(scale, domain);
+  const stops = Array.from({ length: 17 }, (_, k) => k / 16);
+  const description =
+    `Colour scale for ${valueLabel}: ${formatValue(domain[0])} is ${scale === 'sequential' ? 'dark purple' : 'blue'}, ` +
+    `${formatValue(domain[1])} is ${scale === 'sequential' ? 'yellow' : 'red'}` +
+    (scale === 'diverging' ? ', 0 is white' : '') +
+    (showMasked ? '; grey hatched cells are masked.' : '.');
+  const stretchable = stretch && scale === 'sequential';
+
+  return (
+    <div ref={ref} className={styles.legend} role="group" aria-label={`Colour legend: ${valueLabel}`} data-colour-range={policy.range} data-domain={domain.join(' ')}>
+      <div className={styles.title}>{valueLabel}</div>
+      <svg width={width} height={height} role="img" aria-label={description} className={styles.bar}>
+        <defs>
+          <linearGradient id={`${id}-gradient`} x1="0" x2="1" y1="0" y2="0">
+            {stops.map((t) => (
+              <stop key={t} offset={t} stopColor={interpolator(t)} />
+            ))}
+          </linearGradient>
+          {showMasked && <MaskHatchPattern id={`${id}-hatch`} />}
+        </defs>
+        <rect x={pad} y={barY} width={barWidth} height={barHeight} fill={`url(#${id}-gradient)`} className={styles.outline} data-lo={colour(domain[0])} />
+        {ticks.map(({ v, text }) => (
+          <g key={v}>
+            <line x1={toX(v)} x2={toX(v)} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
+            <text className={styles.label} x={toX(v)} y={tickY} textAnchor="middle">
+              {text}
+            </text>
+          </g>
+        ))}
+        {showMasked && (
+          <g>
+            <rect x={pad + barWidth + fontPx} y={barY} width={barHeight * 1.5} height={barHeight} fill={`url(#${id}-hatch)`} className={styles.outline} />
+            <text className={styles.label} x={pad + barWidth + fontPx + barHeight * 1.5 + 4} y={barY + barHeight / 2} dominantBaseline="central">
+              masked
+            </text>
+          </g>
+        )}
+      </svg>
+      <p className={styles.note}>{colourPolicyNote(policy, valueLabel, these)}</p>
+      {stretchable && (
+        <label className={styles.stretch}>
+          <input type="checkbox" checked={stretch.checked} onChange={(e) => stretch.onChange(e.target.checked)} /> Stretch colours to{' '}
+          {these === 'this matrix' ? "this matrix's range" : `the range of ${these}`}
+        </label>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One policy and one stretch switch for a group of small multiples (heads, scoring functions,
+ * number formats): the caller passes `policy` to every heatmap and draws one ColourLegend.
+ */
+export function useSharedColours(scale: ColourPolicy['scale'], sources: readonly ColourSource[], initialStretch = false) {
+  const [stretched, setStretched] = useState(initialStretch);
+  const next = colourPolicy(scale, sources, { stretch: stretched });
+  // The same policy object while its values are the same: the heatmaps' memos (colours, cells,
+  // worker pictures) are keyed on it, and the sources are rebuilt on every render.
+  const previous = useRef(next);
+  const same =
+    previous.current.scale === next.scale &&
+    previous.current.range === next.range &&
+    previous.current.domain[0] === next.domain[0] &&
+    previous.current.domain[1] === next.domain[1];
+  if (!same) previous.current = next;
+  return { policy: previous.current, stretch: { checked: stretched, onChange: setStretched } };
+}
+
+/** How a shared legend names its matrices: "the 3 heads", or "this matrix" when there is one. */
+export function sharedLegendScope(count: number, plural: string): string {
+  return count > 1 ? `the ${count} ${plural}` : 'this matrix';
+}
