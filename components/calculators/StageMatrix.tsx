@@ -6,6 +6,7 @@
  */
 import { useRef, type KeyboardEvent } from 'react';
 import { colourScale, textColourOn, valueDomain, type HeatmapScale } from '../../lib/heatmap/colour';
+import { titleNumber } from '../../lib/heatmap/format';
 import type { Matrix } from '../../lib/matrix';
 import { useNumberFormat } from './CalculatorFrame';
 import styles from './StageMatrix.module.css';
@@ -30,7 +31,7 @@ function keepScrollKeys(event: KeyboardEvent) {
 }
 
 export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, marked = [], selected = null, onSelect }: StageMatrixProps) {
-  const { format } = useNumberFormat();
+  const { format, digits } = useNumberFormat();
   const tableRef = useRef<HTMLTableElement>(null);
   const colour = colourScale(scale, valueDomain(matrix.data, scale));
   const isMarked = (i: number, j: number) => marked.some((m) => i >= m.rows[0] && i < m.rows[1] && j >= m.cols[0] && j < m.cols[1]);
@@ -92,7 +93,7 @@ export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, mark
                     className={className}
                     style={background ? { background, color: textColourOn(background) } : undefined}
                     data-cell={`${i}-${j}`}
-                    title={blocked ? 'blocked by the mask: −∞' : String(x)}
+                    title={blocked ? 'blocked by the mask: −∞' : titleNumber(x, digits)}
                     {...(onSelect
                       ? {
                           role: 'button',
