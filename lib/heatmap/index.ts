@@ -5,3 +5,4 @@ export * from './format';
 export * from './layout';
 export * from './navigation';
 export * from './raster';
+export * from './tooltipPlacement';
