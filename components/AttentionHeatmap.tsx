@@ -29,13 +29,16 @@ import {
   useCallback,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
   type KeyboardEvent,
   type PointerEvent,
   type ReactElement,
+  type RefObject,
 } from 'react';
+import { createPortal } from 'react-dom';
 import styles from './AttentionHeatmap.module.css';
 import {
   blockedMask,
@@ -47,17 +50,23 @@ import {
   computeLayout,
   downsampleBy,
   downsampleCaption,
+  cellAnchor,
+  exactText,
   fillRgba,
   formatCellValue,
-  formatFull,
+  formatDigits,
   formatValue,
   interpolatorFor,
   nextCell,
   poolFactor,
+  placeTooltip,
   positionText,
+  preferredSide,
   readoutText,
   textColourOn,
+  titleNumber,
   tokenName,
+  TOOLTIP_MARGIN,
   truncateLabel,
   type Cell,
   type HeatmapLayout,
@@ -70,6 +79,7 @@ import { colourPolicy, type ColourPolicy } from '../lib/heatmap/colourPolicy';
 import { ColourLegend, MaskHatchPattern } from './ColourLegend';
 import { AttentionCancelledError } from '../lib/worker/workerErrors';
 import { getAttentionClient } from './attentionWorkerClient';
+import { useNumberFormat } from './calculators/CalculatorFrame';
 
 /** From this many cells a canvas is pooled and coloured in the worker pool rather than on the page. */
 export const WORKER_RASTER_MIN_CELLS = 256 * 256;
@@ -176,6 +186,7 @@ export function AttentionHeatmap({
   const [hasFocus, setHasFocus] = useState(false);
   const [tableOpen, setTableOpen] = useState(false);
   const [stretched, setStretched] = useState(stretch);
+  const [tooltipHidden, setTooltipHidden] = useState(false);
 
   useEffect(() => {
     const scroller = scrollerRef.current;
@@ -300,17 +311,18 @@ export function AttentionHeatmap({
     onCellFocusRef.current?.(shownRow < 0 ? null : { row: shownRow, col: shownCol });
   }, [shownRow, shownCol]);
 
+  // The calculator's digits ("More digits" in a suite calculator; 4 elsewhere) for every readout.
+  const { digits } = useNumberFormat();
   const describe = useCallback(
     (cell: Cell) => {
       const k = cell.row * cols + cell.col;
       const isBlocked = isBlockedAt(k);
       return {
-        value: data[k],
-        blocked: isBlocked,
-        text: readoutText({ row: cell.row, col: cell.col, value: data[k], blocked: isBlocked, rowLabels, colLabels, valueLabel }),
+        text: readoutText({ row: cell.row, col: cell.col, value: data[k], blocked: isBlocked, rowLabels, colLabels, valueLabel, digits }),
+        exact: isBlocked ? null : exactText(data[k], digits),
       };
     },
-    [cols, data, isBlockedAt, rowLabels, colLabels, valueLabel],
+    [cols, data, isBlockedAt, rowLabels, colLabels, valueLabel, digits],
   );
 
   const gridCell = keyCell ?? { row: 0, col: 0 };
@@ -329,11 +341,14 @@ export function AttentionHeatmap({
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const next = nextCell(keyCell, { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey }, rows, cols);
     if (e.key === 'Escape') {
+      // The box covers the page around the cell: Escape hides it until the next move (WCAG 1.4.13).
       setHoverCell(null);
+      setTooltipHidden(true);
       return;
     }
     if (!next) return;
     e.preventDefault();
+    setTooltipHidden(false);
     setHoverCell(null);
     setKeyCell(next);
     scrollIntoView(next);
@@ -347,6 +362,7 @@ export function AttentionHeatmap({
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     if (e.pointerType === 'touch') return; // a finger drag is a scroll; taps select (pointerdown)
     const cell = pointToCell(e);
+    if (cell && (cell.row !== hoverCell?.row || cell.col !== hoverCell?.col)) setTooltipHidden(false);
     setHoverCell((c) => (c && cell && c.row === cell.row && c.col === cell.col ? c : cell));
   };
 
@@ -444,7 +460,9 @@ export function AttentionHeatmap({
               {describe(gridCell).text}, {positionText(gridCell.row, gridCell.col, rows, cols)}
             </div>
           </div>
-          {shownCell && shown && <Tooltip layout={layout} cell={shownCell} text={shown.text} value={shown.value} blocked={shown.blocked} />}
+          {shownCell && shown && !tooltipHidden && (
+            <Tooltip gridRef={gridRef} layout={layout} cell={shownCell} text={shown.text} exact={shown.exact} fontPx={fontPx} />
+          )}
         </div>
       </div>
 
@@ -496,6 +514,7 @@ export function AttentionHeatmap({
             isBlockedAt={isBlockedAt}
             rowLabels={rowLabels}
             colLabels={colLabels}
+            digits={digits}
           />
         )}
       </div>
@@ -641,34 +660,61 @@ function Highlight({ layout, cell }: { layout: HeatmapLayout; cell: Cell }) {
   );
 }
 
+/**
+ * The readout box next to the hovered or focused cell. It is drawn in a portal on <body> with
+ * position: fixed: inside the figure it was clipped by the sideways scroller and by the calculator
+ * frame's containment (content-visibility), cutting off token words and digits. Placed, after
+ * measuring, by lib/heatmap/tooltipPlacement.ts; kept next to its cell while anything scrolls.
+ */
 function Tooltip({
+  gridRef,
   layout,
   cell,
   text,
-  value,
-  blocked,
+  exact,
+  fontPx,
 }: {
+  gridRef: RefObject<HTMLDivElement | null>;
   layout: HeatmapLayout;
   cell: Cell;
   text: string;
-  value: number;
-  blocked: boolean;
+  exact: string | null;
+  fontPx: number;
 }) {
-  const cellLeft = layout.plotLeft + cell.col * layout.cellWidth;
-  const cellTop = layout.plotTop + cell.row * layout.cellHeight;
-  const onRight = cellLeft + layout.cellWidth / 2 < layout.width / 2;
-  const below = cellTop < layout.height / 2;
-  const style = {
-    ...(onRight
-      ? { left: cellLeft + layout.cellWidth + 8 }
-      : { right: layout.width - cellLeft + 8 }),
-    ...(below ? { top: cellTop } : { bottom: layout.height - cellTop - layout.cellHeight }),
-  };
-  return (
-    <div className={styles.tooltip} style={style} aria-hidden="true">
+  const tipRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const tip = tipRef.current;
+    const grid = gridRef.current;
+    if (!tip || !grid) return;
+    const place = () => {
+      const viewport = { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight };
+      // Narrower than the viewport: on a tiny screen the text wraps rather than being cut.
+      tip.style.maxWidth = `${Math.max(0, viewport.width - 2 * TOOLTIP_MARGIN)}px`;
+      const box = grid.getBoundingClientRect();
+      const at = placeTooltip({
+        anchor: cellAnchor(layout, cell, box.left, box.top),
+        tooltip: { width: tip.offsetWidth, height: tip.offsetHeight },
+        viewport,
+        prefer: preferredSide(layout, cell),
+      });
+      tip.style.left = `${at.left}px`;
+      tip.style.top = `${at.top}px`;
+      tip.dataset.side = at.side;
+    };
+    place();
+    window.addEventListener('scroll', place, { capture: true, passive: true });
+    window.addEventListener('resize', place);
+    return () => {
+      window.removeEventListener('scroll', place, { capture: true });
+      window.removeEventListener('resize', place);
+    };
+  }, [gridRef, layout, cell, text, exact, fontPx]);
+  return createPortal(
+    <div ref={tipRef} className={styles.tooltip} style={{ fontSize: fontPx }} aria-hidden="true" data-heatmap-tooltip="">
       <div>{text}</div>
-      {!blocked && <div className={styles.tooltipExact}>exact: {formatFull(value)}</div>}
-    </div>
+      {exact !== null && <div className={styles.tooltipExact}>exact: {exact}</div>}
+    </div>,
+    document.body,
   );
 }
 
@@ -680,6 +726,7 @@ function ValuesTable({
   isBlockedAt,
   rowLabels,
   colLabels,
+  digits,
 }: {
   title: string;
   rows: number;
@@ -688,6 +735,7 @@ function ValuesTable({
   isBlockedAt: (k: number) => boolean;
   rowLabels: readonly string[] | undefined;
   colLabels: readonly string[] | undefined;
+  digits: number;
 }) {
   const shownRows = Math.min(rows, TABLE_MAX);
   const shownCols = Math.min(cols, TABLE_MAX);
@@ -716,8 +764,8 @@ function ValuesTable({
               const k = i * cols + j;
               const isBlocked = isBlockedAt(k);
               return (
-                <td key={j} title={isBlocked ? undefined : formatFull(data[k])}>
-                  {isBlocked ? 'masked' : formatValue(data[k])}
+                <td key={j} title={isBlocked ? undefined : titleNumber(data[k], digits)}>
+                  {isBlocked ? 'masked' : formatDigits(data[k], digits)}
                 </td>
               );
             })}

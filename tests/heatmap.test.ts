@@ -16,8 +16,10 @@ import {
   downsample,
   downsampleBy,
   downsampleCaption,
+  exactText,
   fillRgba,
   formatCellValue,
+  formatDigits,
   formatFull,
   formatValue,
   interpolatorFor,
@@ -32,6 +34,7 @@ import {
   readoutText,
   relativeLuminance,
   textColourOn,
+  titleNumber,
   tokenName,
   truncateLabel,
   type Cell,
@@ -166,10 +169,56 @@ describe('formatting', () => {
     assert.equal(readoutText({ row: 0, col: 1, value: 0.40110001, blocked: false, rowLabels: labels, colLabels: labels }), 'the → cat: 0.4011');
     assert.equal(
       readoutText({ row: 2, col: 0, value: 0.1, blocked: false, rowLabels: labels, colLabels: labels, valueLabel: 'weight' }),
-      'sat → the: weight 0.1000',
+      'sat → the: weight 0.1',
     );
     assert.equal(readoutText({ row: 0, col: 2, value: 0, blocked: true, rowLabels: labels, colLabels: labels }), 'the → sat: masked');
-    assert.equal(readoutText({ row: 4, col: 6, value: -2, blocked: false }), 'query 5 → key 7: −2.000');
+    assert.equal(readoutText({ row: 4, col: 6, value: -2, blocked: false }), 'query 5 → key 7: −2');
+  });
+
+  test('readouts show the calculator\'s digits: 4 by default, 8 with "More digits"', () => {
+    const labels = ['mat', 'cat'];
+    const value = 2.6906042042311653;
+    const at = (digits?: number) => readoutText({ row: 0, col: 1, value, blocked: false, rowLabels: labels, colLabels: labels, valueLabel: 'score', digits });
+    assert.equal(at(), 'mat → cat: score 2.691');
+    assert.equal(at(4), 'mat → cat: score 2.691');
+    assert.equal(at(8), 'mat → cat: score 2.6906042');
+  });
+
+  test('formatDigits: significant digits without trailing zeros, exponents outside [0.001, 1e6), true minus signs', () => {
+    assert.equal(formatDigits(0.005491234, 4), '0.005491');
+    assert.equal(formatDigits(0.5, 4), '0.5');
+    assert.equal(formatDigits(-12.3456, 4), '−12.35');
+    assert.equal(formatDigits(0.000054912, 4), '5.491e−5');
+    assert.equal(formatDigits(-0.000054912, 4), '−5.491e−5', 'both minus signs are true minus signs');
+    assert.equal(formatDigits(1234567, 4), '1.235e+6');
+    assert.equal(formatDigits(0, 8), '0');
+    assert.equal(formatDigits(-Infinity, 4), '−∞');
+    assert.equal(formatDigits(NaN, 4), 'NaN');
+  });
+
+  test('full precision only with "More digits": the exact line and native titles', () => {
+    const value = 2.6906042042311653;
+    assert.equal(exactText(value, 4), null, 'no 17 digits by default');
+    assert.equal(exactText(value, 8), '2.6906042042311653');
+    assert.equal(exactText(0.25, 8), null, 'nothing to add when the readout already shows every digit');
+    assert.equal(exactText(-Infinity, 8), null);
+    assert.equal(titleNumber(value, 4), '2.691');
+    assert.equal(titleNumber(value, 8), '2.6906042042311653');
+    assert.equal(titleNumber(-1e-7, 8), '−1e−7');
+    assert.equal(titleNumber(-Infinity, 8), '−∞');
+  });
+
+  test('no readout or title carries more than the calculator\'s digits unless "More digits" is on', () => {
+    // Significant digits of a mantissa: leading and trailing zeros do not count ("10000" is 1).
+    const significant = (text: string) => text.replace(/e.*$/, '').replace(/[−.]/g, '').replace(/^0+|0+$/g, '').length;
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        assert.ok(significant(titleNumber(x, 4)) <= 4, titleNumber(x, 4));
+        assert.ok(significant(formatDigits(x, 8)) <= 8, formatDigits(x, 8));
+        assert.equal(exactText(x, 4), null);
+        assert.ok(Number(titleNumber(x, 8).replace(/−/g, '-')) === x, 'full precision round-trips (−0 reads as 0)');
+      }),
+    );
   });
 
   test('positions and token names for unlabelled axes', () => {

@@ -11,6 +11,7 @@ import { presetState, type CalculatorSpec } from '../../lib/calculators/calculat
 import { shareUrl } from '../../lib/share/shareLink';
 import type { StateSchema } from '../../lib/share/stateSchema';
 import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
+import { formatDigits } from '../../lib/heatmap/format';
 
 export interface CalculatorExports {
   numpy?: () => string;
@@ -26,15 +27,8 @@ interface NumberFormat {
   setDigits(digits: number): void;
 }
 
-const formatWith = (digits: number) => (x: number) => {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return '∞';
-  if (x === -Infinity) return '−∞';
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  const text = abs >= 1e-3 && abs < 1e6 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
-  return text.replace('-', '−');
-};
+// One formatter for the cells, readouts, tooltips and titles of every calculator.
+const formatWith = (digits: number) => (x: number) => formatDigits(x, digits);
 
 const NumberFormatContext = createContext<NumberFormat>({ digits: 4, format: formatWith(4), setDigits: () => {} });
 

@@ -269,6 +269,7 @@ export function PositionalEncodingCalculator({ embedId, preset, initial }: Calcu
 
 /** The 2-D plane: q and k before (dashed) and after (solid) rotation, drawn by React, d3 for the scales. */
 function RotaryPlane({ q, k, qRotated, kRotated }: { q: Vec2; k: Vec2; qRotated: Vec2; kRotated: Vec2 }) {
+  const { format } = useNumberFormat();
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
   const size = 280;
   const pad = 24;
@@ -289,7 +290,7 @@ function RotaryPlane({ q, k, qRotated, kRotated }: { q: Vec2; k: Vec2; qRotated:
       className={styles.plane}
       viewBox={`0 0 ${size} ${size}`}
       role="img"
-      aria-label={`q = (${q.map((c) => c.toFixed(2)).join(', ')}) rotated to (${qRotated.map((c) => c.toFixed(2)).join(', ')}); k = (${k.map((c) => c.toFixed(2)).join(', ')}) rotated to (${kRotated.map((c) => c.toFixed(2)).join(', ')}).`}
+      aria-label={`q = (${q.map(format).join(', ')}) rotated to (${qRotated.map(format).join(', ')}); k = (${k.map(format).join(', ')}) rotated to (${kRotated.map(format).join(', ')}).`}
     >
       <defs>
         {[

@@ -10,6 +10,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import { colourScale, textColourOn, type HeatmapScale } from '../../lib/heatmap/colour';
 import { colourPolicy, maskHatchCss, type ColourPolicy } from '../../lib/heatmap/colourPolicy';
 import { ColourLegend, type ColourLegendProps } from '../ColourLegend';
+import { titleNumber } from '../../lib/heatmap/format';
 import type { Matrix } from '../../lib/matrix';
 import { useNumberFormat } from './CalculatorFrame';
 import styles from './StageMatrix.module.css';
@@ -40,7 +41,7 @@ function keepScrollKeys(event: KeyboardEvent) {
 }
 
 export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, colours, blocked: blockedCells = null, marked = [], selected = null, onSelect }: StageMatrixProps) {
-  const { format } = useNumberFormat();
+  const { format, digits } = useNumberFormat();
   const tableRef = useRef<HTMLTableElement>(null);
   const policy = colours ?? colourPolicy(scale, [{ data: matrix.data, blocked: blockedCells }]);
   const colour = colourScale(policy.scale, policy.domain);
@@ -103,7 +104,7 @@ export function StageMatrix({ matrix, caption, rowLabels, colLabels, scale, colo
                     className={className}
                     style={background ? { background, color: textColourOn(background) } : blocked ? MASKED_STYLE : undefined}
                     data-cell={`${i}-${j}`}
-                    title={blocked ? `blocked by the mask: ${text}` : String(x)}
+                    title={blocked ? `blocked by the mask: ${text}` : titleNumber(x, digits)}
                     {...(onSelect
                       ? {
                           role: 'button',

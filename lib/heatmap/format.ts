@@ -2,8 +2,16 @@
  * Numbers and sentences the heatmap shows: the readout ("the → cat: 0.4011"), the short number
  * printed on a cell, the full-precision title, the caption. d3-format with its true minus sign
  * (U+2212) so negative scores line up and screen readers say "minus".
+ *
+ * Readouts, tooltips and titles all go through formatDigits at the calculator's digits (4
+ * significant, 8 with the suite's "More digits"), and show every stored digit (formatFull) only
+ * with "More digits": 17 digits by default read as noise, not as precision.
  */
 import { format } from 'd3';
+
+/** Significant digits a calculator shows, and with its "More digits" toggle. */
+export const DEFAULT_DIGITS = 4;
+export const MORE_DIGITS = 8;
 
 const fourSignificant = format('.4g');
 const twoDecimals = format('.2f');
@@ -22,7 +30,41 @@ export function formatValue(v: number): string {
 export function formatFull(v: number): string {
   if (v === Infinity) return '∞';
   if (v === -Infinity) return '−∞';
-  return String(v).replace('-', '−');
+  return String(v).replace(/-/g, '−');
+}
+
+/**
+ * A value at the calculator's precision: `digits` significant digits without trailing zeros
+ * (0.5, not 0.5000), in exponent form below 0.001 and from a million, true minus signs.
+ */
+export function formatDigits(x: number, digits: number = DEFAULT_DIGITS): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '∞';
+  if (x === -Infinity) return '−∞';
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  const text = abs >= 1e-3 && abs < 1e6 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
+  return text.replace(/-/g, '−');
+}
+
+/** Whether `digits` is the "More digits" choice, the only one that shows full precision. */
+export function showsFullPrecision(digits: number): boolean {
+  return digits > DEFAULT_DIGITS;
+}
+
+/**
+ * The "exact" line of a tooltip: every stored digit, only with "More digits", and only when it
+ * says more than the readout's own number (null otherwise).
+ */
+export function exactText(x: number, digits: number): string | null {
+  if (!showsFullPrecision(digits) || !Number.isFinite(x)) return null;
+  const full = formatFull(x);
+  return full === formatDigits(x, digits) ? null : full;
+}
+
+/** A cell's native title: the calculator's digits, or every stored digit with "More digits". */
+export function titleNumber(x: number, digits: number): string {
+  return showsFullPrecision(digits) && Number.isFinite(x) ? formatFull(x) : formatDigits(x, digits);
 }
 
 /** What fits on a cell: two decimals below 100 ("0.40", "−3.25"), else 3 significant SI ("1.23k"). */
@@ -39,6 +81,8 @@ export interface ReadoutInput {
   rowLabels?: readonly string[];
   colLabels?: readonly string[];
   valueLabel?: string;
+  /** Significant digits of the value (the calculator's; default DEFAULT_DIGITS). */
+  digits?: number;
 }
 
 /** Token of a query row / key column, or a 1-based position when there are no labels. */
@@ -48,13 +92,13 @@ export function tokenName(labels: readonly string[] | undefined, index: number, 
 }
 
 /**
- * "the → cat: weight 0.4011" (query token → key token: value); masked cells say "masked" instead
- * of a number, since their value is not a weight the model computed.
+ * "the → cat: weight 0.4011" (query token → key token: value, at the calculator's digits); masked
+ * cells say "masked" instead of a number, since their value is not a weight the model computed.
  */
 export function readoutText(r: ReadoutInput): string {
   const from = tokenName(r.rowLabels, r.row, 'query');
   const to = tokenName(r.colLabels, r.col, 'key');
-  const what = r.blocked ? 'masked' : `${r.valueLabel ? `${r.valueLabel} ` : ''}${formatValue(r.value)}`;
+  const what = r.blocked ? 'masked' : `${r.valueLabel ? `${r.valueLabel} ` : ''}${formatDigits(r.value, r.digits)}`;
   return `${from} → ${to}: ${what}`;
 }
 

@@ -6,3 +6,4 @@ export * from './layout';
 export * from './navigation';
 export * from './raster';
 export * from './colourPolicy';
+export * from './tooltipPlacement';
