@@ -47,7 +47,8 @@ test('typing a number in Q changes the weights and the output; a bad cell is exp
   // A malformed cell: an inline message naming row and column; the last good result stays.
   const good = await outputText(calc);
   await q.fill([cells.join(' '), ...rest].join('\n').replace(/^(\S+)/, '$1x'));
-  await expect(calc.getByRole('alert')).toContainText(/Q row 1, column 1/);
+  // A cell that is not a plain number loads the arithmetic parser (mathjs) first: give it time.
+  await expect(calc.getByRole('alert')).toContainText(/Q row 1, column 1/, { timeout: 15_000 });
   await expect(q).toHaveAttribute('aria-invalid', 'true');
   await expect(calc.getByText('Showing the last valid result')).toBeVisible();
   expect(await outputText(calc)).toBe(good);
@@ -183,6 +184,7 @@ test('Q and K of ±1e200 overflow the scores: a message, the last good result ke
 });
 
 test('the frame: a preset, more digits, the exports, and a copied link that reopens the same example', async ({ page, context }) => {
+  test.slow(); // two page loads and a dozen recomputations
   const errors = watchErrors(page);
   await grantClipboard(context);
   const calc = await firstCalculator(page);
