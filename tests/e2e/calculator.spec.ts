@@ -4,7 +4,7 @@
  * working; and the suite's frame around it: presets, copy link, exports, more digits.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { copiedExport, copiedLink, grantClipboard, watchErrors } from './support/calculatorPage';
+import { copiedExport, copiedLink, grantClipboard, seriousViolations, watchErrors } from './support/calculatorPage';
 
 const LESSON = '/lessons/scaled-dot-product-attention/';
 
@@ -23,6 +23,7 @@ const weightsGrid = (calc: Locator) => calc.getByRole('grid', { name: 'Attention
 const weightsReadout = (calc: Locator) => calc.locator('figure', { has: calc.page().getByRole('grid', { name: 'Attention weights' }) }).locator('[aria-live="polite"]');
 
 test('typing a number in Q changes the weights and the output; a bad cell is explained in place', async ({ page }) => {
+  test.slow(); // several recomputations, and (first test) the arithmetic parser loaded on demand
   const errors = watchErrors(page);
   const calc = await firstCalculator(page);
   await calc.getByLabel('Type or paste').check();
@@ -137,6 +138,7 @@ test('an empty or out-of-range number gets a message at its field, and Reset res
 });
 
 test('Q and K of ±1e200 overflow the scores: a message, the last good result kept, and no NaN on any cell', async ({ page }) => {
+  test.slow(); // several recomputations of typed matrices
   const errors = watchErrors(page);
   const calc = await firstCalculator(page);
   await calc.getByLabel('Type or paste').check();
@@ -238,6 +240,7 @@ test('the frame: a preset, more digits, the exports, and a copied link that reop
   await expect.poll(() => outputText(reopened)).toBe(output);
   // Only the linked calculator changed.
   await expect(other.locator('#attention-2').getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
+  expect(await seriousViolations(other, '#attention-1')).toEqual([]);
   expect(errors).toEqual([]);
   expect(otherErrors).toEqual([]);
 });
