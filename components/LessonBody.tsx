@@ -1,17 +1,15 @@
 /**
  * A rendered lesson (a hast tree made at build time by lib/content) as React, with our component
- * map: `attention-embed` elements become live calculators, each with an id unique on the page.
+ * map: `calculator-embed` elements become live calculators, each with an id unique on the page.
  * Glossary terms carry their definitions from the build; GlossaryPopovers only places and toggles them.
  */
 import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import type { HastRoot } from '../lib/content';
-import { AttentionEmbed } from './AttentionEmbed';
 import { CalculatorEmbed } from './calculators/CalculatorEmbed';
 import { GlossaryPopovers } from './GlossaryPopovers';
 
 export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
-  let embedIndex = 0;
   const perCalculator = new Map<string, number>();
   const body = toJsxRuntime(tree, {
     Fragment,
@@ -19,9 +17,6 @@ export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
     jsxs,
     components: {
       // hast-util-to-jsx-runtime passes custom elements through by tag name.
-      'attention-embed': ((props: { 'data-embed': string }) => (
-        <AttentionEmbed data-embed={props['data-embed']} id={`${slug}-calculator-${++embedIndex}`} />
-      )) as never,
       'calculator-embed': ((props: { 'data-embed': string }) => {
         const { calculator } = JSON.parse(props['data-embed']) as { calculator: string };
         const n = (perCalculator.get(calculator) ?? 0) + 1;

@@ -1,7 +1,20 @@
 import type { Matrix } from '../lib/matrix';
 
-/** A small matrix as an HTML table: exact numbers, rows labelled with tokens. */
-export function MatrixTable({ matrix, rowLabels, caption, digits = 3 }: { matrix: Matrix; rowLabels?: string[]; caption: string; digits?: number }) {
+/**
+ * A small matrix as an HTML table, rows labelled with tokens. `format` writes a number (a
+ * calculator passes its own, so "More digits" reaches the table); by default 3 decimals.
+ */
+export function MatrixTable({
+  matrix,
+  rowLabels,
+  caption,
+  format = (x) => x.toFixed(3),
+}: {
+  matrix: Matrix;
+  rowLabels?: string[];
+  caption: string;
+  format?: (x: number) => string;
+}) {
   const cols = Array.from({ length: matrix.cols }, (_, j) => j);
   return (
     <div className="matrix-table-scroll">
@@ -25,7 +38,7 @@ export function MatrixTable({ matrix, rowLabels, caption, digits = 3 }: { matrix
               <th scope="row">{rowLabels?.[i] ?? i + 1}</th>
               {cols.map((j) => {
                 const x = matrix.data[i * matrix.cols + j];
-                return <td key={j}>{x === -Infinity ? '−∞' : x.toFixed(digits)}</td>;
+                return <td key={j}>{x === -Infinity ? '−∞' : format(x)}</td>;
               })}
             </tr>
           ))}

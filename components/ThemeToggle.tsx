@@ -10,7 +10,7 @@
  */
 
 import { useSyncExternalStore } from 'react';
-import { darkSchemeQuery, themeStorageKey, type Theme } from '../app/themeBootScript';
+import { darkSchemeQuery, themeStorageKey, type Theme } from '../lib/theme';
 
 const listeners = new Set<() => void>();
 

@@ -10,9 +10,11 @@ import {
   renderLesson,
   renderLessonMarkdown,
   validateLessonSources,
-  type AttentionEmbedProps,
 } from '../lib/content/index';
 import { EMBED_CALCULATOR_NAMES } from '../lib/content/embedRegistry';
+import type { CalculatorEmbedProps } from '../lib/content/calculatorEmbed';
+import { presetState } from '../lib/calculators/calculatorSpec';
+import { attentionSpec } from '../lib/calculators/attentionSpec';
 
 const FIXTURES = 'tests/fixtures/content';
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -265,29 +267,28 @@ describe('renderLessonMarkdown: HTML, math, code, headings', () => {
     assert.equal(anchor.properties?.href, '#the-formula', 'anchor points at its heading');
   });
 
-  test('embed blocks become attention-embed elements with resolved props', async () => {
+  test('attention embed blocks become calculator-embed elements: the preset with the block\'s overrides', async () => {
     const { rendered } = await lessonPromise;
-    const embedElements = elements(rendered.tree).filter((e) => e.tagName === 'attention-embed');
+    const embedElements = elements(rendered.tree).filter((e) => e.tagName === 'calculator-embed');
     assert.equal(embedElements.length, 2, 'both embed blocks rendered');
     assert.deepEqual(embedElements[0].children, [], 'an embed element has no children');
-    const props = JSON.parse(String(embedElements[0].properties?.dataEmbed)) as AttentionEmbedProps;
-    const expected: AttentionEmbedProps = {
+    const props = JSON.parse(String(embedElements[0].properties?.dataEmbed)) as CalculatorEmbedProps;
+    const expected: CalculatorEmbedProps = {
+      calculator: 'attention',
       preset: 'causal-lm',
-      tokens: ['the', 'cat', 'sat'],
-      seed: 7,
-      d: 4,
-      dv: 4,
-      causal: false, // the override wins over the preset's causal: true
-      paddingValidKeys: 3,
-      scale: 'inv-sqrt-d',
-      temperature: 1,
-      show: ['scores', 'weights', 'output'],
+      state: {
+        ...presetState(attentionSpec, 'causal-lm'),
+        tokens: ['the', 'cat', 'sat'],
+        seed: 7,
+        d: 4,
+        causal: false, // the override wins over the preset's causal: true
+      },
     };
     assert.deepEqual(props, expected);
     assert.deepEqual(rendered.embeds[0].props, expected, 'the embeds list carries the same props');
     assert.equal(rendered.embeds[0].line, 48, 'embed line is the fence line in the .md file');
     assert.equal(rendered.embeds[1].props.preset, 'sdpa-basic', 'no preset named → the default preset');
-    assert.equal((rendered.embeds[1].props as AttentionEmbedProps).tokens.length, 6, 'default preset tokens');
+    assert.deepEqual(rendered.embeds[1].props.state, presetState(attentionSpec, 'sdpa-basic'), 'the default preset, whole');
     const codeTexts = elements(rendered.tree).filter((e) => e.tagName === 'code').flatMap((e) => textsOf(e)).join('');
     assert.ok(!codeTexts.includes('calculator:'), 'embed YAML does not show up as a code block');
   });
@@ -301,9 +302,9 @@ describe('embed validation', () => {
     const lesson = parseLessonSource(readFileSync(file, 'utf8'), file);
     const error = await contentErrorOf(() => renderLesson(lesson));
     assert.deepEqual(problemLines(error), [
-      '14: unknown key "colour" in "attention" embed block (allowed: preset, tokens, seed, d, dv, causal, paddingValidKeys, scale, temperature, show)',
-      '15: "causal" must be true or false, got "yes"',
-      '16: "paddingValidKeys" must be a whole number from 1 to the number of tokens (2), got 3',
+      `14: "colour" is not a setting of the attention calculator (known: ${Object.keys(attentionSpec.schema).join(', ')})`,
+      '15: causal must be true or false; using false.',
+      '16: "paddingValidKeys" is not a setting of the attention calculator (known: ' + Object.keys(attentionSpec.schema).join(', ') + ')',
       `20: unknown calculator "softmax" in embed block (known: ${EMBED_CALCULATOR_NAMES.join(', ')})`,
     ]);
     assert.ok(error.message.startsWith(`${file}:14: `), `message starts with file:line: — ${error.message}`);
@@ -311,7 +312,7 @@ describe('embed validation', () => {
 
   test('bodyStartLine shifts embed lines to file lines', async () => {
     const error = await contentErrorOf(() => render('Text\n\n```embed\ncalculator: attention\nd: 0\n```\n', 10));
-    assert.deepEqual(problemLines(error), ['14: "d" must be a whole number from 1 to 512, got 0']);
+    assert.deepEqual(problemLines(error), ['14: d must be a whole number from 1 to 512; using 4.']);
   });
 
   test('a missing calculator is reported at the fence line', async () => {
@@ -322,10 +323,10 @@ describe('embed validation', () => {
 
   test('an embed nested in a list reports the right line too', async () => {
     const error = await contentErrorOf(() => render('- item\n\n  ```embed\n  calculator: attention\n  seed: -1\n  ```\n'));
-    assert.deepEqual(problemLines(error), ['5: "seed" must be a whole number from 0 to 2147483647, got -1']);
+    assert.deepEqual(problemLines(error), ['5: seed must be a whole number from 0 to 2147483647; using 7.']);
   });
 
-  test('every prop is validated: tokens, preset, scale, temperature, show', async () => {
+  test('every setting of an attention block is validated, each at its own line', async () => {
     const markdown = [
       '```embed', //                                              1
       'calculator: attention', //                                 2
@@ -335,46 +336,61 @@ describe('embed validation', () => {
       '  - this-token-is-far-too-long-to-show', //               6
       'scale: sqrt', //                                           7
       'temperature: 0', //                                        8
-      'show: [weights, attention]', //                            9
-      'dv: 513', //                                              10
+      'show: weights', //                                         9
+      'd: 513', //                                               10
       '```',
     ].join('\n');
     const error = await contentErrorOf(() => render(markdown));
-    assertHasProblem(error, 3, '"preset" must be one of "sdpa-basic", "causal-lm", "large-d", got "gpt-4"');
-    assertHasProblem(error, 6, 'each item of "tokens" must be text of 1 to 24 characters');
-    assertHasProblem(error, 7, '"scale" must be one of "inv-sqrt-d", "one", got "sqrt"');
-    assertHasProblem(error, 8, '"temperature" must be a number greater than 0 and at most 100, got 0');
-    assertHasProblem(error, 9, 'each item of "show" must be one of "scores", "weights", "output", got "attention"');
-    assertHasProblem(error, 10, '"dv" must be a whole number from 1 to 512, got 513');
+    assertHasProblem(error, 3, '"preset" of the attention calculator must be one of "sdpa-basic", "causal-lm", "padding", "large-d", "worked-example", got "gpt-4"');
+    assertHasProblem(error, 4, 'tokens must be a list of 1 to 64 texts of at most 24 characters each');
+    assertHasProblem(error, 7, 'scale must be one of "inv-sqrt-d", "one", "custom"');
+    assertHasProblem(error, 8, 'temperature must be a number from 0.01 to 100');
+    assertHasProblem(error, 9, 'show must be a list of 1 to 3 texts');
+    assertHasProblem(error, 10, 'd must be a whole number from 1 to 512');
     assert.equal(error.problems.length, 6, `exactly these problems:\n${error.message}`);
+  });
+
+  test('rules across settings are checked on the merged block, at the line of the setting they blame', async () => {
+    const markdown = [
+      '```embed', //                                              1
+      'calculator: attention', //                                 2
+      'preset: padding', //                                       3
+      'tokens: [a, b]', //                                        4
+      'validKeys: 3', //                                          5
+      'show: [weights, attention]', //                            6
+      '```',
+    ].join('\n');
+    const error = await contentErrorOf(() => render(markdown));
+    assert.deepEqual(problemLines(error), [
+      '5: Real keys is 3 but there are only 2 tokens',
+      '6: Panels must list some of "scores", "weights", "output", each once',
+    ]);
+    // Typed matrices must have one row per token: a block that changes the tokens of a typed preset is refused.
+    const typed = await contentErrorOf(() => render('```embed\ncalculator: attention\npreset: worked-example\ntokens: [a, b]\n```'));
+    assert.deepEqual(problemLines(typed).map((line) => line.replace(/:.*/, '')), ['2', '2', '2'], 'no key to blame: the block\'s first line');
+    assert.match(typed.message, /Q has 3 rows but there are 2 tokens/);
   });
 
   test('too many tokens, a non-list, and YAML syntax errors are refused', async () => {
     const many = Array.from({ length: 65 }, (_, i) => `t${i}`).join(', ');
     const tooMany = await contentErrorOf(() => render(`\`\`\`embed\ncalculator: attention\ntokens: [${many}]\n\`\`\``));
-    assertHasProblem(tooMany, 3, '"tokens" must have 1 to 64 items, got 65');
+    assertHasProblem(tooMany, 3, 'tokens must be a list of 1 to 64 texts');
     const notAList = await contentErrorOf(() => render('```embed\ncalculator: attention\ntokens: the cat\n```'));
-    assertHasProblem(notAList, 3, '"tokens" must be a list like [a, b], got "the cat"');
+    assertHasProblem(notAList, 3, 'tokens must be a list of 1 to 64 texts');
     const syntax = await contentErrorOf(() => render('```embed\ncalculator: attention\ntokens: [a, b\n```'));
     assert.match(syntax.detail, /embed block is not valid YAML/, 'a YAML problem');
     const notAMapping = await contentErrorOf(() => render('```embed\njust words\n```'));
     assertHasProblem(notAMapping, 2, 'embed block must be "key: value" lines');
   });
 
-  test('numeric scale, large-d preset and show order are resolved', async () => {
-    const { embeds } = await render('```embed\ncalculator: attention\npreset: large-d\nscale: 0.5\ndv: 3\nshow: [weights, scores]\npaddingValidKeys: 4\n```');
+  test('a custom scale, the large-d preset and a choice of panels are resolved', async () => {
+    const { embeds } = await render('```embed\ncalculator: attention\npreset: large-d\nscale: custom\ncustomScale: 0.5\nshow: [weights]\npadding: true\nvalidKeys: 4\nid: unscaled\n```');
     assert.equal(embeds.length, 1, 'one embed');
     assert.deepEqual(embeds[0].props, {
+      calculator: 'attention',
       preset: 'large-d',
-      tokens: ['the', 'cat', 'sat', 'on', 'the', 'mat'],
-      seed: 7,
-      d: 64,
-      dv: 3,
-      causal: false,
-      paddingValidKeys: 4,
-      scale: 0.5,
-      temperature: 1,
-      show: ['scores', 'weights'],
+      id: 'unscaled',
+      state: { ...presetState(attentionSpec, 'large-d'), scale: 'custom', customScale: 0.5, show: ['weights'], padding: true, validKeys: 4 },
     });
   });
 

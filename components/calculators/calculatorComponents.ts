@@ -17,6 +17,7 @@ export interface CalculatorComponentProps {
 export const CALCULATOR_COMPONENTS: Readonly<Record<string, ComponentType<CalculatorComponentProps>>> = {
   'mask-pattern': dynamic(() => import('./MaskPatternCalculator').then((m) => m.MaskPatternCalculator)),
   'positional-encoding': dynamic(() => import('./PositionalEncodingCalculator').then((m) => m.PositionalEncodingCalculator)),
+  attention: dynamic(() => import('./AttentionCalculator').then((m) => m.AttentionCalculator)),
   'step-through': dynamic(() => import('./StepThroughCalculator').then((m) => m.StepThroughCalculator)),
   'multi-head': dynamic(() => import('./MultiHeadCalculator').then((m) => m.MultiHeadCalculator)),
   'cross-attention': dynamic(() => import('./CrossAttentionCalculator').then((m) => m.CrossAttentionCalculator)),

@@ -4,6 +4,7 @@
  * (components/calculators/calculatorComponents.ts).
  */
 import type { CalculatorSpec } from './calculatorSpec';
+import { attentionSpec } from './attentionSpec';
 import { maskPatternSpec } from './maskPatternSpec';
 import { positionalEncodingSpec } from './positionalEncodingSpec';
 import { scheduleSpec } from './scheduleSpec';
@@ -19,6 +20,7 @@ import { crossAttentionSpec } from './crossAttentionSpec';
 const SPECS: CalculatorSpec<any>[] = [
   maskPatternSpec,
   positionalEncodingSpec,
+  attentionSpec,
   stepThroughSpec,
   multiHeadSpec,
   crossAttentionSpec,

@@ -23,22 +23,5 @@ export { renderLessonMarkdown, parseLessonMarkdown, type RenderedLesson, type Ha
 export type { TocEntry } from './rehypeHeadings';
 export { CODE_THEMES } from './rehypeShiki';
 export { EMBED_LANGUAGE, type MarkdownLocation } from './remarkEmbeds';
-export {
-  EMBED_REGISTRY,
-  EMBED_CALCULATOR_NAMES,
-  parseEmbedBlock,
-  type EmbedDeclaration,
-  type EmbedCalculatorName,
-  type EmbedPropsByCalculator,
-} from './embedRegistry';
-export { ATTENTION_EMBED_KEYS, type AttentionEmbedProps } from './attentionEmbed';
-export {
-  ATTENTION_PRESETS,
-  ATTENTION_PRESET_NAMES,
-  DEFAULT_ATTENTION_PRESET,
-  ATTENTION_OUTPUT_PANELS,
-  type AttentionPresetName,
-  type AttentionOutputPanel,
-  type AttentionScaleSetting,
-} from './attentionPresets';
+export { EMBED_CALCULATOR_NAMES, parseEmbedBlock, type EmbedDeclaration } from './embedRegistry';
 export { HIGHLIGHTED_LANGUAGES } from './codeLanguages';

@@ -4,13 +4,13 @@
  *
  * Contract with the app (hast → React via hast-util-to-jsx-runtime): each embed becomes
  *
- *   { type: 'element', tagName: 'attention-embed',          // EMBED_REGISTRY[calculator].tagName
- *     properties: { dataEmbed: JSON.stringify(props) },     // props: AttentionEmbedProps
+ *   { type: 'element', tagName: 'calculator-embed',
+ *     properties: { dataEmbed: JSON.stringify(props) },     // props: CalculatorEmbedProps
  *     children: [] }
  *
- * which the app receives as a component for 'attention-embed' with a string prop `data-embed`
+ * which the app receives as a component for 'calculator-embed' with a string prop `data-embed`
  * (hast-util-to-jsx-runtime writes data* properties as data-* attributes); `JSON.parse` of it is
- * the complete, validated AttentionEmbedProps. ```math blocks are left to remark-math/rehype-katex.
+ * the complete, validated CalculatorEmbedProps (calculatorEmbed.ts). ```math blocks are left to remark-math/rehype-katex.
  */
 import type { Code, Nodes as MdastNodes, Paragraph, Parents as MdastParents, Root as MdastRoot } from 'mdast';
 import { ContentProblemList } from './contentError';

@@ -5,7 +5,7 @@
  *   → remark-rehype (raw HTML dropped) → rehype-katex → heading ids/anchors/TOC → shiki
  *
  * The tree is returned unserialised: the app turns it into React with hast-util-to-jsx-runtime
- * and maps 'attention-embed' (see remarkEmbeds.ts) to the calculator component. KaTeX CSS and
+ * and maps 'calculator-embed' (see remarkEmbeds.ts) to the calculator component. KaTeX CSS and
  * fonts are the app's to import.
  */
 import type { Root as HastRoot } from 'hast';

@@ -54,19 +54,6 @@ export function readWholeNumber(
   return value;
 }
 
-/** A finite number with min < value ≤ max (exclusive lower bound: temperatures, scales). */
-export function readPositiveNumber(field: YamlField, context: FieldContext, max: number): number | undefined {
-  const { value } = field;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
-    return report(
-      context,
-      field.keyPosition,
-      `"${field.key}" must be a number greater than 0 and at most ${max}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
 export function readBoolean(field: YamlField, context: FieldContext): boolean | undefined {
   if (typeof field.value !== 'boolean') {
     return report(context, field.keyPosition, `"${field.key}" must be true or false, got ${describeValue(field.value)}`);

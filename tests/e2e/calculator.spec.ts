@@ -1,24 +1,29 @@
 /**
- * The scaled dot-product calculator in the first lesson, as a learner uses it: results come from
- * the worker pool, edits change them, bad input is explained in place while the page keeps working.
+ * The scaled dot-product calculator ("attention") in its lesson, as a learner uses it: results come
+ * from the worker pool, edits change them, bad input is explained in place while the page keeps
+ * working; and the suite's frame around it: presets, copy link, exports, more digits.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchErrors } from './support/calculatorPage';
+import { copiedExport, copiedLink, grantClipboard, seriousViolations, watchErrors } from './support/calculatorPage';
 
 const LESSON = '/lessons/scaled-dot-product-attention/';
 
 async function firstCalculator(page: Page): Promise<Locator> {
   await page.goto(LESSON);
-  const calc = page.locator('[data-calculator^="scaled-dot-product-attention-calculator"]').first();
-  // The output table appears once the worker has answered.
-  await expect(calc.locator('table.matrix-table')).toBeVisible();
+  const calc = page.locator('#attention-1');
+  // The output table appears once the calculator has hydrated and the worker has answered.
+  await expect(calc.locator('table.matrix-table')).toBeVisible({ timeout: 20_000 });
   return calc;
 }
 
-const outputText = (calc: Locator) => calc.locator('table.matrix-table tbody').innerText();
+// textContent, not innerText: a suite calculator scrolled out of view is not rendered (content-visibility), and innerText then reads ''.
+const outputText = async (calc: Locator) => (await calc.locator('table.matrix-table tbody td').allTextContents()).join(' ');
 const weightsGrid = (calc: Locator) => calc.getByRole('grid', { name: 'Attention weights' });
+/** The live line under the weights heatmap that reads out the hovered or focused cell. */
+const weightsReadout = (calc: Locator) => calc.locator('figure', { has: calc.page().getByRole('grid', { name: 'Attention weights' }) }).locator('[aria-live="polite"]');
 
 test('typing a number in Q changes the weights and the output; a bad cell is explained in place', async ({ page }) => {
+  test.slow(); // several recomputations, and (first test) the arithmetic parser loaded on demand
   const errors = watchErrors(page);
   const calc = await firstCalculator(page);
   await calc.getByLabel('Type or paste').check();
@@ -27,7 +32,7 @@ test('typing a number in Q changes the weights and the output; a bad cell is exp
   const before = await outputText(calc);
   const grid = weightsGrid(calc);
   await grid.focus();
-  const readout = calc.locator('[aria-live="polite"]').first();
+  const readout = weightsReadout(calc);
   const firstWeight = await readout.innerText();
 
   // Change the first number of Q's first row: row 1 of the weights and of the output must move.
@@ -43,7 +48,8 @@ test('typing a number in Q changes the weights and the output; a bad cell is exp
   // A malformed cell: an inline message naming row and column; the last good result stays.
   const good = await outputText(calc);
   await q.fill([cells.join(' '), ...rest].join('\n').replace(/^(\S+)/, '$1x'));
-  await expect(calc.getByRole('alert')).toContainText(/Q row 1, column 1/);
+  // A cell that is not a plain number loads the arithmetic parser (mathjs) first: give it time.
+  await expect(calc.getByRole('alert')).toContainText(/Q row 1, column 1/, { timeout: 15_000 });
   await expect(q).toHaveAttribute('aria-invalid', 'true');
   await expect(calc.getByText('Showing the last valid result')).toBeVisible();
   expect(await outputText(calc)).toBe(good);
@@ -78,7 +84,7 @@ test('the causal mask blanks the upper triangle of the weights', async ({ page }
 test('hovering a cell shows its value and tokens; the grid is navigable with the keyboard', async ({ page }) => {
   const calc = await firstCalculator(page);
   const grid = weightsGrid(calc);
-  const readout = calc.locator('[aria-live="polite"]').first();
+  const readout = weightsReadout(calc);
   await grid.scrollIntoViewIfNeeded();
   const box = (await grid.boundingBox())!;
   // Cells sit to the right of and below the token labels: aim for the last cell of the last row.
@@ -97,14 +103,19 @@ test('hovering a cell shows its value and tokens; the grid is navigable with the
   await expect(readout).toHaveText(/cat → mat/);
 });
 
-test('two calculators on one page are independent', async ({ page }) => {
+test('two calculators on one page are independent; the second shows only the panels its block asks for', async ({ page }) => {
   await page.goto(LESSON);
-  const calculators = page.locator('[data-calculator^="scaled-dot-product-attention-calculator"]');
+  const calculators = page.locator('[data-calculator="attention"]');
   await expect(calculators).toHaveCount(2);
   const second = calculators.nth(1);
+  await expect(weightsGrid(second)).toBeVisible({ timeout: 20_000 });
   await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
   await calculators.first().getByRole('spinbutton', { name: 'd', exact: true }).fill('8');
   await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
+  // The large-d block shows scores and weights, no output table.
+  await expect(second.getByRole('grid', { name: /^Scores/ })).toBeVisible();
+  await expect(weightsGrid(second)).toBeVisible();
+  await expect(second.locator('table.matrix-table')).toHaveCount(0);
 });
 
 test('an empty or out-of-range number gets a message at its field, and Reset restores the preset', async ({ page }) => {
@@ -127,6 +138,7 @@ test('an empty or out-of-range number gets a message at its field, and Reset res
 });
 
 test('Q and K of ±1e200 overflow the scores: a message, the last good result kept, and no NaN on any cell', async ({ page }) => {
+  test.slow(); // several recomputations of typed matrices
   const errors = watchErrors(page);
   const calc = await firstCalculator(page);
   await calc.getByLabel('Type or paste').check();
@@ -171,4 +183,64 @@ test('Q and K of ±1e200 overflow the scores: a message, the last good result ke
   await expect.poll(() => outputText(calc)).not.toBe(good);
   await noNaN();
   expect(errors).toEqual([]);
+});
+
+test('the frame: a preset, more digits, the exports, and a copied link that reopens the same example', async ({ page, context }) => {
+  test.slow(); // two page loads and a dozen recomputations
+  const errors = watchErrors(page);
+  await grantClipboard(context);
+  const calc = await firstCalculator(page);
+
+  // The lesson's worked example as a preset: typed Q, K, V and its outputs (3, 4) and (3.41, 4.41).
+  await calc.locator('.calculator-toolbar select').selectOption('worked-example');
+  await expect(calc.getByLabel('Type or paste')).toBeChecked();
+  await expect(calc.getByLabel('Q', { exact: true })).toHaveValue('1 0\n0 1\n1 1');
+  const firstRow = () => calc.locator('table.matrix-table tbody tr').first().locator('td').allTextContents();
+  await expect.poll(firstRow).toEqual(['3', '4']);
+  const second = calc.locator('table.matrix-table tbody tr').nth(1).locator('td');
+  await expect(second.first()).toHaveText('3.407');
+
+  // More digits: 8 significant digits in the output table instead of 4.
+  await calc.getByLabel('More digits').check();
+  await expect(second.first()).toHaveText('3.4066726');
+  await calc.getByLabel('More digits').uncheck();
+  await expect(second.first()).toHaveText('3.407');
+
+  // Make it the learner's own: a causal mask, temperature 2 and a changed cell of V.
+  await calc.getByLabel(/Causal/).check();
+  await calc.getByRole('spinbutton', { name: 'Temperature' }).fill('2');
+  await calc.getByLabel('V', { exact: true }).fill('1 2\n3 4\n5 7');
+  // Causal: the first query sees only itself, so its output is the first row of V.
+  await expect.poll(firstRow).toEqual(['1', '2']);
+  await expect.poll(() => outputText(calc)).toContain('7');
+  const output = await outputText(calc);
+
+  // The exports reproduce this example.
+  const numpy = await copiedExport(page, calc, 'NumPy');
+  expect(numpy).toContain('import numpy as np');
+  expect(numpy).toMatch(/\[5(\.0)?, 7(\.0)?\]/);
+  expect(numpy).toMatch(/temperature = 2(\.0)?\b/);
+  const csv = (await copiedExport(page, calc, 'CSV')).trim().split(/\r?\n/);
+  expect(csv).toHaveLength(4);
+  expect(csv[0]).toMatch(/a,b,c$/);
+  const weightsRows = csv.slice(1).map((line) => line.split(',').slice(1).map(Number));
+  expect(weightsRows[0]).toEqual([1, 0, 0]);
+  for (const row of weightsRows) expect(Math.abs(row.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-9);
+
+  const link = await copiedLink(page, calc);
+  expect(link).toContain('#attention-1~');
+  const other = await context.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto(link);
+  const reopened = other.locator('#attention-1');
+  await expect(reopened.getByLabel('Type or paste')).toBeChecked();
+  await expect(reopened.getByLabel('V', { exact: true })).toHaveValue('1 2\n3 4\n5 7');
+  await expect(reopened.getByLabel(/Causal/)).toBeChecked();
+  await expect(reopened.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue('2');
+  await expect.poll(() => outputText(reopened)).toBe(output);
+  // Only the linked calculator changed.
+  await expect(other.locator('#attention-2').getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
+  expect(await seriousViolations(other, '#attention-1')).toEqual([]);
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
 });
