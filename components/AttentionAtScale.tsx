@@ -26,7 +26,8 @@ export function AttentionAtScale() {
     const v = randomNormalMatrix(3, n, D, { float32: true });
     const started = performance.now();
     getAttentionClient()
-      .scaledDotProductAttention(q, k, v, { causal }, { channel: 'attention-at-scale', timeoutMs: 60000 })
+      // Only the weights are drawn: skipping the scores spares the page assembling another n² matrix.
+      .scaledDotProductAttention(q, k, v, { causal }, { channel: 'attention-at-scale', timeoutMs: 60000, skipScores: true })
       .then((r) => {
         setError(null);
         setResult({ n, causal, weights: r.weights, ms: performance.now() - started });

@@ -77,6 +77,7 @@ import {
 } from '../lib/heatmap';
 import { colourPolicy, type ColourPolicy } from '../lib/heatmap/colourPolicy';
 import { ColourLegend, MaskHatchPattern } from './ColourLegend';
+import { copyInSlices } from '../lib/worker/copyInSlices';
 import { AttentionCancelledError } from '../lib/worker/workerErrors';
 import { getAttentionClient } from './attentionWorkerClient';
 import { useNumberFormat } from './calculators/CalculatorFrame';
@@ -120,6 +121,14 @@ export interface AttentionHeatmapProps {
    */
   render?: 'auto' | 'canvas';
 }
+
+/** A macrotask boundary: lets the page paint and handle input between slices of a long job. */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
 
 /** Rows/columns the table view shows at most; more would be a wall of numbers, not an alternative. */
 const TABLE_MAX = 64;
@@ -250,11 +259,15 @@ export function AttentionHeatmap({
   useEffect(() => {
     if (!workerRaster) return;
     let live = true;
-    getAttentionClient()
-      .run('rasterizeHeatmap', [{ rows, cols, data, rowFactor, colFactor, pooling, scale, blocked: mask, blockedRule, colours: colours ?? null, stretch: stretched }], {
-        channel: `heatmap-${baseId}`,
+    // The worker gets its own copy, made a slice per task and then moved, not copied again in one
+    // go: at 4096 × 4096 that one copy (64 MiB) was the page's longest task.
+    copyInSlices(data, { pause: nextTask, cancelled: () => !live })
+      .then((copy) => {
+        if (copy === null) return null;
+        const input = { rows, cols, data: copy, rowFactor, colFactor, pooling, scale, blocked: mask, blockedRule, colours: colours ?? null, stretch: stretched };
+        return getAttentionClient().run('rasterizeHeatmap', [input], { channel: `heatmap-${baseId}`, handOver: mask === null });
       })
-      .then((r) => live && setRaster({ ...r, data }))
+      .then((r) => r && live && setRaster({ ...r, data }))
       .catch((error: unknown) => {
         if (!(error instanceof AttentionCancelledError)) console.warn('heatmap: drawing in the worker failed', error);
       });

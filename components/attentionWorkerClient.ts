@@ -1,7 +1,9 @@
 'use client';
 /**
- * The page's one attention client: workers start on the first calculation, not at page load, and
- * every calculator shares the same pool (each on its own latest-wins channel).
+ * The page's one attention client: every calculator shares the same pool (each on its own
+ * latest-wins channel). A page with calculators starts the workers once the browser is idle after
+ * loading (warmAttentionWorkers), so the first change a reader makes does not also wait for a
+ * worker's script to load and its WebAssembly to compile; other pages never start one.
  */
 import type { AttentionClient } from '../lib/worker/attentionClient';
 import { createBrowserAttentionClient } from '../lib/worker/browserWorker';
@@ -11,4 +13,15 @@ let client: AttentionClient | null = null;
 export function getAttentionClient(): AttentionClient {
   client ??= createBrowserAttentionClient();
   return client;
+}
+
+let warming = false;
+
+/** Starts the pool's workers when the page is next idle (at most 2 s from now); once per page. */
+export function warmAttentionWorkers(): void {
+  if (warming || typeof window === 'undefined') return;
+  warming = true;
+  const start = () => getAttentionClient().warmUp();
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 200);
 }

@@ -458,3 +458,31 @@ describe('transfer and lifetime', () => {
     await rejectsWith(client.scaledDotProductAttention(m(1, 2, 2), m(2, 2, 2), m(3, 2, 2)), AttentionCancelledError);
   });
 });
+
+describe('big inputs without blocking the page (issue 12)', () => {
+  test('handOver moves the caller’s arrays to the worker instead of copying them', T, async () => {
+    const { client, log } = recordedClient({ workers: 1 });
+    let movedOwnArrays = false;
+    const data = Float32Array.from({ length: 300 * 260 }, (_, i) => (i % 7) / 7);
+    log.onPost = (request, transfer) => {
+      if (request.op === 'rasterizeHeatmap') movedOwnArrays = transfer.includes(data.buffer as ArrayBuffer);
+    };
+    const input = { rows: 300, cols: 260, data, rowFactor: 2, colFactor: 2, pooling: 'mean', scale: 'sequential', blocked: null, blockedRule: null } as const;
+    const expected = (await import('../lib/heatmap/raster')).rasterizeHeatmap({ ...input, data: data.slice() });
+    const raster = await client.run('rasterizeHeatmap', [input], { handOver: true });
+    assert.ok(movedOwnArrays, 'the caller’s own buffer was in the transfer list');
+    assert.equal(data.length, 0, 'the handed-over array is detached here');
+    assert.deepEqual(raster, expected);
+  });
+
+  test('skipScores: a split job assembles only weights and output, equal to the core', T, async () => {
+    const { client } = recordedClient({ splitThreshold: 0, maxBlockBytes: 3 * 1024, sharedMemory: false });
+    const [q, k, v] = [f32(m(21, 40, 4)), f32(m(22, 33, 4)), f32(m(23, 33, 3))];
+    const full = scaledDotProductAttention(q, k, v, { causal: true });
+    const result = await client.scaledDotProductAttention(q, k, v, { causal: true }, { skipScores: true });
+    assert.deepEqual(result.weights, full.weights);
+    assert.deepEqual(result.output, full.output);
+    assert.equal(result.scores.rows * result.scores.cols, 0);
+    assert.equal(result.scores.data.length, 0);
+  });
+});

@@ -377,6 +377,22 @@ describe('worker pool (fake workers)', () => {
     assert.deepEqual(pool.stats(), { workers: 2, busy: 0, queued: 0 });
   });
 
+  test('warm starts idle workers up to its size before any work, and work then uses them', () => {
+    const { pool, workers } = fakePool(3);
+    pool.warm(2);
+    assert.equal(workers.length, 2);
+    assert.deepEqual(pool.stats(), { workers: 2, busy: 0, queued: 0 });
+    pool.warm();
+    pool.warm();
+    assert.equal(workers.length, 3, 'never beyond its size');
+    const a = task('a');
+    pool.submit(a.task);
+    assert.equal(workers.length, 3, 'a warm worker takes the task: none is created');
+    assert.equal(workers[0].last().op, 'a');
+    workers[0].reply('A');
+    assert.equal(a.outcome.value, 'A');
+  });
+
   test('a task goes to the worker it prefers when that one is idle', () => {
     const { pool, workers } = fakePool(2);
     const warm = task('warm', { prepare: () => ({ op: 'warm', args: [], retain: { key: 'job', values: {} }, transfer: [] }) });

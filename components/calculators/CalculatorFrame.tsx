@@ -12,6 +12,7 @@ import { shareUrl } from '../../lib/share/shareLink';
 import type { StateSchema } from '../../lib/share/stateSchema';
 import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
 import { formatDigits } from '../../lib/heatmap/format';
+import { PrecomputedResults, useResultSource } from './CalculatorRun';
 
 export interface CalculatorExports {
   numpy?: () => string;
@@ -76,6 +77,7 @@ export function CalculatorFrame<S extends StateSchema>({ embedId, spec, descript
   const [copied, setCopied] = useState<CopyStatus>(null);
   const store = calculatorStateStore.getState();
   const presetNames = Object.keys(spec.presets);
+  const resultSource = useResultSource();
 
   const copy = async (what: string, make: () => string) => {
     let text: string;
@@ -93,7 +95,7 @@ export function CalculatorFrame<S extends StateSchema>({ embedId, spec, descript
     copy('Link', () => shareUrl(window.location.href, embedId, { calculator: spec.name, version: spec.stateVersion, state: entry?.state ?? {} }));
 
   return (
-    <section className="calculator suite-calculator" id={embedId} aria-labelledby={`${domId}-title`} data-calculator={spec.name}>
+    <section className="calculator suite-calculator" id={embedId} aria-labelledby={`${domId}-title`} data-calculator={spec.name} data-result={resultSource ?? undefined}>
       <header className="calculator-header">
         <h3 id={`${domId}-title`}>{spec.title}</h3>
         <div className="calculator-toolbar" role="toolbar" aria-label={`${spec.title}: presets and sharing`}>
@@ -158,6 +160,7 @@ export function CalculatorFrame<S extends StateSchema>({ embedId, spec, descript
         <textarea className="calculator-copy-box" readOnly value={copied.text} aria-label={`${copied.what} to copy`} rows={4} onFocus={(e) => e.currentTarget.select()} />
       )}
       {children}
+      <PrecomputedResults />
     </section>
   );
 }

@@ -5,12 +5,17 @@
  * dragged slider never paints a stale result. The last good result stays while a new one computes
  * or when the new arguments are refused; `slow` turns true once a call has taken over 200 ms, for
  * a progress indicator.
+ *
+ * Inside an embedded calculator (CalculatorRun) the first result needs no worker: the build ran
+ * the same operation for the example and the page carries its result, so the calculator hydrates
+ * with numbers already on screen; arguments the build did not see go to the worker as usual.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { AttentionInputError } from '../../lib/errors';
 import type { OpArgs, OpName, OpResult } from '../../lib/worker/operations';
 import { AttentionCancelledError } from '../../lib/worker/workerErrors';
 import { getAttentionClient } from '../attentionWorkerClient';
+import { useCalculatorRun, type ResultSource } from './CalculatorRun';
 
 export const PROGRESS_AFTER_MS = 200;
 
@@ -20,22 +25,42 @@ export interface WorkerOpState<K extends OpName> {
   computing: boolean;
   /** Computing for longer than PROGRESS_AFTER_MS. */
   slow: boolean;
-  /** Milliseconds the last good result took, from call to answer. */
+  /** Milliseconds the last good result took, from call to answer (0 for the build's). */
   ms: number | null;
+  /** Whose result is shown: the build's (precomputed for the example) or the worker's. */
+  source: ResultSource | null;
 }
+
+// useLayoutEffect warns when rendered on the server; there it would not run anyway.
+const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 /**
  * `args` null means "nothing to compute" (e.g. the inputs have errors the UI already shows).
  * `key` must change exactly when the arguments do (a cheap string of the inputs, not the arrays).
  */
 export function useWorkerOp<K extends OpName>(channel: string, op: K, args: OpArgs<K> | null, key: string, timeoutMs = 60_000): WorkerOpState<K> {
-  const [state, setState] = useState<WorkerOpState<K>>({ result: null, error: null, computing: false, slow: false, ms: null });
+  const run = useCalculatorRun();
+  const precomputed = (k: string, a: OpArgs<K> | null) => (run && a !== null ? (run.precomputed(op, k, a) as OpResult<K> | null) : null);
+  const [state, setState] = useState<WorkerOpState<K>>(() => {
+    const result = precomputed(key, args);
+    return { result, error: null, computing: false, slow: false, ms: result ? 0 : null, source: result ? 'build' : null };
+  });
   const argsRef = useRef(args);
   argsRef.current = args;
+  const shownKey = useRef<string | null>(state.source === 'build' ? key : null);
 
   useEffect(() => {
     const current = argsRef.current;
     if (current === null) return;
+    // The build's result for exactly these arguments (the first render's, or the example after "Reset").
+    if (shownKey.current === key) return;
+    const built = precomputed(key, current);
+    if (built !== null) {
+      shownKey.current = key;
+      setState({ result: built, error: null, computing: false, slow: false, ms: 0, source: 'build' });
+      return;
+    }
+    shownKey.current = null;
     let live = true;
     const started = performance.now();
     setState((s) => ({ ...s, computing: true, slow: false }));
@@ -43,7 +68,7 @@ export function useWorkerOp<K extends OpName>(channel: string, op: K, args: OpAr
     getAttentionClient()
       .run(op, current, { channel: `${channel}:${op}`, timeoutMs })
       .then((result) => {
-        if (live) setState({ result, error: null, computing: false, slow: false, ms: performance.now() - started });
+        if (live) setState({ result, error: null, computing: false, slow: false, ms: performance.now() - started, source: 'live' });
       })
       .catch((error: unknown) => {
         if (error instanceof AttentionCancelledError || !live) return;
@@ -54,7 +79,13 @@ export function useWorkerOp<K extends OpName>(channel: string, op: K, args: OpAr
       live = false;
       clearTimeout(timer);
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [channel, op, key, timeoutMs]);
+
+  // After the commit that put the numbers in the page, so data-result never runs ahead of them.
+  useClientLayoutEffect(() => {
+    if (state.source !== null) run?.report(state.source);
+  }, [run, state.source, state.result]);
 
   return state;
 }

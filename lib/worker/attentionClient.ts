@@ -27,7 +27,7 @@ import type { AttentionOptions, AttentionOutputBuffers, AttentionResult, HeadRes
 import { AttentionInputError } from '../errors';
 import type { FloatArray, Matrix } from '../matrix';
 import type { OpArgs, OpName, OpResult } from './operations';
-import { CRASH_OP, copyForTransfer, type CrashMode, type RetainedRef } from './protocol';
+import { CRASH_OP, collectTransferables, copyForTransfer, type CrashMode, type RetainedRef } from './protocol';
 import {
   DEFAULT_MAX_BLOCK_BYTES,
   DEFAULT_SPLIT_THRESHOLD,
@@ -40,7 +40,7 @@ import {
   type MhaShape,
   type SdpaShape,
 } from './splitPlan';
-import { AttentionCancelledError, AttentionTimeoutError } from './workerErrors';
+import { AttentionCancelledError, AttentionTimeoutError, AttentionWorkerError } from './workerErrors';
 import { createWorkerPool, type PoolTask, type PoolTicket, type TerminatePolicy, type WorkerPool } from './workerPool';
 import type { CreateWorker } from './workerLike';
 
@@ -85,6 +85,19 @@ export interface CallOptions {
    * The caller must drop every view of the handed-back arrays: they are overwritten.
    */
   reuse?: AttentionResult;
+  /**
+   * The caller hands its argument arrays over: they are moved to the worker (detached here)
+   * instead of copied. For a big input whose copy would block the page (a 4096 × 4096 heatmap is
+   * 64 MiB: two copies took a 400 ms task). The price: a request lost to a dead worker cannot be
+   * sent again, so it rejects with AttentionWorkerError. Not for split jobs.
+   */
+  handOver?: boolean;
+  /**
+   * For scaledDotProductAttention: the caller needs no scores, so a split job never assembles
+   * them on this thread (at n = 4096 that is 64 MiB of copying into fresh memory); its result's
+   * scores are then an empty 0 × 0 matrix (a job too small to split still returns them).
+   */
+  skipScores?: boolean;
 }
 
 type MaskOptions = { mask?: Matrix; causal?: boolean };
@@ -119,6 +132,8 @@ export interface AttentionClient {
   additiveAttention(q: Matrix, k: Matrix, v: Matrix, weights: AdditiveWeights, opts?: MaskOptions, call?: CallOptions): Promise<AttentionResult>;
   /** Any operation of the table in operations.ts, by name. */
   run<K extends OpName>(op: K, args: OpArgs<K>, call?: CallOptions): Promise<OpResult<K>>;
+  /** Starts the workers now rather than at the first request (see WorkerPool.warm). */
+  warmUp(): void;
   /** Rejects everything pending (AttentionCancelledError 'disposed') and terminates the workers. */
   dispose(): Promise<void>;
   /** TEST ONLY: makes a worker die, to exercise crash recovery. Always rejects (AttentionWorkerError). */
@@ -220,7 +235,20 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
   let nextJobId = 1;
   let disposed = false;
 
-  function runWhole(job: Job, op: string, args: unknown[]): void {
+  function runWhole(job: Job, op: string, args: unknown[], handOver = false): void {
+    if (handOver) {
+      let sent = false;
+      job.submit(pool, {
+        prepare: () => {
+          if (sent) throw new AttentionWorkerError({ reason: 'unresponsive', cause: new Error('The worker was lost with the handed-over input.') });
+          sent = true;
+          return { op, args, transfer: collectTransferables(args) };
+        },
+        onResult: (result) => job.succeed(result),
+        onError: (error) => job.fail(error),
+      });
+      return;
+    }
     const snapshot = copyForTransfer(args).value;
     job.submit(pool, {
       // Each send moves a copy of the snapshot, which stays here: if the worker turns out to be
@@ -276,7 +304,14 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     });
   }
 
-  function runSdpaSplit(job: Job, shape: SdpaShape, args: unknown[], reuse: ReturnType<typeof reusableBuffers>, workers: number): void {
+  function runSdpaSplit(
+    job: Job,
+    shape: SdpaShape,
+    args: unknown[],
+    reuse: ReturnType<typeof reusableBuffers>,
+    workers: number,
+    skipScores = false,
+  ): void {
     const [q, k, v, opts = {}] = args as [Matrix, Matrix, Matrix, AttentionOptions | undefined];
     const { nq, nk, d, dv } = shape;
     // Captured now: later blocks must not see the caller's later edits.
@@ -299,7 +334,8 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     const blocks = planRowBlocks(shape, workers, shared ? Infinity : maxBlockBytes);
     job.onSettle(() => pool.release(key));
     let full: { scores: FloatArray; weights: FloatArray; output: FloatArray } | null = null;
-    const allocateFull = () => ({ scores: make(nq * nk), weights: make(nq * nk), output: make(nq * dv) });
+    // Skipped scores still go to shared memory (workers write them there), never to a copy here.
+    const allocateFull = () => ({ scores: make(skipScores && !shared ? 0 : nq * nk), weights: make(nq * nk), output: make(nq * dv) });
     if (shared) full = reuse ?? allocateFull();
     let failed = false;
     let next = 0;
@@ -340,13 +376,13 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
             const block = result as AttentionResult;
             full ??= allocateFull();
             if (!shared) {
-              full.scores.set(block.scores.data, start * nk);
+              if (!skipScores) full.scores.set(block.scores.data, start * nk);
               full.weights.set(block.weights.data, start * nk);
               full.output.set(block.output.data, start * dv);
             }
             if (++done < blocks.length) return;
             job.succeed({
-              scores: { rows: nq, cols: nk, data: full.scores },
+              scores: skipScores ? { rows: 0, cols: 0, data: new Type(0) } : { rows: nq, cols: nk, data: full.scores },
               weights: { rows: nq, cols: nk, data: full.weights },
               output: { rows: nq, cols: dv, data: full.output },
             } satisfies AttentionResult);
@@ -403,7 +439,7 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     });
   }
 
-  function dispatch(job: Job, op: string, args: unknown[], reuse: AttentionResult | undefined): void {
+  function dispatch(job: Job, op: string, args: unknown[], { reuse, handOver = false, skipScores = false }: CallOptions): void {
     if (op === 'scaledDotProductAttention') {
       const shape = sdpaShape(args);
       if (shape !== null) {
@@ -411,18 +447,18 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
         const split = pool.size > 1 && sdpaCost(shape, { warmBuffers: buffers !== null }) >= splitThreshold;
         // With shared memory even a whole job writes into shared buffers, so that its result can
         // be handed back (CallOptions.reuse) and the next call, split or not, skips fresh memory.
-        if (split || sharedMemory) return runSdpaSplit(job, shape, args, buffers, split ? pool.size : 1);
+        if (split || sharedMemory) return runSdpaSplit(job, shape, args, buffers, split ? pool.size : 1, skipScores);
       }
     }
     if (op === 'multiHeadAttention' && pool.size > 1) {
       const shape = mhaShape(args);
       if (shape !== null && mhaCost(shape) >= splitThreshold) return runMhaSplit(job, shape, args);
     }
-    runWhole(job, op, args);
+    runWhole(job, op, args, handOver);
   }
 
   function call(op: string, args: unknown[], callOptions: CallOptions = {}): Promise<unknown> {
-    const { channel, signal, timeoutMs, reuse } = callOptions;
+    const { channel, signal, timeoutMs } = callOptions;
     if (disposed) return Promise.reject(new AttentionCancelledError('disposed'));
     if (signal?.aborted) return Promise.reject(new AttentionCancelledError('aborted', { cause: signal.reason }));
     if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
@@ -454,7 +490,7 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
       job.onSettle(() => clearTimeout(timer));
     }
     try {
-      dispatch(job, op, args, reuse);
+      dispatch(job, op, args, callOptions);
     } catch (error) {
       job.fail(error instanceof Error ? error : new Error(String(error)));
     }
@@ -474,6 +510,9 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     additiveAttention: (q, k, v, weights, opts, c) => run('additiveAttention', [q, k, v, weights, opts], c),
     run,
     crashWorkerForTests: (mode, c) => call(CRASH_OP, [mode], c) as Promise<never>,
+    warmUp: () => {
+      if (!disposed) pool.warm();
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -65,6 +65,11 @@ export interface WorkerPool {
   submit(task: PoolTask): PoolTicket;
   /** Tells the workers holding values retained under `key` to drop them. */
   release(key: string): void;
+  /**
+   * Starts workers, up to `count` (default: the pool's size), before any work needs them, so
+   * that the first request does not also wait for a worker's script to load and compile.
+   */
+  warm(count?: number): void;
   /** Rejects every queued and running task with `error` and terminates every worker. */
   dispose(error: Error): Promise<void>;
   stats(): { workers: number; busy: number; queued: number };
@@ -321,6 +326,16 @@ export function createWorkerPool({
           }
         },
       };
+    },
+
+    warm(count = size) {
+      const target = Math.min(size, Math.max(0, Math.floor(count)));
+      try {
+        while (disposed === null && slots.length < target) spawn();
+      } catch {
+        // A worker that cannot start now is reported when a request needs one (dispatchNext).
+      }
+      pump();
     },
 
     release(key) {

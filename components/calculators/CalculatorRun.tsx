@@ -1,0 +1,122 @@
+'use client';
+/**
+ * What one embedded calculator's worker calls share (see CalculatorEmbed): the results the build
+ * precomputed for its example (lib/calculators/precomputedResults.ts), and where the numbers on
+ * screen came from, shown as `data-result="build" | "live"` on the calculator (CalculatorFrame),
+ * so a test or the browser benchmark can see when numbers are up and whose they are.
+ *
+ * At build time useWorkerOp runs each operation right in the render (`compute`, the worker's own
+ * operations table) and records the result here; CalculatorFrame writes the record into the page
+ * as JSON (PrecomputedResults). In the browser the record is read back from that element before
+ * the calculator hydrates, so the first render equals the page's HTML, numbers included.
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import {
+  parsePrecomputed,
+  precomputedEntryKey,
+  recordPrecomputed,
+  serializePrecomputed,
+  type PrecomputedEntries,
+} from '../../lib/calculators/precomputedResults';
+
+export type ResultSource = 'build' | 'live';
+
+type Compute = (op: string, args: unknown[]) => unknown;
+
+export interface CalculatorRun {
+  readonly embedId: string;
+  /** The build's result of `op` for `key`, or null: computed now at build time, read from the page in the browser. */
+  precomputed(op: string, key: string, args: unknown[]): unknown;
+  /** The JSON the page carries (build time), or the text found in the page (browser). */
+  readonly serialized: () => string;
+  report(source: ResultSource): void;
+  readonly source: () => ResultSource | null;
+  /** What the page's HTML says (hydration must render the same). */
+  readonly initialSource: () => ResultSource | null;
+  subscribe(listener: () => void): () => void;
+}
+
+const scriptSelector = (embedId: string) => `script[data-precomputed-for="${CSS.escape(embedId)}"]`;
+
+function createRun(
+  embedId: string,
+  read: (op: string, key: string, args: unknown[]) => unknown,
+  serialized: () => string,
+  initialSource: () => ResultSource | null,
+): CalculatorRun {
+  let source = initialSource();
+  const listeners = new Set<() => void>();
+  return {
+    embedId,
+    precomputed: read,
+    serialized,
+    initialSource,
+    source: () => source,
+    report(next) {
+      if (next === source) return;
+      source = next;
+      for (const l of listeners) l();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** At build time: computes each operation in the render and records it for the page. */
+export function createBuildRun(embedId: string, compute: Compute): CalculatorRun {
+  const entries: PrecomputedEntries = new Map();
+  return createRun(
+    embedId,
+    (op, key, args) => {
+      let result: unknown;
+      try {
+        result = compute(op, args);
+      } catch {
+        return null; // refused input: the browser computes it and shows the message
+      }
+      return recordPrecomputed(entries, op, key, result);
+    },
+    () => serializePrecomputed(entries),
+    // Asked by the frame, which renders after the calculator's own hooks ran: the record is complete.
+    () => (entries.size > 0 ? 'build' : null),
+  );
+}
+
+/** In the browser: the results the page carries for this embed (none after a client-side navigation). */
+export function createBrowserRun(embedId: string): CalculatorRun {
+  const script = typeof document === 'undefined' ? null : document.querySelector<HTMLScriptElement>(scriptSelector(embedId));
+  const text = script?.textContent ?? '';
+  const results = text ? parsePrecomputed(text) : new Map<string, unknown>();
+  return createRun(
+    embedId,
+    (op, key) => results.get(precomputedEntryKey(op, key)) ?? null,
+    () => text,
+    () => (results.size > 0 ? 'build' : null),
+  );
+}
+
+const CalculatorRunContext = createContext<CalculatorRun | null>(null);
+export const CalculatorRunProvider = CalculatorRunContext.Provider;
+
+export function useCalculatorRun(): CalculatorRun | null {
+  return useContext(CalculatorRunContext);
+}
+
+const noRun = () => () => {};
+const none = () => null;
+
+/** Where the numbers on screen came from; what the page's HTML said until the calculator has hydrated. */
+export function useResultSource(): ResultSource | null {
+  const run = useCalculatorRun();
+  return useSyncExternalStore(run ? run.subscribe : noRun, run ? run.source : none, run ? run.initialSource : none);
+}
+
+/** The build's results for this calculator, as JSON in the page; nothing when there are none. */
+export function PrecomputedResults() {
+  const run = useCalculatorRun();
+  const text = run?.serialized() ?? '';
+  if (!run || text === '' || text === '{}') return null;
+  return <script type="application/json" data-precomputed-for={run.embedId} dangerouslySetInnerHTML={{ __html: text }} />;
+}

@@ -1,0 +1,130 @@
+/**
+ * A calculator's first results, computed by the build and shipped inside its page, so the first
+ * paint already has numbers: no waiting for the page's scripts, the worker's start and its answer
+ * (1.7–2.6 s on a lesson page before this). The live worker takes over from the first change.
+ *
+ * The build renders each suite calculator with its example state; every worker operation it
+ * would ask for runs right there (the compute modules are pure), and the results travel as JSON
+ * in a `<script type="application/json">` next to the calculator. This module is that JSON:
+ * typed arrays as base64 of their bytes (exact, and about half the size of decimal text for
+ * float64), the numbers JSON has no word for (NaN, ±Infinity, −0) tagged, and a size budget so a
+ * big result costs the page nothing: it is simply computed live, as before.
+ */
+
+/** Operations whose result is not a function of their arguments (a timing of this machine). */
+export const LIVE_ONLY_OPS: ReadonlySet<string> = new Set(['timeMaskedAttention']);
+
+/** The most characters of precomputed results one calculator may add to its page. */
+export const PRECOMPUTED_MAX_CHARS = 48 * 1024;
+
+const TYPED_ARRAYS = {
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+} as const;
+type TypedArrayName = keyof typeof TYPED_ARRAYS;
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function specialNumber(x: number): string | null {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  if (Object.is(x, -0)) return '-0';
+  return null;
+}
+
+/** JSON text of an operation's result; throws on values JSON cannot carry faithfully (functions, Maps…). */
+export function encodeResult(value: unknown): string {
+  const text = JSON.stringify(value, function (this: unknown, _key, v: unknown) {
+    if (typeof v === 'number') {
+      const special = specialNumber(v);
+      return special === null ? v : { $num: special };
+    }
+    if (ArrayBuffer.isView(v)) {
+      const name = v.constructor.name as TypedArrayName;
+      if (!Object.hasOwn(TYPED_ARRAYS, name)) throw new TypeError(`precomputed results cannot hold a ${v.constructor.name}`);
+      return { $typed: name, base64: bytesToBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+    }
+    if (typeof v === 'function' || typeof v === 'bigint' || v instanceof Map || v instanceof Set) {
+      throw new TypeError(`precomputed results cannot hold a ${typeof v === 'object' ? v.constructor.name : typeof v}`);
+    }
+    return v;
+  });
+  if (text === undefined) throw new TypeError('precomputed results cannot hold undefined');
+  return text;
+}
+
+/** The value encodeResult wrote: typed arrays of the same type and bytes, special numbers restored. */
+export function decodeResult(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (typeof v !== 'object' || v === null) return v;
+    const tagged = v as { $num?: unknown; $typed?: unknown; base64?: unknown };
+    if (typeof tagged.$num === 'string' && Object.keys(v).length === 1) return Number(tagged.$num);
+    if (typeof tagged.$typed === 'string' && typeof tagged.base64 === 'string' && Object.hasOwn(TYPED_ARRAYS, tagged.$typed)) {
+      const Type = TYPED_ARRAYS[tagged.$typed as TypedArrayName];
+      const bytes = base64ToBytes(tagged.base64);
+      return new Type(bytes.buffer, 0, bytes.byteLength / Type.BYTES_PER_ELEMENT);
+    }
+    return v;
+  });
+}
+
+/** One embed's results, by operation and the calculator's key for its arguments. */
+export type PrecomputedEntries = Map<string, string>;
+
+export const precomputedEntryKey = (op: string, key: string): string => `${op} ${key}`;
+
+/**
+ * Adds `op`'s result under `key` unless the operation is live-only or the embed's budget would be
+ * exceeded; returns the value as the page will decode it (so the build renders exactly what the
+ * browser hydrates), or null when it was left out.
+ */
+export function recordPrecomputed(entries: PrecomputedEntries, op: string, key: string, result: unknown): unknown {
+  if (LIVE_ONLY_OPS.has(op)) return null;
+  let text: string;
+  try {
+    text = encodeResult(result);
+  } catch {
+    return null;
+  }
+  const entryKey = precomputedEntryKey(op, key);
+  const used = [...entries].reduce((sum, [k, t]) => (k === entryKey ? sum : sum + k.length + t.length + 8), 0);
+  if (used + entryKey.length + text.length + 8 > PRECOMPUTED_MAX_CHARS) return null;
+  entries.set(entryKey, text);
+  return decodeResult(text);
+}
+
+/** The text of the page's <script type="application/json">: safe inside HTML (no "</script>"). */
+export function serializePrecomputed(entries: PrecomputedEntries): string {
+  const body = [...entries].map(([k, text]) => `${JSON.stringify(k)}:${text}`).join(',');
+  return `{${body}}`.replace(/</g, '\\u003c');
+}
+
+/** The decoded results of serializePrecomputed's text, by entry key; empty if the text is damaged. */
+export function parsePrecomputed(text: string): Map<string, unknown> {
+  try {
+    const parsed = decodeResult(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return new Map(Object.entries(parsed));
+  } catch {
+    // A damaged page: every result is simply computed live.
+  }
+  return new Map();
+}

@@ -1,0 +1,82 @@
+/**
+ * The first numbers come with the page (issue 12): the build precomputes each calculator's example
+ * and the page carries it, so numbers are on screen while the worker has not even loaded; the
+ * first change is then computed live. A calculator far down the page keeps its prerendered HTML
+ * and hydrates only when the reader scrolls near it, without moving anything.
+ * Timing targets live in `npm run bench:browser`, not here.
+ */
+import { expect, test, type Page, type Route } from '@playwright/test';
+import { watchErrors } from './support/calculatorPage';
+
+/** Holds every request for the attention worker's script until `release()`. */
+async function holdWorkerScript(page: Page) {
+  const held: Route[] = [];
+  let released = false;
+  await page.context().route(/turbopack-worker-[^/]*\.js$/, (route) => (released ? route.continue() : void held.push(route)));
+  return {
+    requested: () => held.length,
+    release: async () => {
+      released = true;
+      for (const route of held.splice(0)) await route.continue();
+    },
+  };
+}
+
+const hydrated = (page: Page, selector: string) =>
+  page.locator(selector).evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactFiber')));
+
+test('the example’s numbers are on screen before the worker answers; a change is then computed live', async ({ page }) => {
+  const errors = watchErrors(page);
+  const worker = await holdWorkerScript(page);
+  await page.goto('/calculators/step-through/');
+  const calc = page.locator('#walkthrough');
+  await expect(calc).toHaveAttribute('data-result', 'build');
+  await calc.getByRole('button', { name: 'Next →' }).click();
+  await calc.getByRole('button', { name: 'Next →' }).click();
+  await expect(calc.getByRole('heading', { name: /Stage 3 of 6: Scaled logits/ })).toBeVisible();
+  // Real numbers in the cells a person reads, while the worker's script is still held back.
+  const logits = calc.getByRole('table', { name: 'L = S · scale / T' });
+  const cell = logits.getByRole('button', { name: /^sat, cat:/ });
+  await expect(cell).toHaveText(/^−?\d+(\.\d+)?$/);
+  const before = await cell.textContent();
+  expect(worker.requested() === 0 || (await calc.getAttribute('data-result')) === 'build').toBe(true);
+
+  // A change needs the worker: until it loads, the example's numbers stay; then the new ones come.
+  await calc.getByLabel('Temperature').fill('2');
+  await calc.getByLabel('Temperature').press('Tab');
+  await expect.poll(() => worker.requested()).toBeGreaterThan(0);
+  await expect(calc).toHaveAttribute('data-result', 'build');
+  await expect(cell).toHaveText(before!);
+  await worker.release();
+  await expect(calc).toHaveAttribute('data-result', 'live');
+  await expect(cell).not.toHaveText(before!);
+  await expect(cell).toHaveText(/^−?\d+(\.\d+)?$/);
+
+  // Back to the example: its numbers again, with no need to ask the worker.
+  await calc.getByRole('button', { name: 'Reset' }).click();
+  await expect(calc.getByRole('heading', { name: /Stage 1 of 6/ })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a calculator below the fold hydrates when scrolled near, its numbers and size unchanged', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/lessons/scaled-dot-product-attention/');
+  const calc = page.locator('#sdpa-stages');
+  const viewport = page.viewportSize()!;
+  const top = await calc.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+  expect(top, 'the calculator must start well below the first screen for this test').toBeGreaterThan(2 * viewport.height);
+  // Prerendered and showing numbers, but not live yet.
+  await expect(calc).toHaveAttribute('data-result', 'build');
+  await expect(calc.getByRole('table', { name: 'Q (queries)' }).locator('tbody td').first()).toHaveText(/\d/);
+  const box = await calc.boundingBox();
+  await page.waitForLoadState('networkidle');
+  expect(await hydrated(page, '#sdpa-stages')).toBe(false);
+
+  // Scrolled to within a screen of it (not into view): it hydrates, and nothing moves.
+  await page.evaluate((y) => window.scrollTo(0, y), top - 1.8 * viewport.height);
+  await expect.poll(() => hydrated(page, '#sdpa-stages')).toBe(true);
+  expect((await calc.boundingBox())!.height).toBeCloseTo(box!.height, 0);
+  await calc.getByRole('button', { name: 'Next →' }).click();
+  await expect(calc.getByRole('heading', { name: /Stage 2 of 6: Raw scores/ })).toBeVisible();
+  expect(errors).toEqual([]);
+});

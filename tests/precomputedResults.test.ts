@@ -1,0 +1,103 @@
+/**
+ * The build's precomputed calculator results (lib/calculators/precomputedResults.ts) must come back
+ * in the browser as exactly the values the build rendered: same typed arrays, same bits, the
+ * numbers JSON cannot spell included; and never break the page they travel in.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import {
+  LIVE_ONLY_OPS,
+  PRECOMPUTED_MAX_CHARS,
+  decodeResult,
+  encodeResult,
+  parsePrecomputed,
+  precomputedEntryKey,
+  recordPrecomputed,
+  serializePrecomputed,
+  type PrecomputedEntries,
+} from '../lib/calculators/precomputedResults';
+import { computeAttentionStages } from '../lib/calculators/stepThrough';
+import { stepThroughInput, stepThroughSpec } from '../lib/calculators/stepThroughSpec';
+import { presetState } from '../lib/calculators/calculatorSpec';
+
+test('typed arrays keep their type and every bit, special numbers included', () => {
+  const f64 = Float64Array.from([1 / 3, -0, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE]);
+  const f32 = Float32Array.from([0.1, -2.5, NaN, -Infinity]);
+  const back = decodeResult(encodeResult({ a: f64, b: f32, u: Uint8Array.from([0, 255]) })) as Record<string, ArrayBufferView>;
+  assert.ok(back.a instanceof Float64Array);
+  assert.ok(back.b instanceof Float32Array);
+  assert.ok(back.u instanceof Uint8Array);
+  assert.deepEqual(new Uint8Array(back.a.buffer), new Uint8Array(f64.buffer));
+  assert.deepEqual(new Uint8Array(back.b.buffer), new Uint8Array(f32.buffer));
+});
+
+test('a view into a bigger buffer carries only its own elements', () => {
+  const whole = Float32Array.from([1, 2, 3, 4, 5]);
+  const back = decodeResult(encodeResult(whole.subarray(1, 3))) as Float32Array;
+  assert.deepEqual(Array.from(back), [2, 3]);
+});
+
+test('plain numbers JSON has no word for survive: NaN, ±Infinity, −0', () => {
+  const back = decodeResult(encodeResult({ xs: [NaN, Infinity, -Infinity, -0, 0, 1.5] })) as { xs: number[] };
+  assert.ok(Number.isNaN(back.xs[0]));
+  assert.equal(back.xs[1], Infinity);
+  assert.equal(back.xs[2], -Infinity);
+  assert.ok(Object.is(back.xs[3], -0));
+  assert.ok(Object.is(back.xs[4], 0));
+  assert.equal(back.xs[5], 1.5);
+});
+
+test('any JSON-like value with doubles round-trips exactly (property)', () => {
+  const value = fc.letrec((tie) => ({
+    leaf: fc.oneof(fc.double(), fc.string(), fc.boolean(), fc.constant(null)),
+    node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 5 }).filter((k) => !k.startsWith('$') && k !== '__proto__'), tie('node'), { maxKeys: 4, noNullPrototype: true })),
+  })).node;
+  fc.assert(
+    fc.property(value, (v) => {
+      assert.deepStrictEqual(decodeResult(encodeResult(v)), v);
+    }),
+  );
+});
+
+test('values a page cannot carry faithfully are refused, not mangled', () => {
+  assert.throws(() => encodeResult({ f: () => 1 }));
+  assert.throws(() => encodeResult(new Map()));
+  assert.throws(() => encodeResult(undefined));
+});
+
+test('a real calculator result (the step-through example) round-trips through the page text', () => {
+  const state = presetState(stepThroughSpec, stepThroughSpec.defaultPreset);
+  const stages = computeAttentionStages(stepThroughInput(state));
+  const entries: PrecomputedEntries = new Map();
+  const recorded = recordPrecomputed(entries, 'computeAttentionStages', 'k1', stages);
+  assert.deepStrictEqual(recorded, stages);
+  const page = parsePrecomputed(serializePrecomputed(entries));
+  assert.deepStrictEqual(page.get(precomputedEntryKey('computeAttentionStages', 'k1')), stages);
+});
+
+test('the page text cannot close its <script>: a "</script>" in a token stays data', () => {
+  const entries: PrecomputedEntries = new Map();
+  recordPrecomputed(entries, 'op', 'k', { tokens: ['</script><script>alert(1)</script>'] });
+  const text = serializePrecomputed(entries);
+  assert.ok(!text.includes('<'));
+  assert.deepEqual(parsePrecomputed(text).get(precomputedEntryKey('op', 'k')), { tokens: ['</script><script>alert(1)</script>'] });
+});
+
+test('live-only operations and results over the budget are left to the worker', () => {
+  const entries: PrecomputedEntries = new Map();
+  for (const op of LIVE_ONLY_OPS) assert.equal(recordPrecomputed(entries, op, 'k', { ms: 3 }), null);
+  const big = new Float64Array(PRECOMPUTED_MAX_CHARS); // 8 bytes each: far over the budget as base64
+  assert.equal(recordPrecomputed(entries, 'op', 'big', big), null);
+  assert.equal(entries.size, 0);
+  // The budget is per calculator: entries add up.
+  const half = new Uint8Array(Math.floor((PRECOMPUTED_MAX_CHARS * 0.6 * 3) / 4));
+  assert.notEqual(recordPrecomputed(entries, 'op', 'one', half), null);
+  assert.equal(recordPrecomputed(entries, 'op', 'two', half), null);
+  assert.ok(serializePrecomputed(entries).length <= PRECOMPUTED_MAX_CHARS);
+});
+
+test('a damaged page gives no results rather than an error', () => {
+  assert.equal(parsePrecomputed('{not json').size, 0);
+  assert.equal(parsePrecomputed('[1,2]').size, 0);
+});
