@@ -4,7 +4,8 @@
  * version; under another one the markup is still there (so "a .katex exists" stays green) but
  * subscripts are full size, fraction bars cross the denominator, `\neq` reads "/=" and inline
  * formulas break inside a symbol. These checks measure exactly those: computed font sizes and the
- * geometry of the laid-out boxes.
+ * geometry of the laid-out boxes. Lessons are read at phone width (390 px), where a long inline
+ * formula or API name is most likely to push the whole page sideways; that is checked too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -127,10 +128,33 @@ async function expectTypesetRight(page: Page, where: string): Promise<Typesettin
   return report;
 }
 
+/**
+ * What sticks out past the right edge of the viewport without being inside a box that clips or
+ * scrolls it: each of these makes a phone reader scroll the whole page sideways.
+ */
+function sticksOut(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const contained = (e: Element) => {
+      for (let a = e.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX !== 'visible' || style.clip !== 'auto') return true;
+      }
+      return false;
+    };
+    const out = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width + 1 && !contained(e))
+      .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 60)}" ends at ${Math.round(e.getBoundingClientRect().right)} px`);
+    if (document.documentElement.scrollWidth > width) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    return out;
+  });
+}
+
 for (const slug of slugsOf('lessons')) {
-  test(`lesson ${slug}: formulas and explanations are typeset with KaTeX's styles`, async ({ page }) => {
+  test(`lesson ${slug} at 390 px: formulas and explanations are typeset with KaTeX's styles, and nothing pushes the page sideways`, async ({ page }) => {
     test.setTimeout(90_000);
     const errors = watchErrors(page);
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/lessons/${slug}/`);
     const body = await expectTypesetRight(page, `/lessons/${slug}/`);
     expect(body.formulas, 'formulas measured in the lesson').toBeGreaterThan(0);
@@ -138,6 +162,7 @@ for (const slug of slugsOf('lessons')) {
     const questions = await revealExplanations(page);
     const withExplanations = await expectTypesetRight(page, `/lessons/${slug}/ with ${questions} explanations shown`);
     if (questions > 0) expect(withExplanations.formulas, 'explanations add formulas').toBeGreaterThanOrEqual(body.formulas);
+    expect(await sticksOut(page), `/lessons/${slug}/ at 390 px, every explanation shown`).toEqual([]);
     expect(errors).toEqual([]);
   });
 }
