@@ -191,23 +191,23 @@ describe('decodeShareFragment refuses damaged links without throwing', () => {
   });
   test('huge fragments are refused before any work', () => {
     const huge = 'calc~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH);
-    expectRefused(decodeShareFragment(huge), /^This link is too long or damaged to open: it is longer than any link/);
-    expectRefused(decodeShareFragment('calc~0' + 'A'.repeat(10 * MAX_FRAGMENT_LENGTH)), /too long or damaged to open: it is far longer than any link/);
+    expectRefused(decodeShareFragment(huge), /^This link is damaged or too long to open: it is longer than any link/);
+    expectRefused(decodeShareFragment('calc~0' + 'A'.repeat(10 * MAX_FRAGMENT_LENGTH)), /damaged or too long to open: it is far longer than any link/);
     // Exactly at the limit is read (and refused only for what it holds).
     expectRefused(decodeShareFragment('calc~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH - 'calc~0'.length)), /not valid JSON/);
   });
   test('a deflate bomb is stopped at the cap', () => {
     // 10 MB of spaces (valid around JSON) inflates from ~10 KB of deflate: under the 16 KiB
-    // fragment cap, far over 256 KiB.
+    // fragment cap, far over 64 KiB.
     const bomb = deflateSync(new Uint8Array(10_000_000).fill(0x20), { level: 9 });
     const fragment = 'calc~1' + encodeBase64url(bomb);
     assert.ok(fragment.length <= MAX_FRAGMENT_LENGTH, `bomb fragment fits: ${fragment.length}`);
     const before = process.memoryUsage().arrayBuffers;
-    expectRefused(decodeShareFragment(fragment), /^This link is too long or damaged to open: its state unpacks to more than 256 KiB\.$/);
+    expectRefused(decodeShareFragment(fragment), /^This link is damaged or too long to open: its state unpacks to more than 64 KiB\.$/);
     const grew = process.memoryUsage().arrayBuffers - before;
     assert.ok(grew < 4 * 1024 * 1024, `did not allocate the bomb's output (grew ${grew} bytes)`);
   });
-  test('the inflated size limit is exact: 256 KiB of JSON opens, one byte more does not', () => {
+  test('the inflated size limit is exact: 64 KiB of JSON opens, one byte more does not', () => {
     const wrapped = (bytes: number) => {
       const head = '{"c":"x","v":1,"s":"';
       const json = head + 'a'.repeat(bytes - head.length - 2) + '"}';
@@ -215,11 +215,12 @@ describe('decodeShareFragment refuses damaged links without throwing', () => {
       return 'calc~1' + encodeBase64url(deflateSync(bytesOf(json), { level: 9 }));
     };
     assert.equal(expectOk(decodeShareFragment(wrapped(MAX_STATE_BYTES))).calculator, 'x');
-    expectRefused(decodeShareFragment(wrapped(MAX_STATE_BYTES + 1)), /unpacks to more than 256 KiB/);
+    expectRefused(decodeShareFragment(wrapped(MAX_STATE_BYTES + 1)), /unpacks to more than 64 KiB/);
   });
   test('a deeply nested state is refused before it is parsed', () => {
-    // 131 000 levels of "[" … "]" deflate to a few hundred characters: a short link that took
-    // JSON.parse about 0.2 s (and three times that on a page with three calculators).
+    // As deep as the size cap allows (about 32,000 levels of "[" … "]") in a few hundred
+    // characters. Parsing such text is slow (0.2 s for 131,000 levels, once per calculator on the
+    // page before decoding was shared) and what it builds overflows recursive readers.
     const levels = (MAX_STATE_BYTES - 40) / 2;
     const deep = '{"c":"x","v":1,"s":' + '['.repeat(levels) + ']'.repeat(levels) + '}';
     const fragment = 'calc~1' + encodeBase64url(deflateSync(bytesOf(deep), { level: 9 }));
@@ -236,7 +237,7 @@ describe('decodeShareFragment refuses damaged links without throwing', () => {
     expectRefused(decoded, /^This link is damaged: its state is nested more than 64 levels deep\.$/);
     assert.equal(!decoded.ok && decoded.embedId, 'calc', 'the notice goes to the calculator the link names');
     assert.equal(parsed, 0, 'JSON.parse was never called');
-    // 10 MB of "[" is stopped by its depth while inflating, long before the 256 KiB size cap.
+    // 10 MB of "[" is stopped by its depth while inflating, long before the 64 KiB size cap.
     const deepBomb = 'calc~1' + encodeBase64url(deflateSync(new Uint8Array(10_000_000).fill(0x5b), { level: 9 }));
     expectRefused(decodeShareFragment(deepBomb), /nested more than 64 levels deep/);
   });
@@ -294,7 +295,7 @@ describe('routeShareFragment: every damaged link gets a notice on the page', () 
     const long = 'step-through-2~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH);
     const named = noticeOn('#' + long);
     assert.equal(named.embedId, 'step-through-2');
-    assert.match(named.notice, /^This link is too long or damaged to open: it is longer than any link Attention Lab writes\. Showing this calculator's own example instead\.$/);
+    assert.match(named.notice, /^This link is damaged or too long to open: it is longer than any link Attention Lab writes\. Showing this calculator's own example instead\.$/);
     // Percent-encoded so that it is short raw but long once decoded.
     assert.equal(noticeOn('#step-through-3%7E0' + '%41'.repeat(MAX_FRAGMENT_LENGTH)).embedId, 'step-through-3');
     const elsewhere = noticeOn('#lost-calculator~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH));

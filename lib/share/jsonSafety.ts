@@ -75,20 +75,27 @@ export function createJsonNestingGauge(limit: number): (bytes: Uint8Array) => bo
   let escaped = false;
   let exceeded = false;
   return (bytes) => {
+    // Copied into locals for the loop (a closure's variables are slow to update per byte).
+    let d = depth;
+    let str = inString;
+    let esc = escaped;
     for (let i = 0; i < bytes.length && !exceeded; i++) {
       const b = bytes[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (b === BACKSLASH) escaped = true;
-        else if (b === QUOTE) inString = false;
+      if (str) {
+        if (esc) esc = false;
+        else if (b === BACKSLASH) esc = true;
+        else if (b === QUOTE) str = false;
       } else if (b === QUOTE) {
-        inString = true;
+        str = true;
       } else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
-        exceeded = ++depth > limit;
+        exceeded = ++d > limit;
       } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
-        depth--;
+        d--;
       }
     }
+    depth = d;
+    inString = str;
+    escaped = esc;
     return exceeded;
   };
 }

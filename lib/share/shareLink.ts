@@ -30,8 +30,14 @@ export const EMBED_ID_PATTERN = /^[a-z0-9-]{1,40}$/;
 export const CALCULATOR_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Longest fragment written or read, in characters (16 KiB). Browsers and chat apps cope with it. */
 export const MAX_FRAGMENT_LENGTH = 16 * 1024;
-/** Largest JSON a payload may hold once inflated (256 KiB). */
-export const MAX_STATE_BYTES = 256 * 1024;
+/**
+ * Largest JSON a payload may hold once inflated (64 KiB). A fragment carries at most 12 KiB of
+ * deflate and a state of numbers deflates about 2–3×, so no calculator's state comes near it
+ * (the largest, four typed 16×16 matrices at full precision, is about 22 KiB). Only repetitive
+ * filler gets further, and each KiB of it is inflated before it is refused: a 256 KiB cap let a
+ * 10 KB bomb hold a cold page for 0.1–0.2 s, this one about a quarter of that.
+ */
+export const MAX_STATE_BYTES = 64 * 1024;
 /** Deepest nesting of a payload's JSON: the state's MAX_DEPTH levels inside the `{c, v, s}` wrapper. */
 export const MAX_PAYLOAD_DEPTH = MAX_DEPTH + 1;
 export const MAX_STATE_VERSION = 1_000_000;
@@ -170,7 +176,7 @@ function decode(fragment: string): DecodedShare {
   return { ok: true, embedId, calculator: c, version: v, state: s };
 }
 
-const TOO_LONG = 'This link is too long or damaged to open';
+const TOO_LONG = 'This link is damaged or too long to open';
 
 /** A refusal that still names the calculator when the link's start reads as one (`id~…` or `id%7E…`). */
 function damaged(why: string, text: string, headline = 'This link is damaged'): DecodedShare {
