@@ -4,12 +4,14 @@ import fc from 'fast-check';
 import { deflateSync } from 'fflate';
 import { AttentionInputError } from '../lib/errors';
 import { decodeBase64url, encodeBase64url } from '../lib/share/base64url';
+import { createJsonNestingGauge, MAX_DEPTH } from '../lib/share/jsonSafety';
 import {
   decodeShareFragment,
   encodeShareFragment,
   looksLikeShareFragment,
   routeShareFragment,
   MAX_FRAGMENT_LENGTH,
+  MAX_STATE_BYTES,
   shareUrl,
   type DecodedShare,
 } from '../lib/share/shareLink';
@@ -189,18 +191,65 @@ describe('decodeShareFragment refuses damaged links without throwing', () => {
   });
   test('huge fragments are refused before any work', () => {
     const huge = 'calc~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH);
-    expectRefused(decodeShareFragment(huge), /longer than any link/);
-    expectRefused(decodeShareFragment('calc~0' + 'A'.repeat(10 * MAX_FRAGMENT_LENGTH)), /longer than any link/);
+    expectRefused(decodeShareFragment(huge), /^This link is damaged or too long to open: it is longer than any link/);
+    expectRefused(decodeShareFragment('calc~0' + 'A'.repeat(10 * MAX_FRAGMENT_LENGTH)), /damaged or too long to open: it is far longer than any link/);
+    // Exactly at the limit is read (and refused only for what it holds).
+    expectRefused(decodeShareFragment('calc~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH - 'calc~0'.length)), /not valid JSON/);
   });
   test('a deflate bomb is stopped at the cap', () => {
-    // 10 MB of "[" inflates from ~10 KB of deflate: under the 16 KiB fragment cap, far over 256 KiB.
-    const bomb = deflateSync(new Uint8Array(10_000_000).fill(0x5b), { level: 9 });
+    // 10 MB of spaces (valid around JSON) inflates from ~10 KB of deflate: under the 16 KiB
+    // fragment cap, far over 64 KiB.
+    const bomb = deflateSync(new Uint8Array(10_000_000).fill(0x20), { level: 9 });
     const fragment = 'calc~1' + encodeBase64url(bomb);
     assert.ok(fragment.length <= MAX_FRAGMENT_LENGTH, `bomb fragment fits: ${fragment.length}`);
     const before = process.memoryUsage().arrayBuffers;
-    expectRefused(decodeShareFragment(fragment), /unpacks to more than 256 KiB/);
+    expectRefused(decodeShareFragment(fragment), /^This link is damaged or too long to open: its state unpacks to more than 64 KiB\.$/);
     const grew = process.memoryUsage().arrayBuffers - before;
     assert.ok(grew < 4 * 1024 * 1024, `did not allocate the bomb's output (grew ${grew} bytes)`);
+  });
+  test('the inflated size limit is exact: 64 KiB of JSON opens, one byte more does not', () => {
+    const wrapped = (bytes: number) => {
+      const head = '{"c":"x","v":1,"s":"';
+      const json = head + 'a'.repeat(bytes - head.length - 2) + '"}';
+      assert.equal(json.length, bytes);
+      return 'calc~1' + encodeBase64url(deflateSync(bytesOf(json), { level: 9 }));
+    };
+    assert.equal(expectOk(decodeShareFragment(wrapped(MAX_STATE_BYTES))).calculator, 'x');
+    expectRefused(decodeShareFragment(wrapped(MAX_STATE_BYTES + 1)), /unpacks to more than 64 KiB/);
+  });
+  test('a deeply nested state is refused before it is parsed', () => {
+    // As deep as the size cap allows (about 32,000 levels of "[" … "]") in a few hundred
+    // characters. Parsing such text is slow (0.2 s for 131,000 levels, once per calculator on the
+    // page before decoding was shared) and what it builds overflows recursive readers.
+    const levels = (MAX_STATE_BYTES - 40) / 2;
+    const deep = '{"c":"x","v":1,"s":' + '['.repeat(levels) + ']'.repeat(levels) + '}';
+    const fragment = 'calc~1' + encodeBase64url(deflateSync(bytesOf(deep), { level: 9 }));
+    assert.ok(fragment.length < 1000, `a short link: ${fragment.length} characters`);
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = ((...args: Parameters<typeof JSON.parse>) => (parsed++, parse(...args))) as typeof JSON.parse;
+    let decoded: DecodedShare;
+    try {
+      decoded = decodeShareFragment(fragment);
+    } finally {
+      JSON.parse = parse;
+    }
+    expectRefused(decoded, /^This link is damaged: its state is nested more than 64 levels deep\.$/);
+    assert.equal(!decoded.ok && decoded.embedId, 'calc', 'the notice goes to the calculator the link names');
+    assert.equal(parsed, 0, 'JSON.parse was never called');
+    // 10 MB of "[" is stopped by its depth while inflating, long before the 64 KiB size cap.
+    const deepBomb = 'calc~1' + encodeBase64url(deflateSync(new Uint8Array(10_000_000).fill(0x5b), { level: 9 }));
+    expectRefused(decodeShareFragment(deepBomb), /nested more than 64 levels deep/);
+  });
+  test('every state the encoder accepts decodes: the nesting limit matches encoding', () => {
+    const nest = (levels: number): unknown => (levels === 0 ? 1 : [nest(levels - 1)]);
+    const deepest = nest(MAX_DEPTH);
+    assert.deepEqual(expectOk(decodeShareFragment(encodeShareFragment('c', { calculator: 'x', version: 1, state: deepest }))).state, deepest);
+    assert.throws(() => encodeShareFragment('c', { calculator: 'x', version: 1, state: nest(MAX_DEPTH + 1) }), /nested more than 64/);
+    // Written by hand one level past the limit, as a tampered link would be.
+    const json = JSON.stringify({ c: 'x', v: 1, s: nest(MAX_DEPTH + 1) });
+    expectRefused(decodeShareFragment('c~0' + b64(json)), /nested more than 64 levels/);
+    expectRefused(decodeShareFragment('c~1' + encodeBase64url(deflateSync(bytesOf(json)))), /nested more than 64 levels/);
   });
   test('percent-encoded fragments decode; broken escapes are refused', () => {
     assert.deepEqual(decodeShareFragment(good.replace('~', '%7E')), decodeShareFragment(good));
@@ -246,7 +295,7 @@ describe('routeShareFragment: every damaged link gets a notice on the page', () 
     const long = 'step-through-2~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH);
     const named = noticeOn('#' + long);
     assert.equal(named.embedId, 'step-through-2');
-    assert.match(named.notice, /^This link is damaged: it is longer than any link Attention Lab writes\. Showing this calculator's own example instead\.$/);
+    assert.match(named.notice, /^This link is damaged or too long to open: it is longer than any link Attention Lab writes\. Showing this calculator's own example instead\.$/);
     // Percent-encoded so that it is short raw but long once decoded.
     assert.equal(noticeOn('#step-through-3%7E0' + '%41'.repeat(MAX_FRAGMENT_LENGTH)).embedId, 'step-through-3');
     const elsewhere = noticeOn('#lost-calculator~0' + 'A'.repeat(MAX_FRAGMENT_LENGTH));
@@ -287,6 +336,18 @@ describe('routeShareFragment: every damaged link gets a notice on the page', () 
     assert.match(action.notice, /^This link is for a calculator \("mask-pattern-1"\) that is not on this page\./);
   });
 
+  test('a link that arrives while the page is open says the calculators keep what they show', () => {
+    const named = routeShareFragment('#step-through-3~9abc', page, 'changed');
+    assert.ok(named !== null && 'notice' in named);
+    assert.equal(named.embedId, 'step-through-3');
+    assert.match(named.notice, /newer version.* This calculator keeps what it showed\.$/);
+    const lost = routeShareFragment('#BAD ID~0abc', page, 'changed');
+    assert.ok(lost !== null && 'notice' in lost);
+    assert.match(lost.notice, /malformed id\. Every calculator on this page keeps what it showed\.$/);
+    const open = routeShareFragment('#' + good, page, 'changed');
+    assert.ok(open !== null && 'open' in open, 'a good link opens whenever it comes');
+  });
+
   test('damaged links addressed to a calculator keep that address', () => {
     const action = noticeOn('#step-through-3~9abc');
     assert.equal(action.embedId, 'step-through-3');
@@ -302,6 +363,51 @@ describe('routeShareFragment: every damaged link gets a notice on the page', () 
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('createJsonNestingGauge', () => {
+  const deeper = (json: string, limit: number) => createJsonNestingGauge(limit)(bytesOf(json));
+  test('counts arrays and objects, not brackets inside strings', () => {
+    assert.equal(deeper('1', 0), false);
+    assert.equal(deeper('[]', 0), true);
+    assert.equal(deeper('[]', 1), false);
+    assert.equal(deeper('{"a":[[1],{"b":[]}]}', 4), false);
+    assert.equal(deeper('{"a":[[1],{"b":[]}]}', 3), true);
+    assert.equal(deeper('["[[[[", "{{{{"]', 1), false);
+    assert.equal(deeper('["\\"[[[["]', 1), false, 'an escaped quote does not end the string');
+    assert.equal(deeper('["\\\\", [[1]]]', 2), true, 'an escaped backslash does');
+    assert.equal(deeper('["猫[", ["🐈"]]', 2), false, 'multi-byte characters are skipped whole');
+  });
+  test('agrees with the depth of parsed JSON (fast-check)', () => {
+    const depthOf = (v: unknown): number =>
+      typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v as Record<string, unknown>).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.nat(7), (value, limit) => deeper(JSON.stringify(value), limit) === depthOf(value) > limit),
+      { numRuns: 300 },
+    );
+  });
+  test('fed in pieces, it answers as it would for the whole text (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.nat(7), fc.array(fc.nat(), { maxLength: 6 }), (value, limit, cuts) => {
+        const bytes = bytesOf(JSON.stringify(value));
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const gauge = createJsonNestingGauge(limit);
+        let answer = false;
+        let from = 0;
+        for (const to of [...points, bytes.length]) {
+          answer = gauge(bytes.subarray(from, to));
+          from = to;
+        }
+        return answer === createJsonNestingGauge(limit)(bytes);
+      }),
+      { numRuns: 300 },
+    );
+    const gauge = createJsonNestingGauge(1);
+    assert.equal(gauge(bytesOf('["a\\')), false);
+    assert.equal(gauge(bytesOf('"[", "x"]')), false, 'an escape split between pieces still escapes the quote');
+    assert.equal(gauge(bytesOf('[[')), true);
+    assert.equal(gauge(bytesOf(']]')), true, 'once past the limit, always past it');
   });
 });
 

@@ -1,17 +1,22 @@
 'use client';
 /**
  * A suite calculator's state, from the store (lib/stores/calculatorStateStore.ts), keyed by embed
- * id. On mount it opens the share link in the address bar if the link names this embed: a valid
- * state replaces the example and the calculator scrolls into view; a damaged or tampered one leaves
- * the example in place and says why (never a broken page). A damaged link that names no calculator
- * of the page is reported by the page's first calculator (lib/share/shareLink.ts, routeShareFragment).
+ * id. It opens the share link in the address bar when the link names this embed: on mount, and
+ * again whenever the fragment changes while the page is open (a link pasted into the address bar,
+ * or an in-page link to another example, `hashchange`), with no reload, or an in-page link to the
+ * current fragment is clicked again. A valid state replaces
+ * what is shown and the calculator scrolls into view; a damaged or tampered one changes nothing
+ * and says why (never a broken page). A damaged link that names no calculator of the page is
+ * reported by the page's first calculator (lib/share/shareLink.ts, routeShareFragment). The page's
+ * calculators share one decoding of each fragment (pageShareLink.ts).
  */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { stateFromLink, type CalculatorSpec } from '../../lib/calculators/calculatorSpec';
-import { routeShareFragment } from '../../lib/share/shareLink';
+import { keptStateNote, type ShareLinkMoment } from '../../lib/share/shareLink';
 import type { StateOf, StateSchema } from '../../lib/share/stateSchema';
 import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
+import { pageShareLinkAction } from './pageShareLink';
 
 export interface CalculatorStateHandle<S extends StateSchema> {
   state: StateOf<S>;
@@ -25,33 +30,52 @@ export function useCalculatorState<S extends StateSchema>(
   preset: string,
 ): CalculatorStateHandle<S> {
   useState(() => calculatorStateStore.getState().register(embedId, spec.name, preset, initial));
-  const entry = useStore(calculatorStateStore, (s) => s.entries[embedId]);
+  // The state only: a notice (a link refused) re-renders the frame, not the whole calculator.
+  const current = useStore(calculatorStateStore, (s) => s.entries[embedId]?.state);
 
   useEffect(() => {
-    // Every calculator of the page is in the prerendered HTML, in page order, even before its
-    // own code has loaded; each one reaches the same answer about whose link this is.
-    const onPage = Array.from(document.querySelectorAll<HTMLElement>('.suite-calculator[id]'), (el) => el.id);
-    const action = routeShareFragment(window.location.hash, onPage.includes(embedId) ? onPage : [...onPage, embedId]);
-    if (action === null || action.embedId !== embedId) return;
-    const store = calculatorStateStore.getState();
-    if ('notice' in action) {
-      store.setNotice(embedId, action.notice);
+    const open = (moment: ShareLinkMoment) => {
+      const action = pageShareLinkAction(embedId, moment);
+      if (action === null) return;
+      const store = calculatorStateStore.getState();
+      if (action.embedId !== embedId) {
+        // A new link for another calculator: a notice here was about the link before it.
+        if (moment === 'changed') store.setNotice(embedId, null);
+        return;
+      }
+      if ('notice' in action) {
+        store.setNotice(embedId, action.notice);
+      } else {
+        const { state, problems } = stateFromLink(spec, action.open, initial);
+        if (problems.length > 0) {
+          store.setNotice(embedId, `This link's example could not be opened (${problems.join('; ')}). ${keptStateNote(moment)}`);
+        } else {
+          store.replace(embedId, state as Record<string, unknown>);
+          store.setNotice(embedId, null);
+        }
+      }
       document.getElementById(embedId)?.scrollIntoView({ block: 'start' });
-      return;
-    }
-    const { state, problems } = stateFromLink(spec, action.open, initial);
-    if (problems.length > 0) {
-      store.setNotice(embedId, `This link's example could not be opened (${problems.join('; ')}). Showing this calculator's own example instead.`);
-    } else {
-      store.replace(embedId, state as Record<string, unknown>);
-      store.setNotice(embedId, null);
-    }
-    document.getElementById(embedId)?.scrollIntoView({ block: 'start' });
-    // Only the link the page was opened with; later edits are the learner's.
+    };
+    open('opened');
+    const onHashChange = () => open('changed');
+    // A click on a link to the fragment already in the address bar fires no hashchange, yet
+    // means "open this example" again, e.g. after editing it (an instructor's list of examples).
+    const onClick = (event: MouseEvent) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+      if (link instanceof HTMLAnchorElement && link.hash === window.location.hash) open('changed');
+    };
+    window.addEventListener('hashchange', onHashChange);
+    document.addEventListener('click', onClick);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+      document.removeEventListener('click', onClick);
+    };
+    // The spec and the example are fixed for an embed; edits between links are the learner's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [embedId]);
 
-  const state = (entry?.state ?? initial) as StateOf<S>;
+  const state = (current ?? initial) as StateOf<S>;
   return {
     state,
     update: (patch) => calculatorStateStore.getState().update(embedId, patch as Record<string, unknown>),
