@@ -16,6 +16,7 @@ import { fromRows } from '../lib/matrix';
 import { randomNormalMatrix } from '../lib/random';
 import { createRequestHandler } from '../lib/worker/handleRequest';
 import {
+  PING_OP,
   RELEASE_OP,
   collectTransferables,
   copyForTransfer,
@@ -545,6 +546,19 @@ describe('worker pool: workers that die without a word (fake workers)', () => {
     pool.submit(second.task);
     await until(() => workers.length === 2);
     assert.equal(workers[1].last().op, 'second');
+  });
+
+  test('a warmed worker that answered its ping and then died silently is found within the short deadline', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 20, startupTimeoutMs: 5000 });
+    pool.warm();
+    assert.deepEqual(workers[0].last(), { id: 0, op: PING_OP, args: [] }, 'warming pings the new worker');
+    workers[0].ack(0); // its script runs
+    // Killed now (no event in a browser): the first real request must not wait the startup 5 s.
+    const first = task('first');
+    pool.submit(first.task);
+    await until(() => workers.length === 2, 1000);
+    assert.ok(workers[0].terminated, 'the silent worker is replaced');
+    assert.equal(workers[1].last().op, 'first');
   });
 
   test('when the fresh worker is silent too, the request fails with a message that says so', async () => {

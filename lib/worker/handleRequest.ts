@@ -5,6 +5,7 @@
  */
 import { operations } from './operations';
 import {
+  PING_OP,
   RELEASE_OP,
   collectTransferables,
   isRequest,
@@ -44,6 +45,7 @@ export function createRequestHandler(
       if (retained !== null && retained.key === message.args[0]) retained = null;
       return null;
     }
+    if (message.op === PING_OP) return null;
     const { id } = message;
     try {
       if (message.retain) retained = message.retain;

@@ -58,6 +58,13 @@ export interface AttentionAck {
 export const RELEASE_OP = '__release';
 
 /**
+ * Acknowledged like any request, with no response: the pool's warm-up sends it so a worker whose
+ * script has loaded is known to be alive, and its first real request gets the short ack limit
+ * rather than the startup one (a warmed worker that then dies is found in seconds).
+ */
+export const PING_OP = '__ping';
+
+/**
  * Test-only: makes the worker die, so tests can check that the pool recovers. args[0] is 'throw'
  * (an uncaught error; the worker is then terminated by the pool) or 'exit' (the thread or worker
  * ends itself; browsers give no event for that, so only a timeout notices). Never answered.

@@ -20,6 +20,7 @@
  * dead worker.
  */
 import {
+  PING_OP,
   RELEASE_OP,
   isAck,
   isResponse,
@@ -164,6 +165,7 @@ export function createWorkerPool({
   function onResponse(slot: Slot, data: unknown): void {
     const entry = slot.entry;
     if (isAck(data)) {
+      slot.answered = true; // its script runs (a warm-up ping's ack, or any request's)
       if (entry !== null && data.id === entry.requestId) confirmReceipt(slot, entry);
       return;
     }
@@ -331,7 +333,7 @@ export function createWorkerPool({
     warm(count = size) {
       const target = Math.min(size, Math.max(0, Math.floor(count)));
       try {
-        while (disposed === null && slots.length < target) spawn();
+        while (disposed === null && slots.length < target) spawn().worker.postMessage({ id: 0, op: PING_OP, args: [] } satisfies AttentionRequest, []);
       } catch {
         // A worker that cannot start now is reported when a request needs one (dispatchNext).
       }

@@ -29,6 +29,8 @@ test.describe('workers that die without an error event', () => {
     await page.goto(STEP_THROUGH);
     const calc = page.locator('#walkthrough');
     await expect(calc.getByRole('table', { name: 'Q (queries)' })).toBeVisible();
+    // The first numbers come with the page; the workers start when the browser is idle.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __workers: Worker[] }).__workers.length)).toBeGreaterThan(0);
     const killed = await page.evaluate(() => {
       const workers = (window as unknown as { __workers: Worker[] }).__workers;
       for (const w of workers) w.terminate();
