@@ -5,7 +5,7 @@
  * a progress line for slow computations, and the notice of a share link that could not be opened.
  * The calculator inside supplies the exports, because only it knows its numbers.
  */
-import { createContext, useContext, useId, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useId, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { presetState, type CalculatorSpec } from '../../lib/calculators/calculatorSpec';
 import { shareUrl } from '../../lib/share/shareLink';
@@ -70,6 +70,8 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
+const subscribeNothing = () => () => {};
+
 export function CalculatorFrame<S extends StateSchema>({ embedId, spec, description, exports = {}, slow = false, children }: CalculatorFrameProps<S>) {
   const domId = useId();
   const entry = useStore(calculatorStateStore, (s) => s.entries[embedId]);
@@ -91,75 +93,81 @@ export function CalculatorFrame<S extends StateSchema>({ embedId, spec, descript
     // Without clipboard access (an insecure origin, a denied permission) the text is shown to copy by hand.
     setCopied({ what, ok, text: ok ? undefined : text });
   };
+  const live = useSyncExternalStore(subscribeNothing, () => true, () => false);
   const copyLink = () =>
     copy('Link', () => shareUrl(window.location.href, embedId, { calculator: spec.name, version: spec.stateVersion, state: entry?.state ?? {} }));
 
   return (
     <section className="calculator suite-calculator" id={embedId} aria-labelledby={`${domId}-title`} data-calculator={spec.name} data-result={resultSource ?? undefined}>
-      <header className="calculator-header">
-        <h3 id={`${domId}-title`}>{spec.title}</h3>
-        <div className="calculator-toolbar" role="toolbar" aria-label={`${spec.title}: presets and sharing`}>
-          {presetNames.length > 1 && (
-            <label>
-              <span className="visually-hidden">Preset</span>
-              <select
-                value={entry?.preset ?? spec.defaultPreset}
-                onChange={(e) => {
-                  store.replace(embedId, presetState(spec, e.target.value) as Record<string, unknown>, e.target.value);
-                  store.setNotice(embedId, null);
-                }}
-              >
-                {presetNames.map((name) => (
-                  <option key={name} value={name}>
-                    Preset: {name}
-                  </option>
-                ))}
-              </select>
+      {/* The prerendered calculator shows its numbers long before it hydrates (it waits until it
+          comes near the viewport). Until then its controls are disabled, so a click or a keystroke
+          is refused visibly instead of being silently undone when React takes over. */}
+      <fieldset className="calculator-live" disabled={!live} role="presentation">
+        <header className="calculator-header">
+          <h3 id={`${domId}-title`}>{spec.title}</h3>
+          <div className="calculator-toolbar" role="toolbar" aria-label={`${spec.title}: presets and sharing`}>
+            {presetNames.length > 1 && (
+              <label>
+                <span className="visually-hidden">Preset</span>
+                <select
+                  value={entry?.preset ?? spec.defaultPreset}
+                  onChange={(e) => {
+                    store.replace(embedId, presetState(spec, e.target.value) as Record<string, unknown>, e.target.value);
+                    store.setNotice(embedId, null);
+                  }}
+                >
+                  {presetNames.map((name) => (
+                    <option key={name} value={name}>
+                      Preset: {name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <button type="button" onClick={() => store.reset(embedId)}>
+              Reset
+            </button>
+            <button type="button" onClick={copyLink}>
+              Copy link
+            </button>
+            {exports.numpy && (
+              <button type="button" onClick={() => copy('NumPy code', exports.numpy!)}>
+                Copy NumPy
+              </button>
+            )}
+            {exports.pytorch && (
+              <button type="button" onClick={() => copy('PyTorch code', exports.pytorch!)}>
+                Copy PyTorch
+              </button>
+            )}
+            {exports.csv && (
+              <button type="button" onClick={() => copy('CSV', exports.csv!)}>
+                Copy CSV
+              </button>
+            )}
+            <label className="calculator-digits">
+              <input type="checkbox" checked={digits > 4} onChange={(e) => setDigits(e.target.checked ? 8 : 4)} /> More digits
             </label>
-          )}
-          <button type="button" onClick={() => store.reset(embedId)}>
-            Reset
-          </button>
-          <button type="button" onClick={copyLink}>
-            Copy link
-          </button>
-          {exports.numpy && (
-            <button type="button" onClick={() => copy('NumPy code', exports.numpy!)}>
-              Copy NumPy
+          </div>
+        </header>
+        {description && <p className="calculator-hint">{description}</p>}
+        {entry?.notice && (
+          <div className="calculator-notice" role="status">
+            <p>{entry.notice}</p>
+            <button type="button" onClick={() => store.setNotice(embedId, null)}>
+              Dismiss
             </button>
-          )}
-          {exports.pytorch && (
-            <button type="button" onClick={() => copy('PyTorch code', exports.pytorch!)}>
-              Copy PyTorch
-            </button>
-          )}
-          {exports.csv && (
-            <button type="button" onClick={() => copy('CSV', exports.csv!)}>
-              Copy CSV
-            </button>
-          )}
-          <label className="calculator-digits">
-            <input type="checkbox" checked={digits > 4} onChange={(e) => setDigits(e.target.checked ? 8 : 4)} /> More digits
-          </label>
-        </div>
-      </header>
-      {description && <p className="calculator-hint">{description}</p>}
-      {entry?.notice && (
-        <div className="calculator-notice" role="status">
-          <p>{entry.notice}</p>
-          <button type="button" onClick={() => store.setNotice(embedId, null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      <p className="calculator-status" role="status" aria-live="polite">
-        {copied && (copied.ok ? `${copied.what} copied to the clipboard.` : copied.text ? `${copied.what}: the clipboard is not available here; copy it from the box below.` : copied.what)}
-        {slow && ' Computing in the background…'}
-      </p>
-      {copied?.text && (
-        <textarea className="calculator-copy-box" readOnly value={copied.text} aria-label={`${copied.what} to copy`} rows={4} onFocus={(e) => e.currentTarget.select()} />
-      )}
-      {children}
+          </div>
+        )}
+        <p className="calculator-status" role="status" aria-live="polite">
+          {copied && (copied.ok ? `${copied.what} copied to the clipboard.` : copied.text ? `${copied.what}: the clipboard is not available here; copy it from the box below.` : copied.what)}
+          {slow && ' Computing in the background…'}
+        </p>
+        {copied?.text && (
+          <textarea className="calculator-copy-box" readOnly value={copied.text} aria-label={`${copied.what} to copy`} rows={4} onFocus={(e) => e.currentTarget.select()} />
+        )}
+        {children}
+      </fieldset>
       <PrecomputedResults />
     </section>
   );

@@ -4,19 +4,16 @@
  * working; and the suite's frame around it: presets, copy link, exports, more digits.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { copiedExport, copiedLink, grantClipboard, seriousViolations, watchErrors } from './support/calculatorPage';
+import { copiedExport, copiedLink, grantClipboard, scrollToLive, seriousViolations, watchErrors } from './support/calculatorPage';
 
 const LESSON = '/lessons/scaled-dot-product-attention/';
 
 async function firstCalculator(page: Page): Promise<Locator> {
   await page.goto(LESSON);
-  const calc = page.locator('#attention-1');
-  // The output table appears once the calculator has hydrated and the worker has answered.
-  await expect(calc.locator('table.matrix-table')).toBeVisible({ timeout: 20_000 });
-  return calc;
+  return scrollToLive(page.locator('#attention-1'));
 }
 
-// textContent, not innerText: a suite calculator scrolled out of view is not rendered (content-visibility), and innerText then reads ''.
+// textContent: it reads the cells whatever their layout (innerText depends on rendering).
 const outputText = async (calc: Locator) => (await calc.locator('table.matrix-table tbody td').allTextContents()).join(' ');
 const weightsGrid = (calc: Locator) => calc.getByRole('grid', { name: 'Attention weights' });
 /** The live line under the weights heatmap that reads out the hovered or focused cell. */
@@ -110,7 +107,8 @@ test('two calculators on one page are independent; the second shows only the pan
   const second = calculators.nth(1);
   await expect(weightsGrid(second)).toBeVisible({ timeout: 20_000 });
   await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
-  await calculators.first().getByRole('spinbutton', { name: 'd', exact: true }).fill('8');
+  await (await scrollToLive(calculators.first())).getByRole('spinbutton', { name: 'd', exact: true }).fill('8');
+  await scrollToLive(second);
   await expect(second.getByRole('spinbutton', { name: 'd', exact: true })).toHaveValue('64');
   // The large-d block shows scores and weights, no output table.
   await expect(second.getByRole('grid', { name: /^Scores/ })).toBeVisible();

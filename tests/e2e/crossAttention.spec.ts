@@ -4,7 +4,7 @@
  * random projections and the toy alignment, inline errors, and a copied link that restores it.
  */
 import { expect, test } from '@playwright/test';
-import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
+import { copiedLink, grantClipboard, screenshot, scrollToLive, seriousViolations, watchErrors } from './support/calculatorPage';
 
 const PAGE = '/calculators/self-versus-cross-attention/';
 const CROSS = 'Cross-attention weights (target queries × source keys)';
@@ -84,7 +84,7 @@ test('editing the sentences and the mode changes the picture; bad input is expla
 test('the copied link restores the same example in a new page; a tampered one opens the default with a notice', async ({ page, context }) => {
   await grantClipboard(context);
   await page.goto(PAGE);
-  const calc = page.locator('#aligned');
+  const calc = await scrollToLive(page.locator('#aligned'));
   await expect(calc.getByRole('grid', { name: CROSS })).toBeVisible();
   await calc.getByLabel(/^Alignment/).fill('1 2 3 4 4 5 6');
   await calc.getByRole('button', { name: /^assis \(target 4\)/ }).focus();

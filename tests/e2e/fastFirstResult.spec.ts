@@ -71,11 +71,17 @@ test('a calculator below the fold hydrates when scrolled near, its numbers and s
   const box = await calc.boundingBox();
   await page.waitForLoadState('networkidle');
   expect(await hydrated(page, '#sdpa-stages')).toBe(false);
+  // Its controls say it is not live yet: a click now would otherwise be undone by hydration.
+  await expect(calc.getByRole('button', { name: 'Next →' })).toBeDisabled();
+  await expect(calc.getByRole('button', { name: 'Copy link' })).toBeDisabled();
 
   // Scrolled to within a screen of it (not into view): it hydrates, and nothing moves.
   await page.evaluate((y) => window.scrollTo(0, y), top - 1.8 * viewport.height);
   await expect.poll(() => hydrated(page, '#sdpa-stages')).toBe(true);
-  expect((await calc.boundingBox())!.height).toBeCloseTo(box!.height, 0);
+  // Nothing moves: the legends measure their font after hydration (14 px assumed before, 14.7 px
+  // at this width), which shifts each by a few pixels; anything more is a real jump.
+  expect(Math.abs((await calc.boundingBox())!.height - box!.height)).toBeLessThanOrEqual(8);
+  await expect(calc.getByRole('button', { name: 'Next →' })).toBeEnabled();
   await calc.getByRole('button', { name: 'Next →' }).click();
   await expect(calc.getByRole('heading', { name: /Stage 2 of 6: Raw scores/ })).toBeVisible();
   expect(errors).toEqual([]);

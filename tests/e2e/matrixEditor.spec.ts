@@ -16,7 +16,7 @@ async function typedWalkthrough(page: Page): Promise<Locator> {
   // Pick only once the calculator has hydrated and computed (its numbers come from the worker):
   // a pick on the prerendered select is reset by hydration.
   await expect(calc.locator('td[data-cell]').first()).toBeVisible({ timeout: 20_000 });
-  await calc.getByLabel('Q, K, V').selectOption('typed');
+  await calc.getByRole('combobox', { name: /^Q, K, V/ }).selectOption('typed');
   // The editor's chunk loads on first use; on a busy 2-core machine that can pass 5 s.
   await expect(cell(calc, 'Q', 1, 1)).toBeVisible({ timeout: 15_000 });
   return calc;

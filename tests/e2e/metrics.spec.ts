@@ -4,7 +4,7 @@
  * "nothing predicted positive" case, and a copied link restoring the example.
  */
 import { expect, test } from '@playwright/test';
-import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors, copiedExport } from './support/calculatorPage';
+import { copiedLink, grantClipboard, screenshot, scrollToLive, seriousViolations, watchErrors, copiedExport } from './support/calculatorPage';
 
 const PAGE = '/calculators/evaluation-metrics/';
 
@@ -41,7 +41,7 @@ test('the threshold moves the confusion matrix; above every score precision is r
 test('typed data: the by-hand example counts as the page says; a bad line is explained and the last data stays', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const calc = page.locator('[data-calculator="evaluation-metrics"]').nth(2);
+  const calc = await scrollToLive(page.locator('[data-calculator="evaluation-metrics"]').nth(2));
   await expect(calc.getByTestId('tp')).toHaveText('TP 3');
   await expect(calc.getByTestId('fp')).toHaveText('FP 2');
   await expect(calc.getByTestId('fn')).toHaveText('FN 2');

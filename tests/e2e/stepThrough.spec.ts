@@ -4,7 +4,7 @@
  * a copied link opens the same stage and cell on another screen.
  */
 import { expect, test } from '@playwright/test';
-import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
+import { copiedLink, grantClipboard, screenshot, scrollToLive, seriousViolations, watchErrors } from './support/calculatorPage';
 
 const PAGE = '/calculators/step-through/';
 
@@ -140,8 +140,7 @@ test('typed matrices: adding a token adds a row to Q, K and V and keeps the type
   const errors = watchErrors(page);
   await page.goto(PAGE);
   // The "by-hand" example: Q, K and V typed as numbers, three tokens a b c.
-  const calc = page.locator('.suite-calculator').nth(1);
-  await expect(calc.locator('td[data-cell]').first()).toBeVisible({ timeout: 20_000 });
+  const calc = await scrollToLive(page.locator('.suite-calculator').nth(1));
   const cell = (name: string, row: number, col: number) => calc.getByRole('textbox', { name: `${name} row ${row}, column ${col}`, exact: true });
   await expect(cell('Q', 1, 1)).toBeVisible({ timeout: 15_000 });
   const scores = calc.getByRole('table', { name: 'S = QKᵀ' });

@@ -142,8 +142,10 @@ function sticksOut(page: Page): Promise<string[]> {
       }
       return false;
     };
+    const sticks = (e: Element | null) => !!e && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width + 1;
+    // The outermost element that sticks out names the culprit; its descendants would only repeat it.
     const out = [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width + 1 && !contained(e))
+      .filter((e) => sticks(e) && !sticks(e.parentElement) && !contained(e))
       .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 60)}" ends at ${Math.round(e.getBoundingClientRect().right)} px`);
     if (document.documentElement.scrollWidth > width) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
     return out;

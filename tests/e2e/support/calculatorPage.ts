@@ -19,6 +19,17 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Brings a calculator into view, as a reader scrolling to it would, and waits until it is live:
+ * a calculator hydrates only near the viewport, and its controls stay disabled until then (and
+ * Playwright waits for a disabled control to be enabled before it would scroll to it).
+ */
+export async function scrollToLive(calculator: Locator): Promise<Locator> {
+  await calculator.scrollIntoViewIfNeeded();
+  await expect(calculator.locator('fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
+  return calculator;
+}
+
 export async function grantClipboard(context: BrowserContext): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 }
