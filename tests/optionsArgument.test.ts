@@ -16,7 +16,10 @@ import {
   simulateAttentionPrecision,
   sinusoidalPositionalEncoding,
 } from '../lib/attention';
+import { computeAttentionStages } from '../lib/calculators/stepThrough';
+import { stageColours } from '../lib/calculators/stepThroughColours';
 import { AttentionInputError } from '../lib/errors';
+import { colourPolicy } from '../lib/heatmap/colourPolicy';
 import { pasteBlock } from '../lib/matrixEditor/pasteBlock';
 import { randomFillCells } from '../lib/matrixEditor/randomFillCells';
 import { fromRows } from '../lib/matrix';
@@ -54,6 +57,8 @@ const functions: { name: string; optional: boolean; call: (options: unknown) => 
   { name: 'matrixToCsv', optional: true, call: (o) => matrixToCsv([[1, 2]], o as never) },
   { name: 'numpySqrtDSnippet', optional: true, call: (o) => numpySqrtDSnippet(sqrtDState, o as never) },
   { name: 'pytorchSqrtDSnippet', optional: true, call: (o) => pytorchSqrtDSnippet(sqrtDState, o as never) },
+  { name: 'colourPolicy', optional: true, call: (o) => colourPolicy('sequential', [{ data: [0.5] }], o as never) },
+  { name: 'stageColours', optional: true, call: (o) => stageColours(computeAttentionStages({ q: two, k: two, v: two }), o as never) },
 ];
 
 /**

@@ -8,6 +8,7 @@
  * - weights: A, fixed 0–1 unless stretched;
  * - mask: 0/1, fixed 0–1.
  */
+import { assertOptions } from '../matrix';
 import { colourPolicy, type ColourPolicy, type ColourSource } from '../heatmap/colourPolicy';
 import type { AttentionStages, StageMatrixName } from './stepThrough';
 
@@ -44,6 +45,7 @@ export function stageBlocked(stages: AttentionStages, name: StageMatrixName): Ui
 
 /** One policy per group, over every matrix of the group; `stretch` applies to the weights. */
 export function stageColours(stages: AttentionStages, options: { stretch?: boolean } = {}): Record<StageColourGroup, ColourPolicy> {
+  assertOptions(options, '{ stretch }', { optional: true });
   const source = (name: StageMatrixName, m: { data: ArrayLike<number> }): ColourSource => ({ data: m.data, blocked: stageBlocked(stages, name) });
   const { q, k, v } = stages.inputs;
   return {

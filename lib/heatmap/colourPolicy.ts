@@ -17,6 +17,7 @@
  * - Masked cells are never a colour of the scale: they are hatched in two neutral greys (none of
  *   viridis or RdBu is a neutral mid grey), drawn from the constants below by SVG, canvas and CSS.
  */
+import { assertOptions } from '../matrix';
 import { MASKED_DARK_CSS, MASKED_LIGHT_CSS, type HeatmapScale } from './colour';
 import { formatValue } from './format';
 
@@ -60,6 +61,7 @@ export function finiteRange(sources: readonly ColourSource[]): [number, number] 
  * scales; a stretch over values that are all equal has nothing to spread and stays fixed.
  */
 export function colourPolicy(scale: HeatmapScale, sources: readonly ColourSource[], options: { stretch?: boolean } = {}): ColourPolicy {
+  assertOptions(options, '{ stretch }', { optional: true });
   const range = finiteRange(sources);
   if (scale === 'diverging') {
     const m = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
