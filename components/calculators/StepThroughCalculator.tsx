@@ -10,6 +10,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import {
   ATTENTION_STAGES,
   ATTENTION_STAGE_INFO,
+  STAGE_RESULT,
   explainCell,
   stageCellSources,
   stageShapesOf,
@@ -46,16 +47,6 @@ import { StageLegends, StageMatrix } from './StageMatrix';
 import { PredictionFeedback, StagePredictionForm } from './StagePrediction';
 import { useCalculatorState } from './useCalculatorState';
 import { useWorkerOp } from './useWorkerOp';
-
-/** The matrix a stage produces, whose cells can be picked. */
-const RESULT_OF: Readonly<Record<AttentionStage, StageMatrixName | null>> = {
-  inputs: null,
-  rawScores: 'rawScores',
-  scaledScores: 'scaledScores',
-  maskedScores: 'maskedScores',
-  weights: 'weights',
-  output: 'output',
-};
 
 const MATRIX_CAPTION: Readonly<Record<StageMatrixName, string>> = {
   q: 'Q (queries)',
@@ -102,7 +93,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
     const keep = session.revealed.includes(state.stage) ? [state.stage] : [];
     setSession({ hash, revealed: keep, graded: {} });
   }
-  const isHidden = (stage: AttentionStage) => predicting && RESULT_OF[stage] !== null && !session.revealed.includes(stage);
+  const isHidden = (stage: AttentionStage) => predicting && STAGE_RESULT[stage] !== null && !session.revealed.includes(stage);
 
   const stageIndex = ATTENTION_STAGES.indexOf(state.stage);
   const go = (index: number) => {
@@ -159,7 +150,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   };
 
   const info = ATTENTION_STAGE_INFO[state.stage];
-  const resultName = RESULT_OF[state.stage];
+  const resultName = STAGE_RESULT[state.stage];
   const shapes = stages ? stageShapesOf(stages) : null;
   const toPredict = stages && isHidden(state.stage) && session.hash === hash ? predictionCells(stages, state.stage) : [];
   const hidden = toPredict.length > 0;

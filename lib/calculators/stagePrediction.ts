@@ -16,7 +16,7 @@
  */
 import { readNumber, toDecimal, withinTolerance } from '../practice/numericAnswer';
 import type { Matrix } from '../matrix';
-import { explainCell, formatCompact, subscript, stageSymbol, type AttentionStage, type AttentionStages, type StageMatrixName } from './stepThrough';
+import { STAGE_RESULT, explainCell, formatCompact, subscript, stageSymbol, type AttentionStage, type AttentionStages, type StageMatrixName } from './stepThrough';
 
 export interface PredictionCell {
   /** The stage's result matrix. */
@@ -25,16 +25,6 @@ export interface PredictionCell {
   row: number;
   col: number;
 }
-
-/** The matrix each stage produces; the inputs stage produces none and asks for nothing. */
-export const PREDICTED_MATRIX: Readonly<Record<AttentionStage, StageMatrixName | null>> = {
-  inputs: null,
-  rawScores: 'rawScores',
-  scaledScores: 'scaledScores',
-  maskedScores: 'maskedScores',
-  weights: 'weights',
-  output: 'output',
-};
 
 export const PREDICTION_TOLERANCE = { absolute: 0.01, relative: 0.02 } as const;
 export const PREDICTION_TOLERANCE_TEXT = 'within 0.01 or 2 %, whichever is larger';
@@ -59,7 +49,7 @@ const rehash = (h: number, salt: number) => Math.imul(h ^ (salt * 0x9e3779b1), 0
 
 /** The cells to predict before `stage` is shown (empty for the inputs). Row and column are 0-based. */
 export function predictionCells(stages: AttentionStages, stage: AttentionStage): PredictionCell[] {
-  const matrix = PREDICTED_MATRIX[stage];
+  const matrix = STAGE_RESULT[stage];
   if (matrix === null) return [];
   const nq = stages.rawScores.rows;
   const nk = stages.rawScores.cols;

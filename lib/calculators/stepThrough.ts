@@ -28,6 +28,16 @@ export type AttentionStage = (typeof ATTENTION_STAGES)[number];
 /** Every matrix a cell can be picked in or come from. */
 export type StageMatrixName = 'q' | 'k' | 'v' | 'mask' | 'rawScores' | 'scaledScores' | 'maskedScores' | 'weights' | 'output';
 
+/** The matrix each stage produces (its cells can be picked or predicted); the inputs stage, none. */
+export const STAGE_RESULT: Readonly<Record<AttentionStage, StageMatrixName | null>> = {
+  inputs: null,
+  rawScores: 'rawScores',
+  scaledScores: 'scaledScores',
+  maskedScores: 'maskedScores',
+  weights: 'weights',
+  output: 'output',
+};
+
 export interface AttentionStageInfo {
   title: string;
   /** KaTeX source. */
