@@ -21,10 +21,8 @@ import {
   togglePadding,
   type AttentionState,
 } from '../../lib/calculators/attentionSpec';
-import { mustBeMessage, numberInRange, rangeOf } from '../../lib/calculators/fieldInput';
 import { parseMatrixText, type ExpressionEvaluator } from '../../lib/matrixText';
 import { loadExpressionEvaluator } from '../../lib/safeExpression';
-import type { FieldSchema } from '../../lib/share/stateSchema';
 import { numpyAttentionSnippet, pytorchAttentionSnippet } from '../../lib/snippets/attentionSnippets';
 import { matrixToCsv } from '../../lib/snippets/csv';
 import { AttentionHeatmap } from '../AttentionHeatmap';
@@ -35,7 +33,7 @@ import type { CalculatorComponentProps } from './calculatorComponents';
 import parts from './calculatorParts.module.css';
 import { DraftInput } from './DraftInput';
 import { useCalculatorState } from './useCalculatorState';
-import { useValidatedDrafts, type DraftField, type DraftsHandle } from './useDraftField';
+import { rangeDraft, useValidatedDrafts, type DraftField, type DraftsHandle } from './useDraftField';
 import { useWorkerOp } from './useWorkerOp';
 
 /** The page's arithmetic parser (mathjs), loaded when a typed cell first needs it. */
@@ -54,17 +52,6 @@ const tokensDraft: DraftField<string[]> = {
     return { ok: true, value: tokens };
   },
 };
-
-function rangeDraft(label: string, field: FieldSchema & { kind: 'int' | 'number' }): DraftField<number> {
-  const range = rangeOf(field);
-  return {
-    format: (value) => String(value),
-    parse: (text) => {
-      const value = numberInRange(text, range);
-      return value === null ? { ok: false, error: mustBeMessage(label, range) } : { ok: true, value };
-    },
-  };
-}
 
 function matrixDraft(label: string): DraftField<number[][]> {
   return {

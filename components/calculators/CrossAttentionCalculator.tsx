@@ -18,7 +18,7 @@ import parts from './calculatorParts.module.css';
 import styles from './CrossAttentionCalculator.module.css';
 import { DraftInput, DraftsWorkerError, StaleResultNote } from './DraftInput';
 import { useCalculatorState } from './useCalculatorState';
-import { intDraft, tokensDraft, useValidatedDrafts, type DraftField } from './useDraftField';
+import { rangeDraft, tokensDraft, useValidatedDrafts, type DraftField } from './useDraftField';
 import { useWorkerOp } from './useWorkerOp';
 
 type CrossState = StateOf<typeof crossAttentionSchema>;
@@ -40,8 +40,8 @@ const alignmentDraft: DraftField<number[]> = {
 const FIELDS = {
   source: tokensDraft(CROSS_ATTENTION_LABELS.source),
   target: tokensDraft(CROSS_ATTENTION_LABELS.target),
-  dModel: intDraft(CROSS_ATTENTION_LABELS.dModel, crossAttentionSchema.dModel),
-  seed: intDraft(CROSS_ATTENTION_LABELS.seed, crossAttentionSchema.seed),
+  dModel: rangeDraft(CROSS_ATTENTION_LABELS.dModel, crossAttentionSchema.dModel),
+  seed: rangeDraft(CROSS_ATTENTION_LABELS.seed, crossAttentionSchema.seed),
   alignment: alignmentDraft,
 };
 

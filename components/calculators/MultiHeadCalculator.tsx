@@ -34,14 +34,14 @@ import { DraftInput, DraftsWorkerError } from './DraftInput';
 import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
 import styles from './MultiHeadCalculator.module.css';
 import { useCalculatorState } from './useCalculatorState';
-import { intDraft, tokensDraft, useValidatedDrafts } from './useDraftField';
+import { rangeDraft, tokensDraft, useValidatedDrafts } from './useDraftField';
 import { useWorkerOp } from './useWorkerOp';
 
 const FIELDS = {
   tokens: tokensDraft(MULTI_HEAD_LABELS.tokens),
-  dModel: intDraft(MULTI_HEAD_LABELS.dModel, multiHeadSchema.dModel),
-  heads: intDraft(MULTI_HEAD_LABELS.heads, multiHeadSchema.heads),
-  seed: intDraft(MULTI_HEAD_LABELS.seed, multiHeadSchema.seed),
+  dModel: rangeDraft(MULTI_HEAD_LABELS.dModel, multiHeadSchema.dModel),
+  heads: rangeDraft(MULTI_HEAD_LABELS.heads, multiHeadSchema.heads),
+  seed: rangeDraft(MULTI_HEAD_LABELS.seed, multiHeadSchema.seed),
 };
 
 export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComponentProps) {

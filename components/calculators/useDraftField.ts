@@ -57,7 +57,8 @@ export interface DraftField<V> {
   parse(text: string): Parsed<V>;
 }
 
-export function intDraft(label: string, field: FieldSchema & { kind: 'int' }): DraftField<number> {
+/** A number field of the spec (whole or not, from its kind), in its range, explained by its label. */
+export function rangeDraft(label: string, field: FieldSchema & { kind: 'int' | 'number' }): DraftField<number> {
   const range = rangeOf(field);
   return {
     format: (value) => String(value),
