@@ -190,6 +190,10 @@ export function AttentionHeatmap({
   const [containerWidth, setContainerWidth] = useState(DEFAULT_WIDTH);
   const [fontPx, setFontPx] = useState(DEFAULT_FONT_PX);
   const [devicePixelRatio, setDevicePixelRatio] = useState(1);
+  // Until the first measurement (the build's HTML, and hydration) the figure scales to its box
+  // keeping the default layout's shape, so a phone does not first get a 640 px wide grid that
+  // shrinks, and moves everything below it, once measured.
+  const [measured, setMeasured] = useState(false);
   const [hoverCell, setHoverCell] = useState<Cell | null>(null);
   const [keyCell, setKeyCell] = useState<Cell | null>(null);
   const [hasFocus, setHasFocus] = useState(false);
@@ -206,11 +210,13 @@ export function AttentionHeatmap({
       const style = getComputedStyle(scroller);
       const inner = scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       setContainerWidth(inner > 0 ? inner : DEFAULT_WIDTH);
+      if (inner > 0) setMeasured(true);
       const px = parseFloat(getComputedStyle(grid).fontSize);
       if (Number.isFinite(px) && px > 0) setFontPx(px);
       setDevicePixelRatio(window.devicePixelRatio || 1);
     };
-    measure();
+    // No measure() here: reading layout in an effect forces the browser to lay out the whole page
+    // inside the commit's task. The observer's first report comes after the next layout, for free.
     const observer = new ResizeObserver(measure);
     observer.observe(scroller);
     return () => observer.disconnect();
@@ -430,7 +436,7 @@ export function AttentionHeatmap({
         <div
           ref={gridRef}
           className={styles.grid}
-          style={{ width: layout.width, height: layout.height }}
+          style={measured ? { width: layout.width, height: layout.height } : { width: '100%', maxWidth: layout.width, aspectRatio: `${layout.width} / ${layout.height}` }}
           role="grid"
           tabIndex={0}
           aria-label={title}
@@ -456,10 +462,26 @@ export function AttentionHeatmap({
               aria-hidden="true"
               width={pooled ? pooled.cols : workerRaster ? Math.ceil(cols / colFactor) : cols}
               height={pooled ? pooled.rows : workerRaster ? Math.ceil(rows / rowFactor) : rows}
-              style={{ left: layout.plotLeft, top: layout.plotTop, width: layout.plotWidth, height: layout.plotHeight }}
+              style={
+                measured
+                  ? { left: layout.plotLeft, top: layout.plotTop, width: layout.plotWidth, height: layout.plotHeight }
+                  : {
+                      left: `${(100 * layout.plotLeft) / layout.width}%`,
+                      top: `${(100 * layout.plotTop) / layout.height}%`,
+                      width: `${(100 * layout.plotWidth) / layout.width}%`,
+                      height: `${(100 * layout.plotHeight) / layout.height}%`,
+                    }
+              }
             />
           )}
-          <svg className={styles.svg} width={layout.width} height={layout.height} aria-hidden="true" focusable="false">
+          <svg
+            className={styles.svg}
+            width={measured ? layout.width : '100%'}
+            height={measured ? layout.height : '100%'}
+            viewBox={`0 0 ${layout.width} ${layout.height}`}
+            aria-hidden="true"
+            focusable="false"
+          >
             <defs>
               <MaskHatchPattern id={ids.hatch} />
             </defs>

@@ -24,6 +24,9 @@ export interface ColourLegendProps {
 }
 
 const DEFAULT_FONT_PX = 14;
+/** The legend's rows, in em: gap above the bar, bar, tick label baseline, below the labels. */
+const LEGEND_EM = { barY: 0.15, bar: 0.9, tickLabel: 1.2, below: 0.5 } as const;
+const LEGEND_HEIGHT_EM = LEGEND_EM.barY + LEGEND_EM.bar + LEGEND_EM.tickLabel + LEGEND_EM.below;
 
 /** An end of the bar in at most 3 significant digits: 0, 1, 0.37, −4.96. */
 function formatEnd(v: number): string {
@@ -54,7 +57,8 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
       const px = parseFloat(getComputedStyle(box).fontSize);
       if (Number.isFinite(px) && px > 0) setFontPx(px);
     };
-    measure();
+    // No measure() here: reading layout in an effect forces the browser to lay out the whole page
+    // inside the commit's task. The observer's first report comes after the next layout, for free.
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     return () => observer.disconnect();
@@ -65,10 +69,11 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
   const pad = Math.ceil(fontPx * 1.5); // room for the end tick labels
   const swatchWidth = showMasked ? Math.ceil(fontPx * 6) : 0;
   const barWidth = Math.max(60, width - 2 * pad - swatchWidth);
-  const barHeight = Math.ceil(fontPx * 0.9);
-  const barY = 2;
-  const tickY = barY + barHeight + Math.ceil(fontPx * 1.2);
-  const height = tickY + Math.ceil(fontPx * 0.5);
+  // Heights are fixed multiples of the font size, and the SVG's height is given in em: the build's
+  // HTML assumes 14 px, the page's font may be 14.7 px, and the legend must not grow on hydration.
+  const barY = fontPx * LEGEND_EM.barY;
+  const barHeight = fontPx * LEGEND_EM.bar;
+  const tickY = barY + barHeight + fontPx * LEGEND_EM.tickLabel;
   const axis = legendAxisScale(domain, barWidth);
   // About one tick per four characters' width of bar, so tick labels never collide.
   const tickCount = Math.max(2, Math.floor(barWidth / (fontPx * 4)));
@@ -97,7 +102,7 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
   return (
     <div ref={ref} className={styles.legend} role="group" aria-label={`Colour legend: ${valueLabel}`} data-colour-range={policy.range} data-domain={domain.join(' ')}>
       <div className={styles.title}>{valueLabel}</div>
-      <svg width={width} height={height} role="img" aria-label={description} className={styles.bar}>
+      <svg width={width} height={`${LEGEND_HEIGHT_EM}em`} role="img" aria-label={description} className={styles.bar}>
         <defs>
           <linearGradient id={`${id}-gradient`} x1="0" x2="1" y1="0" y2="0">
             {stops.map((t) => (

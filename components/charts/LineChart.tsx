@@ -83,6 +83,10 @@ export function LineChart({ title, series, x, y, markers = [], height = 260, sum
   const { format } = useNumberFormat();
   const figureRef = useRef<HTMLElement>(null);
   const [width, setWidth] = useState(DEFAULT_WIDTH);
+  // Before the first measurement (the build's HTML) the drawing gets its final height: `height`,
+  // or more in a box wider than MAX_WIDTH. Scaled by width from a 560-wide default, it would be
+  // 100 px too short on a phone and too tall on a desktop, and jump when measured.
+  const [measured, setMeasured] = useState(false);
   // The viewBox is the measured width, so tick labels stay 12 px on a phone instead of shrinking
   // with a fixed drawing scaled to fit.
   useEffect(() => {
@@ -90,9 +94,13 @@ export function LineChart({ title, series, x, y, markers = [], height = 260, sum
     if (!element || typeof ResizeObserver === 'undefined') return;
     const measure = () => {
       const w = element.clientWidth;
-      if (w > 0) setWidth(Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w))));
+      if (w > 0) {
+        setWidth(Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w))));
+        setMeasured(true);
+      }
     };
-    measure();
+    // No measure() here: reading layout in an effect forces the browser to lay out the whole page
+    // inside the commit's task. The observer's first report comes after the next layout, for free.
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
@@ -178,7 +186,7 @@ export function LineChart({ title, series, x, y, markers = [], height = 260, sum
           ))}
         </ul>
       ) : null}
-      <svg className={styles.svg} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={ariaLabel}>
+      <svg className={styles.svg} viewBox={`0 0 ${width} ${height}`} style={measured ? undefined : { aspectRatio: `${MAX_WIDTH} / ${height}`, minHeight: height }} role="img" aria-label={ariaLabel}>
         <defs>
           <clipPath id={clipId}>
             <rect x={-2} y={-2} width={innerW + 4} height={innerH + 4} />
