@@ -55,7 +55,8 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
   const args = useMemo(() => [scoringInput(state)] as [ReturnType<typeof scoringInput>], [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const { result, error, slow } = useWorkerOp(embedId, 'computeScoringComparison', args, key);
   // Labels of the result on screen, which may be older than the state while the worker computes.
-  const [shownState, setShownState] = useState<ScoringState | null>(null);
+  // The build's result describes the first state: label it at once, so the page's HTML has the numbers.
+  const [shownState, setShownState] = useState<ScoringState | null>(() => (result ? state : null));
   useEffect(() => {
     if (result) setShownState(state);
     // eslint-disable-next-line react-hooks/exhaustive-deps

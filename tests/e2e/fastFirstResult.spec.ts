@@ -86,3 +86,19 @@ test('a calculator below the fold hydrates when scrolled near, its numbers and s
   await expect(calc.getByRole('heading', { name: /Stage 2 of 6: Raw scores/ })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('the build’s HTML already shows the results it carries, before any script runs', async ({ page }) => {
+  // Only the page's own inline scripts run (they reveal the streamed HTML); no bundle, no React.
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, (route) => route.abort());
+  await page.goto('/calculators/scoring-functions/');
+  const calc = page.locator('#scoring');
+  await expect(calc).toHaveAttribute('data-result', 'build');
+  // All four methods, each with its number and its weights, as the live calculator shows them.
+  for (const method of ['Dot product', 'Scaled dot product', 'General (Luong)', 'Additive (Bahdanau)']) {
+    await expect(calc.getByRole('heading', { name: method, exact: true })).toBeVisible();
+  }
+  await expect(calc.getByText(/Mean entropy\s+0\.11\d*\s+nats/)).toBeVisible();
+  const weights = calc.getByRole('grid', { name: 'Dot product weights', exact: true });
+  await expect(weights).toBeVisible();
+  await expect(weights.getByRole('gridcell', { name: /the → the: weight 0\.9189/ })).toBeAttached();
+});
