@@ -40,8 +40,8 @@ function horizontalSum(v: v128): f32 {
  */
 // @ts-ignore: decorator
 @inline
-function quadIsSet(tiles: usize, j: i32): bool {
-  return ((load<u8>(tiles + <usize>(j >> 4)) >> (<u32>(j >> 2) & 3)) & 1) != 0;
+function quadIsSet(tiles: usize, j: i32): u32 {
+  return (<u32>load<u8>(tiles + <usize>(j >> 4)) >> (<u32>(j >> 2) & 3)) & 1;
 }
 
 /**
@@ -64,15 +64,15 @@ function findTiles(m0: usize, rowGap: usize, panels: i32, tiles: usize): void {
 }
 
 /**
- * mask bytes (1 = may attend) from `count` float32 mask entries, in SIMD: the float mask of the
- * public API goes to the kernel without a byte copy made in JavaScript. Returns 1 when an entry
- * is not finite (the caller then refuses the mask with the row and column), else 0.
+ * Mask bytes (non-zero = may attend) from float32 mask entries, 16 at a time for `count` rounded
+ * up to 16 (the caller pads with zeros): the float mask of the public API reaches the kernel
+ * without a byte copy made in JavaScript. Returns 1 when an entry is not finite (the caller then
+ * refuses the mask with its row and column), else 0.
  */
 export function maskBytesFromFloats(src: usize, dst: usize, count: i32): i32 {
   const zero = f32x4.splat(0);
   let bad = zero;
-  let i = 0;
-  for (; i + 16 <= count; i += 16) {
+  for (let i = 0; i < count; i += 16) {
     const at = src + (<usize>i << 2);
     const a = v128.load(at), b = v128.load(at, 16), c = v128.load(at, 32), d = v128.load(at, 48);
     bad = v128.or(bad, v128.or(v128.or(f32x4.sub(a, a), f32x4.sub(b, b)), v128.or(f32x4.sub(c, c), f32x4.sub(d, d))));
@@ -80,19 +80,13 @@ export function maskBytesFromFloats(src: usize, dst: usize, count: i32): i32 {
     const high = i16x8.narrow_i32x4_s(f32x4.ne(c, zero), f32x4.ne(d, zero));
     v128.store(dst + <usize>i, i8x16.narrow_i16x8_s(low, high));
   }
-  let badTail = false;
-  for (; i < count; i++) {
-    const x = load<f32>(src + (<usize>i << 2));
-    badTail = badTail || x - x != 0;
-    store<u8>(dst + <usize>i, x != 0 ? 1 : 0);
-  }
-  return v128.any_true(bad) || badTail ? 1 : 0;
+  return <i32>v128.any_true(bad);
 }
 
 /**
- * Turns one row of raw dot products into scores and softmax weights, in place over `padded`
- * columns: positions < limit keep scale·dot unless the mask byte is 0; every other position
- * becomes -Infinity in scores and 0 in weights. A row with nothing allowed gets all-zero weights.
+ * Turns one row of raw dot products into scores and softmax weights, in place over columns
+ * [from, to) (multiples of 16): positions < limit keep scale·dot unless the mask byte is 0; every
+ * other position becomes -Infinity in scores and 0 in weights. A row with nothing allowed gets all-zero weights.
  * `mask` is 0 when there is no mask; it may be read up to 3 bytes past `limit`. Quads that
  * `tiles` marks empty are blocked throughout and written as such without being read.
  *
@@ -101,21 +95,21 @@ export function maskBytesFromFloats(src: usize, dst: usize, count: i32): i32 {
  * one or turn into NaN weights; the caller hands it to the float64 kernel, which computes it
  * without overflow or refuses it with a message.
  */
-function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32, padded: i32, scale: f32, tiles: usize): bool {
+function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32, from: i32, to: i32, scale: f32, tiles: usize): bool {
   const scaleV = f32x4.splat(scale);
   const negInf = f32x4.splat(-Infinity);
   const limitV = i32x4.splat(limit);
   const lanes = i32x4(0, 1, 2, 3);
   const zero = i32x4.splat(0);
-  const covered = (limit + 3) & ~3;
+  const covered = min((limit + 3) & ~3, to);
 
   let rowMax = negInf;
   // x − x is +0 (all bits clear) for finite x and NaN otherwise: OR-ing it over the allowed lanes
   // leaves a bit set exactly when some allowed score overflowed. Three cheap lane ops per vector.
   let overflow = zero;
-  for (let j = 0; j < covered; j += 4) {
+  for (let j = from; j < covered; j += 4) {
     const at = scores + (<usize>j << 2);
-    if (!quadIsSet(tiles, j)) {
+    if (quadIsSet(tiles, j) == 0) {
       v128.store(at, negInf);
       continue;
     }
@@ -130,20 +124,20 @@ function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32,
     v128.store(at, s);
     rowMax = f32x4.pmax(rowMax, s);
   }
-  for (let j = covered; j < padded; j += 4) v128.store(scores + (<usize>j << 2), negInf);
+  for (let j = covered; j < to; j += 4) v128.store(scores + (<usize>j << 2), negInf);
   if (v128.any_true(overflow)) return false;
 
   const m = horizontalMax(rowMax);
   if (m == -Infinity) {
-    memory.fill(weights, 0, <usize>padded << 2);
+    memory.fill(weights + (<usize>from << 2), 0, <usize>(to - from) << 2);
     return true;
   }
   const maxV = f32x4.splat(m);
   // Skipped quads would add exp(-Infinity) = 0 to the lanes' sums: leaving them out changes no bit.
   let sumV = f32x4.splat(0);
-  for (let j = 0; j < covered; j += 4) {
+  for (let j = from; j < covered; j += 4) {
     const at = weights + (<usize>j << 2);
-    if (!quadIsSet(tiles, j)) {
+    if (quadIsSet(tiles, j) == 0) {
       v128.store(at, zero);
       continue;
     }
@@ -153,11 +147,12 @@ function scoresToWeights(scores: usize, weights: usize, mask: usize, limit: i32,
   }
   // The max itself contributes exp(0) = 1, so the sum is ≥ 1: no division by zero.
   const sum = f32x4.splat(horizontalSum(sumV));
-  for (let j = 0; j < covered; j += 4) {
+  for (let j = from; j < covered; j += 4) {
     const at = weights + (<usize>j << 2);
-    if (quadIsSet(tiles, j)) v128.store(at, f32x4.div(v128.load(at), sum));
+    if (quadIsSet(tiles, j) != 0) v128.store(at, f32x4.div(v128.load(at), sum));
   }
-  if (covered < padded) memory.fill(weights + (<usize>covered << 2), 0, <usize>(padded - covered) << 2);
+  // covered ≤ to: nothing to fill when they meet.
+  memory.fill(weights + (<usize>covered << 2), 0, <usize>(to - covered) << 2);
   return true;
 }
 
@@ -233,25 +228,29 @@ export function sdpaBlock(
         }
       }
     }
+    // Only keys from the pair's first to its last non-empty panel are written (the caller copies
+    // out that span and knows the rest is blocked).
+    let lo = 0;
+    let hi = panels;
+    while (lo < hi && load<u8>(pairTiles + <usize>lo) == 0) lo++;
+    while (hi > lo && load<u8>(pairTiles + <usize>(hi - 1)) == 0) hi--;
     for (let r = 0; r < groupRows; r++) {
       const limit = causal ? min(nk, rowOffset + i + r + 1) : nk;
       const maskRow: usize = mask == 0 ? 0 : mask + <usize>(i + r) * <usize>nk;
-      if (!scoresToWeights(sRow + <usize>r * sStride, wRow + <usize>r * sStride, maskRow, limit, nkPad, scale, pairTiles)) return i + r;
+      if (!scoresToWeights(sRow + <usize>r * sStride, wRow + <usize>r * sStride, maskRow, limit, lo << 4, hi << 4, scale, pairTiles)) return i + r;
     }
 
     // weights · V over runs of non-empty quads, accumulated in key order.
     memory.fill(oRow, 0, oStride << 1);
-    const quads = (groupLimit + 3) >> 2;
-    let quad = 0;
-    while (quad < quads) {
-      if (!quadIsSet(pairTiles, quad << 2)) {
-        quad++;
+    let key = lo << 4;
+    while (key < groupLimit) {
+      if (quadIsSet(pairTiles, key) == 0) {
+        key += 4;
         continue;
       }
-      const first = quad;
-      while (quad < quads && quadIsSet(pairTiles, quad << 2)) quad++;
-      const k0 = first << 2;
-      const k1 = min(quad << 2, groupLimit);
+      const k0 = key;
+      while (key < groupLimit && quadIsSet(pairTiles, key) != 0) key += 4;
+      const k1 = min(key, groupLimit);
       for (let p = 0; p < dvPanels; p++) {
         const panel = valuePanels + <usize>p * valuePanelBytes + (<usize>k0 << 6);
         kernel2x16(wRow + (<usize>k0 << 2), wGap, panel, k1 - k0, oRow + (<usize>p << 6), oStride, true);

@@ -239,6 +239,8 @@ function maskBlockInto(
     u8.set(part, at);
   } else if (part instanceof Float32Array) {
     f32.set(part, floatStaging >> 2);
+    // The conversion works in sixteens: zeros after the last entry.
+    f32.fill(0, (floatStaging >> 2) + part.length, (floatStaging >> 2) + part.length + 16);
     if (exports.maskBytesFromFloats(floatStaging, at, part.length) !== 0) refuseNonFiniteMask(part, nk, job.rowOffset + first);
   } else {
     for (let idx = 0; idx < part.length; idx++) {
@@ -269,7 +271,7 @@ function runSdpa(job: SdpaBlockJob): void {
   const qBlock = layout.take(blockRows * d * 4);
   // The kernel reads mask bytes 16 at a time, up to 15 past a row's end.
   const maskBlock = mask ? layout.take(blockRows * nk + 16) : 0;
-  const floatStaging = mask instanceof Float32Array ? layout.take(blockRows * nk * 4) : 0;
+  const floatStaging = mask instanceof Float32Array ? layout.take(blockRows * nk * 4 + 64) : 0;
   // One spare row each: a lone last row is computed as a pair with itself.
   const scoresBlock = layout.take((blockRows + 1) * nkPad * 4);
   const weightsBlock = layout.take((blockRows + 1) * nkPad * 4);
@@ -285,8 +287,6 @@ function runSdpa(job: SdpaBlockJob): void {
     exports.packRowPanels(src, count, dv, first, nk, valuePanels),
   );
 
-  const scores = job.scores as Float32Array;
-  const weights = job.weights as Float32Array;
   const output = job.output as Float32Array;
   for (let first = 0; first < rowCount; first += blockRows) {
     const rows = Math.min(blockRows, rowCount - first);
@@ -314,43 +314,52 @@ function runSdpa(job: SdpaBlockJob): void {
       finishInFloat64(job, first);
       return;
     }
-    copyRowsOut(f32, scoresBlock, nkPad, nk, rows, scores, first * nk);
-    if (job.weightsAreZero) copyWeightsInTiles(views, job, first, rows, tiles, weightsBlock, weights);
-    else copyRowsOut(f32, weightsBlock, nkPad, nk, rows, weights, first * nk);
+    copyOutInTiles(views, job, first, rows, tiles, scoresBlock, weightsBlock);
     copyRowsOut(f32, outBlock, dvPad, dv, rows, output, first * dv);
   }
 }
 
 /**
- * Copies a block's weights out where its row pairs had non-empty tiles: from the first to the last
- * such 16-key panel (bounded by the causal limit). The rest of those rows is zero in the weights
- * buffer already (weightsAreZero), so the pages of a sparse mask's blocked weights stay untouched.
+ * Copies a block's scores and weights out over what the kernel wrote: for each row pair, keys
+ * from its first to its last non-empty 16-key panel (bounded by the causal limit). Outside that
+ * span every key is blocked, so scores are filled with -Infinity and weights with 0 — or left
+ * alone when the weights buffer is known to be zero (weightsAreZero), so the pages of a sparse
+ * mask's blocked weights are never touched.
  */
-function copyWeightsInTiles(
+function copyOutInTiles(
   { f32, u8 }: Views,
   job: SdpaBlockJob,
   first: number,
   rows: number,
   tiles: number,
+  scoresBlock: number,
   weightsBlock: number,
-  weights: Float32Array,
 ): void {
   const { nk, causal } = job;
-  const panelsPerRow = ceil16(nk) / 16;
+  const scores = job.scores as Float32Array;
+  const weights = job.weights as Float32Array;
+  const nkPad = ceil16(nk);
   for (let i = 0; i < rows; i += 2) {
     const groupRows = Math.min(2, rows - i);
     const groupLimit = causal ? Math.min(nk, job.rowOffset + first + i + groupRows) : nk;
-    const at = tiles + (i >> 1) * panelsPerRow;
+    const at = tiles + (i >> 1) * (nkPad >> 4);
     let lo = 0;
     let hi = (groupLimit + 15) >> 4;
     while (lo < hi && u8[at + lo] === 0) lo++;
     while (hi > lo && u8[at + hi - 1] === 0) hi--;
-    if (lo === hi) continue;
-    const from = lo * 16;
+    const from = Math.min(lo * 16, nk);
     const to = Math.min(groupLimit, hi * 16);
     for (let r = i; r < i + groupRows; r++) {
-      const src = (weightsBlock >> 2) + r * ceil16(nk);
-      weights.set(f32.subarray(src + from, src + to), (first + r) * nk + from);
+      const row = (first + r) * nk;
+      const src = r * nkPad + from;
+      if (from > 0) scores.fill(-Infinity, row, row + from);
+      if (to > from) scores.set(f32.subarray((scoresBlock >> 2) + src, (scoresBlock >> 2) + src + to - from), row + from);
+      scores.fill(-Infinity, row + Math.max(from, to), row + nk);
+      if (!job.weightsAreZero) {
+        weights.fill(0, row, row + from);
+        weights.fill(0, row + Math.max(from, to), row + nk);
+      }
+      if (to > from) weights.set(f32.subarray((weightsBlock >> 2) + src, (weightsBlock >> 2) + src + to - from), row + from);
     }
   }
 }
