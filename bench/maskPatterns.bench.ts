@@ -80,7 +80,7 @@ function main(): void {
   const v = mk(3);
   const into = { scores: new Float32Array(n * n), weights: new Float32Array(n * n), output: new Float32Array(n * d) };
 
-  const header = ['pattern', 'density', 'model FLOP ratio', 'full ms', 'call ms', 'call / full', 'kernel / full', 'target', 'result'];
+  const header = ['pattern', 'density', 'model FLOP ratio', 'full ms', 'call ms', 'call / full', 'kernel / full', 'target', 'call', 'kernel'];
   const rows: string[][] = [];
   const started = performance.now();
   for (const c of cases) {
@@ -91,7 +91,7 @@ function main(): void {
       scaledDotProductAttention(q, k, v, opts);
     } catch (err) {
       // A core from before masks could be patterns (kept so this file can time an older checkout).
-      rows.push([c.name, cost.pattern.density.toFixed(4), cost.flopRatio.toFixed(4), '—', '—', '—', '—', 'not supported', '—']);
+      rows.push([c.name, cost.pattern.density.toFixed(4), cost.flopRatio.toFixed(4), '—', '—', '—', '—', 'not supported', '—', '—']);
       process.stdout.write(`  ${c.name}: not supported (${err instanceof Error ? err.message.slice(0, 60) : String(err)})\n`);
       continue;
     }
@@ -104,6 +104,7 @@ function main(): void {
       () => attentionRowBlock(q, k, v, { ...opts, rowOffset: 0, into }),
     );
     const ratio = call.maskedMs / call.fullMs;
+    const kernelRatio = kernel.maskedMs / kernel.fullMs;
     const modelLimit = 2 * cost.flopRatio + 0.05;
     let limit = modelLimit;
     let why = `2×model+0.05`;
@@ -121,9 +122,10 @@ function main(): void {
       call.fullMs.toFixed(0),
       call.maskedMs.toFixed(0),
       ratio.toFixed(2),
-      (kernel.maskedMs / kernel.fullMs).toFixed(2),
+      kernelRatio.toFixed(2),
       `≤ ${limit.toFixed(2)} (${why})`,
       ratio <= limit ? 'PASS' : 'FAIL',
+      kernelRatio <= limit ? 'PASS' : 'FAIL',
     ]);
     process.stdout.write(`  measured ${c.name}: ${call.maskedMs.toFixed(0)} ms vs full ${call.fullMs.toFixed(0)} ms (${call.pairs} pairs)\n`);
   }
@@ -135,10 +137,11 @@ function main(): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(fmt(r));
   const measured = rows.filter((r) => r[8] !== '—').length;
-  const passed = rows.filter((r) => r[8] === 'PASS').length;
-  console.log(`\n${passed} of ${measured} targets met. Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  const passed = (col: number) => rows.filter((r) => r[col] === 'PASS').length;
+  console.log(`\nTargets met: ${passed(8)} of ${measured} by the call, ${passed(9)} of ${measured} by the kernel. Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   console.log('"model FLOP ratio" is lib/costModel.ts counting only allowed pairs. "call / full": scaledDotProductAttention into fresh');
   console.log('result buffers; "kernel / full": into buffers handed back, i.e. without first touches of fresh memory.');
+  console.log('The targets are issue 13\'s, stated for the call; "kernel" applies the same limit to the kernel\'s ratio.');
 }
 
 main();
