@@ -7,11 +7,17 @@
 import { PANEL_ROW_BYTES } from './panels';
 
 /** C[0..2, 0..16) = A[0..2, 0..k) · panel; A rows `aStride` bytes apart, C rows `cStride` bytes apart. */
-// @ts-ignore: decorator
-@inline
-export function kernel2x16(a: usize, aStride: usize, panel: usize, k: i32, c: usize, cStride: usize): void {
+// Not inlined: it is called once per 16 columns × k steps, and three inlined copies would take
+// the module past the 4 KiB Chrome compiles synchronously on the main thread.
+export function kernel2x16(a: usize, aStride: usize, panel: usize, k: i32, c: usize, cStride: usize, accumulate: bool = false): void {
   let c00 = f32x4.splat(0), c01 = c00, c02 = c00, c03 = c00;
   let c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+  if (accumulate) {
+    // Adding to what C holds gives the same bits as one pass over all k when the skipped terms
+    // are zero weights: x + 0 = x in every lane (the accumulators start at +0 either way).
+    c00 = v128.load(c); c01 = v128.load(c, 16); c02 = v128.load(c, 32); c03 = v128.load(c, 48);
+    c10 = v128.load(c + cStride); c11 = v128.load(c + cStride, 16); c12 = v128.load(c + cStride, 32); c13 = v128.load(c + cStride, 48);
+  }
   let a1 = a + aStride;
   for (let kk = 0; kk < k; kk++) {
     const b0 = v128.load(panel), b1 = v128.load(panel, 16), b2 = v128.load(panel, 32), b3 = v128.load(panel, 48);
@@ -40,29 +46,32 @@ export function kernel2x16(a: usize, aStride: usize, panel: usize, k: i32, c: us
   v128.store(c, c13, 48);
 }
 
-/** The one-row version of kernel2x16, for an odd last row. */
+/**
+ * C[0..2, 0..4) = A[0..2, 0..k) · one 4-column quarter of a panel (`panel` points at the quarter):
+ * for a tile of 4 keys that a sparse mask leaves partly allowed. Each lane sums in the same order
+ * as kernel2x16, so its four columns come out bit for bit equal.
+ */
 // @ts-ignore: decorator
 @inline
-export function kernel1x16(a: usize, panel: usize, k: i32, c: usize): void {
-  let c00 = f32x4.splat(0), c01 = c00, c02 = c00, c03 = c00;
+export function kernel2x4(a: usize, aStride: usize, panel: usize, k: i32, c: usize, cStride: usize): void {
+  let c0 = f32x4.splat(0), c1 = c0;
+  let a1 = a + aStride;
   for (let kk = 0; kk < k; kk++) {
-    const s = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(s, v128.load(panel)));
-    c01 = f32x4.add(c01, f32x4.mul(s, v128.load(panel, 16)));
-    c02 = f32x4.add(c02, f32x4.mul(s, v128.load(panel, 32)));
-    c03 = f32x4.add(c03, f32x4.mul(s, v128.load(panel, 48)));
+    const b = v128.load(panel);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), b));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1), b));
     a += 4;
+    a1 += 4;
     panel += PANEL_ROW_BYTES;
   }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  v128.store(c, c02, 32);
-  v128.store(c, c03, 48);
+  v128.store(c, c0);
+  v128.store(c + cStride, c1);
 }
 
 /**
  * C[0..rows, 0..16·panels) = A[0..rows, 0..k) · (the first `panels` panels), rows ≤ 2.
- * Panels are `panelBytes` apart; each covers 16 columns of C.
+ * Panels are `panelBytes` apart; each covers 16 columns of C. A single row is computed as a pair
+ * with itself, so C must have room for a second row `cStride` on (one kernel keeps the module small).
  */
 export function rowsTimesPanels(
   a: usize,
@@ -75,17 +84,10 @@ export function rowsTimesPanels(
   c: usize,
   cStride: usize,
 ): void {
-  if (rows == 2) {
-    for (let p = 0; p < panelCount; p++) {
-      kernel2x16(a, aStride, panels, k, c, cStride);
-      panels += panelBytes;
-      c += 64;
-    }
-  } else {
-    for (let p = 0; p < panelCount; p++) {
-      kernel1x16(a, panels, k, c);
-      panels += panelBytes;
-      c += 64;
-    }
+  const twin = rows == 2 ? aStride : 0;
+  for (let p = 0; p < panelCount; p++) {
+    kernel2x16(a, twin, panels, k, c, cStride);
+    panels += panelBytes;
+    c += 64;
   }
 }

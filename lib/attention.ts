@@ -16,9 +16,11 @@
 import { AttentionInputError, human } from './errors';
 import { matmulKernelFor, sdpaKernelFor } from './kernels/activeKernels';
 import { LARGEST_FINITE, overflowSafeScore, storageOf } from './kernels/overflowSafeScore';
+import { patternRows, type KernelMask } from './kernels/kernelMask';
 import type { SdpaBlockJob } from './kernels/sdpaKernel';
 import { softmaxThenWeightedSum } from './kernels/typescriptKernel';
 import { MAX_HEADS, MAX_SCORE_CELLS } from './limits';
+import { assertMaskPattern, type MaskPattern } from './masks';
 import {
   assertInteger,
   assertMatrix,
@@ -40,8 +42,13 @@ export * from './costModel';
 export * from './precision';
 
 export interface AttentionOptions {
-  /** nq × nk; non-zero = may attend, 0 = blocked. */
-  mask?: Matrix;
+  /**
+   * nq × nk; non-zero = may attend, 0 = blocked. Or a self-attention pattern of lib/masks.ts
+   * (`{ kind: 'slidingWindow', radius: 128 }`, …; queries and keys the same n tokens), the same
+   * as its `maskFromPattern` mask but with no n × n mask built. Either way the SIMD kernel skips
+   * the tiles the mask blocks, so a sparse mask costs about what it allows.
+   */
+  mask?: Matrix | MaskPattern;
   /** Multiplies q·kᵀ; defaults to 1/√d. Fold a softmax temperature T in as scale / T. */
   scale?: number;
   /** Query i may attend key j only when j ≤ i (top-left aligned, as PyTorch's is_causal). */
@@ -74,7 +81,7 @@ export function attentionRowBlock(
   opts: AttentionOptions & { rowOffset: number; into?: AttentionOutputBuffers },
 ): AttentionResult {
   assertOptions(opts, '{ rowOffset, mask, scale, causal }', { optional: false });
-  const { rowOffset, causal = false } = opts;
+  const { rowOffset } = opts;
   assertInteger(rowOffset, 'rowOffset', 0, Number.MAX_SAFE_INTEGER);
   assertMatrix(qBlock, 'Q', { rowOffset });
   assertMatrix(k, 'K');
@@ -83,8 +90,8 @@ export function attentionRowBlock(
   assertOneValuePerKey(k, v);
   assertScoreCells(qBlock.rows * k.rows);
   const scale = resolveScale(opts.scale, qBlock.cols);
-  const mask = opts.mask === undefined ? null : maskToBytes(opts.mask, qBlock.rows, k.rows, rowOffset);
-  assertCausalFlag(causal);
+  assertCausalFlag(opts.causal ?? false);
+  const { mask, causal } = kernelMaskOf(opts.mask, opts.causal ?? false, qBlock.rows, k.rows, rowOffset);
   const Type = resultArrayType(qBlock, k, v);
   if (opts.into !== undefined) assertOutputBuffers(opts.into, Type, qBlock.rows, k.rows, v.cols);
   return runAttention(qBlock.data, k.data, v.data, {
@@ -157,7 +164,7 @@ export function multiHeadAttention(
   xkv: Matrix,
   weights: MultiHeadWeights,
   heads: number,
-  opts: { mask?: Matrix; causal?: boolean } = {},
+  opts: { mask?: Matrix | MaskPattern; causal?: boolean } = {},
 ): MultiHeadResult {
   assertOptions(opts, '{ mask, causal }', { optional: true });
   const { heads: perHead, partialOutput } = multiHeadAttentionHeads(xq, xkv, weights, heads, {
@@ -178,7 +185,7 @@ export function multiHeadAttentionHeads(
   xkv: Matrix,
   weights: MultiHeadWeights,
   heads: number,
-  opts: { mask?: Matrix; causal?: boolean; headStart: number; headEnd: number },
+  opts: { mask?: Matrix | MaskPattern; causal?: boolean; headStart: number; headEnd: number },
 ): { heads: HeadResult[]; partialOutput: Matrix } {
   assertMatrix(xq, 'Xq (query input)');
   assertMatrix(xkv, 'Xkv (key/value input)');
@@ -217,14 +224,14 @@ export function multiHeadAttentionHeads(
     );
   }
   assertOptions(opts, '{ headStart, headEnd, mask, causal }', { optional: false });
-  const { headStart, headEnd, causal = false } = opts;
+  const { headStart, headEnd } = opts;
   assertInteger(headStart, 'headStart', 0, heads - 1);
   assertInteger(headEnd, 'headEnd', headStart + 1, heads);
-  assertCausalFlag(causal);
+  assertCausalFlag(opts.causal ?? false);
   const nq = xq.rows;
   const nk = xkv.rows;
   assertScoreCells(nq * nk * (headEnd - headStart));
-  const mask = opts.mask === undefined ? null : maskToBytes(opts.mask, nq, nk, 0);
+  const { mask, causal } = kernelMaskOf(opts.mask, opts.causal ?? false, nq, nk, 0);
 
   const Type = resultArrayType(xq, xkv, weights.wq, weights.wk, weights.wv, weights.wo);
   const dHead = dModel / heads;
@@ -394,6 +401,7 @@ function runAttention(
     v,
     scores: into?.scores ?? new Type(rowCount * nk),
     weights: into?.weights ?? new Type(rowCount * nk),
+    weightsAreZero: into === undefined,
     output: into?.output ?? new Type(rowCount * dv),
   };
   sdpaKernelFor(job).run(job);
@@ -473,8 +481,38 @@ function resolveScale(scale: number | undefined, d: number): number {
   return scale;
 }
 
-function maskToBytes(mask: Matrix, rows: number, cols: number, rowOffset: number): Uint8Array {
-  assertMatrix(mask, 'mask', { rowOffset });
+/**
+ * The kernel's form of the `mask` option: a mask Matrix's data as it is (shape checked here, its
+ * entries by the kernel, which reads them anyway), or a pattern's rows. The patterns 'full' and
+ * 'causal' need no mask: none, and the causal flag (which is the same mask).
+ */
+function kernelMaskOf(
+  mask: Matrix | MaskPattern | undefined,
+  causal: boolean,
+  rows: number,
+  cols: number,
+  rowOffset: number,
+): { mask: KernelMask | null; causal: boolean } {
+  if (mask === undefined) return { mask: null, causal };
+  if (typeof mask === 'object' && mask !== null && 'kind' in mask) {
+    assertMaskPattern(mask, cols);
+    if (rowOffset + rows > cols) {
+      throw new AttentionInputError(
+        'shape',
+        `A mask pattern is for self-attention, where the queries are the keys: there are ${cols} keys but ${rowOffset + rows} queries. Give a mask matrix instead.`,
+        { input: 'mask' },
+      );
+    }
+    if (mask.kind === 'full') return { mask: null, causal };
+    if (mask.kind === 'causal') return { mask: null, causal: true };
+    return { mask: patternRows(mask, cols, rowOffset), causal };
+  }
+  assertMatrix(mask, 'mask', { rowOffset, finite: false });
+  assertMaskShape(mask, rows, cols);
+  return { mask: mask.data, causal };
+}
+
+function assertMaskShape(mask: Matrix, rows: number, cols: number): void {
   if (mask.rows !== rows || mask.cols !== cols) {
     throw new AttentionInputError(
       'shape',
@@ -482,6 +520,11 @@ function maskToBytes(mask: Matrix, rows: number, cols: number, rowOffset: number
       { input: 'mask' },
     );
   }
+}
+
+function maskToBytes(mask: Matrix, rows: number, cols: number, rowOffset: number): Uint8Array {
+  assertMatrix(mask, 'mask', { rowOffset });
+  assertMaskShape(mask, rows, cols);
   const out = new Uint8Array(rows * cols);
   const src = mask.data;
   for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;

@@ -156,6 +156,14 @@ describe('timeMaskedAttention', () => {
     assert.equal(r.density, 154 / 1024);
   });
 
+  test('a sparse pattern is also timed given as a description; full, causal and padding are not', () => {
+    const r = timeMaskedAttention({ n: 48, d: 8, pattern: { kind: 'strided', stride: 4 }, seed: 5, repeats: 1 });
+    assert.ok(typeof r.descriptionMs === 'number' && r.descriptionMs >= 0, `descriptionMs ${r.descriptionMs}`);
+    for (const pattern of [{ kind: 'full' }, { kind: 'causal' }, { kind: 'padding', validFraction: 0.5 }] as const) {
+      assert.equal(timeMaskedAttention({ n: 16, d: 4, pattern, seed: 1, repeats: 1 }).descriptionMs, undefined, pattern.kind);
+    }
+  });
+
   test('refuses n > 2048 with a message that points at the cost model', () => {
     throwsInput(() => timeMaskedAttention({ n: 4096, d: 64, pattern: { kind: 'full' }, seed: 1 }), /Time n ≤ 2048/, 'n');
     throwsInput(() => timeMaskedAttention({ n: 64, d: 64, pattern: { kind: 'full' }, seed: -1 }), /seed is -1/, 'seed');

@@ -38,7 +38,7 @@ function referenceSdpa(job: SdpaBlockJob): Reference {
   for (let r = 0; r < rowCount; r++) {
     const allowed: number[] = [];
     for (let j = 0; j < nk; j++) {
-      const masked = job.mask !== null && job.mask[r * nk + j] === 0;
+      const masked = job.mask !== null && (job.mask as Uint8Array)[r * nk + j] === 0;
       const future = job.causal && j > job.rowOffset + r;
       if (!masked && !future) allowed.push(j);
     }
@@ -274,7 +274,7 @@ describe('wasmSdpaKernel against the float64 reference', () => {
 
   test('causal and mask together can block a whole row (row 0 sees only key 0, and the mask blocks it)', () => {
     const job = makeJob({ nq: 3, nk: 5, d: 4, dv: 2, seed: 5, causal: true, blockedFraction: 0 });
-    job.mask![0] = 0;
+    (job.mask as Uint8Array)[0] = 0;
     wasmSdpaKernel.run(job);
     assertMatchesReference(job);
     assert.deepEqual(Array.from(job.weights.subarray(0, 5)), [0, 0, 0, 0, 0]);

@@ -137,6 +137,16 @@ describe('results equal the in-process core', () => {
     assert.deepEqual(ours32, scaledDotProductAttention(q32, k32, v32, { causal: true }));
   });
 
+  test('split SDPA with a mask pattern: each block takes the pattern whole and the result equals the core', T, async () => {
+    const { client: split, log } = recordedClient({ splitThreshold: 0, maxBlockBytes: 3 * 1024, sharedMemory: false });
+    const [q, k, v] = [f32(m(21, 40, 6)), f32(m(22, 40, 6)), f32(m(23, 40, 5))];
+    const mask = { kind: 'strided', stride: 5 } as const;
+    assert.deepEqual(await split.scaledDotProductAttention(q, k, v, { mask }), scaledDotProductAttention(q, k, v, { mask }));
+    const blocks = log.posted.filter((r) => r.op === 'attentionRowBlock');
+    assert.ok(blocks.length >= 2, `${blocks.length} blocks`);
+    for (const b of blocks) assert.deepEqual((b.args[3] as { mask: unknown }).mask, mask);
+  });
+
   test('split SDPA into shared memory (one block per worker) equals the core exactly', T, async () => {
     const { client: split, log: splitLog } = recordedClient({ splitThreshold: 0, sharedMemory: true });
     const [q, k, v] = [m(31, 41, 7), m(32, 33, 7), m(33, 33, 3)];

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../matrix';
 import { softmaxRowInto } from '../softmax';
+import { assertMaskFinite, isPatternRows, type PatternRows } from './kernelMask';
 import { overflowSafeScore, storageOf } from './overflowSafeScore';
 import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
 
@@ -14,12 +15,24 @@ export const typescriptSdpaKernel: SdpaKernel = {
   accepts: () => true,
   run(job: SdpaBlockJob): void {
     const { q, k, rowCount, nk, d, rowOffset, scale, mask, causal, scores } = job;
+    if (mask !== null && !isPatternRows(mask) && !(mask instanceof Uint8Array)) assertMaskFinite(mask, nk, rowOffset);
+    // A pattern's rows are written one at a time into this row buffer.
+    const patternRow = mask !== null && isPatternRows(mask) ? new Uint8Array(nk) : null;
     for (let r = 0; r < rowCount; r++) {
       const lastKey = causal ? Math.min(nk - 1, rowOffset + r) : nk - 1;
       const qBase = r * d;
       const sBase = r * nk;
+      let m: ArrayLike<number> | null = null;
+      let mBase = sBase;
+      if (patternRow !== null) {
+        (mask as PatternRows).writeRow(r, patternRow, 0);
+        m = patternRow;
+        mBase = 0;
+      } else if (mask !== null) {
+        m = mask as ArrayLike<number>;
+      }
       for (let j = 0; j < nk; j++) {
-        if (j > lastKey || (mask !== null && mask[sBase + j] === 0)) {
+        if (j > lastKey || (m !== null && m[mBase + j] === 0)) {
           scores[sBase + j] = -Infinity;
           continue;
         }

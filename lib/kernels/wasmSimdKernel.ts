@@ -1,6 +1,7 @@
 import { AttentionInputError } from '../errors';
 import type { FloatArray } from '../matrix';
 import { attentionKernelWasmBytes } from '../wasm/attentionKernelWasm.generated';
+import { isPatternRows, maskRowsFrom, refuseNonFiniteMask, type KernelMask } from './kernelMask';
 import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
 import { typescriptSdpaKernel } from './typescriptKernel';
 
@@ -14,6 +15,13 @@ import { typescriptSdpaKernel } from './typescriptKernel';
  * through in sub-blocks of WASM_SDPA_BLOCK_ROWS, so the wasm memory holds a few block-sized
  * buffers, never a whole nq × nk matrix. Linear memory cannot shrink: it keeps the size of the
  * largest call so far and is reused by the next.
+ *
+ * Masks cost what they allow. For each pair of query rows the wasm side finds the quads (4 keys)
+ * that neither row may attend and skips them in Q·Kᵀ, softmax and weights·V, which changes no bit
+ * of the results (`setWasmTileSkipping(false)` turns skipping off to show it). The mask reaches
+ * wasm memory one 64-row block at a time: bytes as they are, the float32 rows of a mask Matrix
+ * converted (and checked finite) in SIMD there, a pattern's rows written straight from its
+ * description — so no n × n byte mask is ever made.
  *
  * Differences from the TypeScript kernel are rounding only: float32 accumulation, the scale
  * rounded to float32, and a polynomial exp within 2e-7 relative of Math.exp.
@@ -41,6 +49,7 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   expArray(src: number, dst: number, count: number): void;
+  maskBytesFromFloats(src: number, dst: number, count: number): number;
   packTransposedPanels(src: number, count: number, cols: number, firstRow: number, totalRows: number, dst: number): void;
   packRowPanels(src: number, count: number, cols: number, firstRow: number, panelRows: number, dst: number): void;
   sdpaBlock(
@@ -48,6 +57,7 @@ interface KernelExports {
     keyPanels: number,
     valuePanels: number,
     mask: number,
+    tiles: number,
     scores: number,
     weights: number,
     out: number,
@@ -58,8 +68,20 @@ interface KernelExports {
     rowOffset: number,
     scale: number,
     causal: number,
+    skip: number,
   ): number;
   matmulBlock(a: number, m: number, k: number, bPanels: number, n: number, c: number): void;
+}
+
+let tileSkipping = true;
+
+/**
+ * Whether the SIMD kernel skips the empty tiles of a mask (default true). Off, it computes every
+ * score as before and masks in softmax: tests and benchmarks use it to show that skipping changes
+ * no bit and what it saves.
+ */
+export function setWasmTileSkipping(on: boolean): void {
+  tileSkipping = on;
 }
 
 /** undefined: not tried yet; null: tried and failed (no SIMD, or anything threw). */
@@ -181,10 +203,52 @@ function checkJob(job: SdpaBlockJob): void {
   checkLength('Q', job.q, rowCount * d, `rowCount × d = ${rowCount} × ${d}`);
   checkLength('K', job.k, nk * d, `nk × d = ${nk} × ${d}`);
   checkLength('V', job.v, nk * dv, `nk × dv = ${nk} × ${dv}`);
-  if (job.mask !== null) checkLength('mask', job.mask, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
+  if (job.mask !== null && isPatternRows(job.mask)) {
+    if (job.mask.n !== nk || job.mask.firstRow + rowCount > nk) {
+      throw new AttentionInputError('shape', `The mask pattern is for ${job.mask.n} tokens but the job has ${nk} keys and rows ${job.mask.firstRow} … ${job.mask.firstRow + rowCount - 1}.`, { input: 'mask' });
+    }
+  } else if (job.mask !== null) {
+    checkLength('mask', job.mask, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
+  }
   checkLength('scores', job.scores, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
   checkLength('weights', job.weights, rowCount * nk, `rowCount × nk = ${rowCount} × ${nk}`);
   checkLength('output', job.output, rowCount * dv, `rowCount × dv = ${rowCount} × ${dv}`);
+}
+
+/**
+ * Writes rows [first, first + rows) of the job's mask as bytes at `at` in wasm memory; a float32
+ * mask goes through `floatStaging` and is converted there by SIMD.
+ */
+function maskBlockInto(
+  exports: KernelExports,
+  { f32, u8 }: Views,
+  mask: KernelMask,
+  job: SdpaBlockJob,
+  first: number,
+  rows: number,
+  at: number,
+  floatStaging: number,
+): void {
+  const { nk } = job;
+  if (isPatternRows(mask)) {
+    for (let r = 0; r < rows; r++) mask.writeRow(first + r, u8, at + r * nk);
+    return;
+  }
+  const part = mask.subarray(first * nk, (first + rows) * nk);
+  if (part instanceof Uint8Array) {
+    u8.set(part, at);
+  } else if (part instanceof Float32Array) {
+    f32.set(part, floatStaging >> 2);
+    // The conversion works in sixteens: zeros after the last entry.
+    f32.fill(0, (floatStaging >> 2) + part.length, (floatStaging >> 2) + part.length + 16);
+    if (exports.maskBytesFromFloats(floatStaging, at, part.length) !== 0) refuseNonFiniteMask(part, nk, job.rowOffset + first);
+  } else {
+    for (let idx = 0; idx < part.length; idx++) {
+      const x = part[idx];
+      if (x - x !== 0) refuseNonFiniteMask(part, nk, job.rowOffset + first);
+      u8[at + idx] = x !== 0 ? 1 : 0;
+    }
+  }
 }
 
 function runSdpa(job: SdpaBlockJob): void {
@@ -200,16 +264,21 @@ function runSdpa(job: SdpaBlockJob): void {
   const layout = new Layout(exports.heapBase());
   const keyPanels = layout.take(nkPad * d * 4);
   const valuePanels = layout.take(nk * dvPad * 4);
+  // Quad flags of each row pair of a block, which the copy-out below reads.
+  const tiles = layout.take(Math.ceil(blockRows / 2) * (nkPad / 16));
   // The block buffers double as staging for K and V, which are packed before any block runs.
   const work = layout.end;
   const qBlock = layout.take(blockRows * d * 4);
-  // The kernel reads mask bytes in fours, up to 3 past a row's end.
+  // The kernel reads mask bytes 16 at a time, up to 15 past a row's end.
   const maskBlock = mask ? layout.take(blockRows * nk + 16) : 0;
-  const scoresBlock = layout.take(blockRows * nkPad * 4);
-  const weightsBlock = layout.take(blockRows * nkPad * 4);
-  const outBlock = layout.take(blockRows * dvPad * 4);
+  const floatStaging = mask instanceof Float32Array ? layout.take(blockRows * nk * 4 + 64) : 0;
+  // One spare row each: a lone last row is computed as a pair with itself.
+  const scoresBlock = layout.take((blockRows + 1) * nkPad * 4);
+  const weightsBlock = layout.take((blockRows + 1) * nkPad * 4);
+  const outBlock = layout.take((blockRows + 1) * dvPad * 4);
   const stagingBytes = Math.max(layout.end - work, Math.max(d, dv) * 4);
-  const { f32, u8 } = reserve(exports, work + stagingBytes);
+  const views = reserve(exports, work + stagingBytes);
+  const { f32 } = views;
 
   packInChunks(f32, job.k as Float32Array, nk, d, work, stagingBytes, (src, count, first) =>
     exports.packTransposedPanels(src, count, d, first, nk, keyPanels),
@@ -218,18 +287,17 @@ function runSdpa(job: SdpaBlockJob): void {
     exports.packRowPanels(src, count, dv, first, nk, valuePanels),
   );
 
-  const scores = job.scores as Float32Array;
-  const weights = job.weights as Float32Array;
   const output = job.output as Float32Array;
   for (let first = 0; first < rowCount; first += blockRows) {
     const rows = Math.min(blockRows, rowCount - first);
     f32.set(q.subarray(first * d, (first + rows) * d), qBlock >> 2);
-    if (mask) u8.set(mask.subarray(first * nk, (first + rows) * nk), maskBlock);
+    if (mask) maskBlockInto(exports, views, mask, job, first, rows, maskBlock, floatStaging);
     const overflowedRow = exports.sdpaBlock(
       qBlock,
       keyPanels,
       valuePanels,
       maskBlock,
+      tiles,
       scoresBlock,
       weightsBlock,
       outBlock,
@@ -240,14 +308,59 @@ function runSdpa(job: SdpaBlockJob): void {
       job.rowOffset + first,
       job.scale,
       job.causal ? 1 : 0,
+      tileSkipping ? 1 : 0,
     );
     if (overflowedRow >= 0) {
       finishInFloat64(job, first);
       return;
     }
-    copyRowsOut(f32, scoresBlock, nkPad, nk, rows, scores, first * nk);
-    copyRowsOut(f32, weightsBlock, nkPad, nk, rows, weights, first * nk);
+    copyOutInTiles(views, job, first, rows, tiles, scoresBlock, weightsBlock);
     copyRowsOut(f32, outBlock, dvPad, dv, rows, output, first * dv);
+  }
+}
+
+/**
+ * Copies a block's scores and weights out over what the kernel wrote: for each row pair, keys
+ * from its first to its last non-empty 16-key panel (bounded by the causal limit). Outside that
+ * span every key is blocked, so scores are filled with -Infinity and weights with 0 — or left
+ * alone when the weights buffer is known to be zero (weightsAreZero), so the pages of a sparse
+ * mask's blocked weights are never touched.
+ */
+function copyOutInTiles(
+  { f32, u8 }: Views,
+  job: SdpaBlockJob,
+  first: number,
+  rows: number,
+  tiles: number,
+  scoresBlock: number,
+  weightsBlock: number,
+): void {
+  const { nk, causal } = job;
+  const scores = job.scores as Float32Array;
+  const weights = job.weights as Float32Array;
+  const nkPad = ceil16(nk);
+  for (let i = 0; i < rows; i += 2) {
+    const groupRows = Math.min(2, rows - i);
+    const groupLimit = causal ? Math.min(nk, job.rowOffset + first + i + groupRows) : nk;
+    const at = tiles + (i >> 1) * (nkPad >> 4);
+    let lo = 0;
+    let hi = (groupLimit + 15) >> 4;
+    while (lo < hi && u8[at + lo] === 0) lo++;
+    while (hi > lo && u8[at + hi - 1] === 0) hi--;
+    const from = Math.min(lo * 16, nk);
+    const to = Math.min(groupLimit, hi * 16);
+    for (let r = i; r < i + groupRows; r++) {
+      const row = (first + r) * nk;
+      const src = r * nkPad + from;
+      if (from > 0) scores.fill(-Infinity, row, row + from);
+      if (to > from) scores.set(f32.subarray((scoresBlock >> 2) + src, (scoresBlock >> 2) + src + to - from), row + from);
+      scores.fill(-Infinity, row + Math.max(from, to), row + nk);
+      if (!job.weightsAreZero) {
+        weights.fill(0, row, row + from);
+        weights.fill(0, row + Math.max(from, to), row + nk);
+      }
+      if (to > from) weights.set(f32.subarray((weightsBlock >> 2) + src, (weightsBlock >> 2) + src + to - from), row + from);
+    }
   }
 }
 
@@ -260,7 +373,7 @@ function finishInFloat64(job: SdpaBlockJob, first: number): void {
   typescriptSdpaKernel.run({
     ...job,
     q: job.q.subarray(first * d),
-    mask: mask === null ? null : mask.subarray(first * nk),
+    mask: mask === null ? null : maskRowsFrom(mask, nk, first),
     rowCount: rowCount - first,
     rowOffset: job.rowOffset + first,
     scores: job.scores.subarray(first * nk),
@@ -286,7 +399,8 @@ function runMatmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number
   const bPanels = layout.take(nPad * k * 4);
   const work = layout.end;
   const aBlock = layout.take(blockRows * k * 4);
-  const cBlock = layout.take(blockRows * nPad * 4);
+  // A spare row: a lone last row is computed as a pair with itself.
+  const cBlock = layout.take((blockRows + 1) * nPad * 4);
   const stagingBytes = Math.max(layout.end - work, n * 4);
   const { f32 } = reserve(exports, work + stagingBytes);
 
@@ -330,8 +444,9 @@ export const wasmMatmulKernel: MatmulKernel = {
 export function wasmExpf32(values: Float32Array): Float32Array {
   const exports = loaded();
   const layout = new Layout(exports.heapBase());
-  const src = layout.take(values.length * 4);
-  const dst = layout.take(values.length * 4);
+  // expArray works in fours.
+  const src = layout.take(values.length * 4 + 16);
+  const dst = layout.take(values.length * 4 + 16);
   const { f32 } = reserve(exports, layout.end);
   f32.set(values, src >> 2);
   exports.expArray(src, dst, values.length);

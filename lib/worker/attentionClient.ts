@@ -26,6 +26,7 @@
 import type { AttentionOptions, AttentionOutputBuffers, AttentionResult, HeadResult, MultiHeadResult, MultiHeadWeights, AdditiveWeights } from '../attention';
 import { AttentionInputError } from '../errors';
 import type { FloatArray, Matrix } from '../matrix';
+import type { MaskPattern } from '../masks';
 import type { OpArgs, OpName, OpResult } from './operations';
 import { CRASH_OP, collectTransferables, copyForTransfer, type CrashMode, type RetainedRef } from './protocol';
 import {
@@ -100,7 +101,7 @@ export interface CallOptions {
   skipScores?: boolean;
 }
 
-type MaskOptions = { mask?: Matrix; causal?: boolean };
+type MaskOptions = { mask?: Matrix | MaskPattern; causal?: boolean };
 
 export interface AttentionClient {
   /** The most workers this client runs at once. */
@@ -129,7 +130,7 @@ export interface AttentionClient {
     opts: MaskOptions & { headStart: number; headEnd: number },
     call?: CallOptions,
   ): Promise<{ heads: HeadResult[]; partialOutput: Matrix }>;
-  additiveAttention(q: Matrix, k: Matrix, v: Matrix, weights: AdditiveWeights, opts?: MaskOptions, call?: CallOptions): Promise<AttentionResult>;
+  additiveAttention(q: Matrix, k: Matrix, v: Matrix, weights: AdditiveWeights, opts?: { mask?: Matrix; causal?: boolean }, call?: CallOptions): Promise<AttentionResult>;
   /** Any operation of the table in operations.ts, by name. */
   run<K extends OpName>(op: K, args: OpArgs<K>, call?: CallOptions): Promise<OpResult<K>>;
   /** Starts the workers now rather than at the first request (see WorkerPool.warm). */
@@ -318,7 +319,8 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     const qData = copyOf(q.data);
     const kMatrix: Matrix = { rows: k.rows, cols: k.cols, data: copyOf(k.data) };
     const vMatrix: Matrix = { rows: v.rows, cols: v.cols, data: copyOf(v.data) };
-    const maskData = opts.mask ? copyOf(opts.mask.data) : undefined;
+    // A mask pattern is a small description: every block takes it whole, with its rowOffset.
+    const maskData = opts.mask && !('kind' in opts.mask) ? copyOf(opts.mask.data) : undefined;
     const snapshot = [{ rows: nq, cols: d, data: qData }, kMatrix, vMatrix, { ...opts, ...(maskData ? { mask: { rows: nq, cols: nk, data: maskData } } : {}) }];
     const key = `sdpa-${job.id}`;
 

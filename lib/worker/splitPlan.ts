@@ -85,6 +85,8 @@ function isOptionsObject(x: unknown): x is Record<string, unknown> | undefined {
 }
 
 function maskFits(mask: unknown, rows: number, cols: number): boolean {
+  // A pattern (validated by the core) is self-attention: it fits when queries are the keys.
+  if (typeof mask === 'object' && mask !== null && 'kind' in mask) return rows === cols;
   return mask === undefined || (isWellFormed(mask) && mask.rows === rows && mask.cols === cols);
 }
 

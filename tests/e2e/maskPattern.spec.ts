@@ -65,7 +65,9 @@ test('Measure times full and masked attention in the worker and explains the gap
   await expect(result).toBeVisible({ timeout: 60_000 });
   await expect(result).toContainText(/full \(no mask\)\s*[\d.]+ ms/);
   await expect(result).toContainText('cost model');
-  await expect(result).toContainText('Why the mask barely helps here');
+  await expect(result).toContainText('Why the time follows the density but stays above the model');
+  // A sparse pattern is also timed given as a description, with its own row and ratio.
+  await expect(result.getByRole('row', { name: /the pattern as a description \(no n × n mask\)\s*[\d.]+ ms\s*[\d.]+/ })).toBeVisible();
   // n above 2048 cannot be measured; the button says why.
   await calc.getByRole('spinbutton', { name: 'n', exact: true }).fill('4096');
   await expect(calc.getByRole('button', { name: 'Measure' })).toBeDisabled();
