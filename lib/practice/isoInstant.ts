@@ -8,20 +8,14 @@
  */
 
 const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-const SEPARATORS: readonly [number, string][] = [
-  [4, '-'],
-  [7, '-'],
-  [10, 'T'],
-  [13, ':'],
-  [16, ':'],
-  [19, '.'],
-  [23, 'Z'],
-];
-
-function number(s: string, from: number, to: number): number {
+/** The number in `s` from `from` to `to` (exclusive), or -1 when a character there is not a digit. */
+function digits(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
   return n;
 }
 
@@ -30,18 +24,23 @@ function daysIn(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** True when `s` is exactly what `new Date(s).toISOString()` would give back. */
+/**
+ * True when `s` is exactly what `new Date(s).toISOString()` would give back. Plain character
+ * codes, no iteration helpers or arrays: in Chromium a version looping over tables of positions
+ * allocated per call and took most of a 20,000-review check (a CPU profile of /progress/).
+ */
 function isCanonical(s: string): boolean {
   if (s.length !== 24) return false;
-  for (const i of DIGIT_AT) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  for (const [i, ch] of SEPARATORS) if (s[i] !== ch) return false;
-  const year = number(s, 0, 4);
-  const month = number(s, 5, 7);
-  const day = number(s, 8, 10);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && number(s, 11, 13) < 24 && number(s, 14, 16) < 60 && number(s, 17, 19) < 60;
+  // "-", "-", "T", ":", ":", ".", "Z" at 4, 7, 10, 13, 16, 19, 23.
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 7);
+  const day = digits(s, 8, 10);
+  const hour = digits(s, 11, 13);
+  const minute = digits(s, 14, 16);
+  const second = digits(s, 17, 19);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || digits(s, 20, 23) < 0) return false;
+  return day <= daysIn(year, month);
 }
 
 /** The canonical spelling of `value` when it is an ISO instant in UTC ("Z"), else null. */
