@@ -141,7 +141,8 @@ export function YourData() {
           />
         </div>
       )}
-      <p role="status" className={message && !message.ok ? 'import-error' : undefined}>
+      {/* While the bar is up its label shows the step: the status line is then for screen readers only. */}
+      <p role="status" className={importing ? 'visually-hidden' : message && !message.ok ? 'import-error' : undefined}>
         {message?.text}
       </p>
       {setAside.length > 0 && (
