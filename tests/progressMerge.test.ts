@@ -226,6 +226,31 @@ describe('mergeProgress: properties', () => {
       { numRuns: 100 },
     );
   });
+  test('logs in order (merged by one walk) and the same logs out of order (merged by key) give the same merge', () => {
+    // Each copy unique by key, but a key often sits in both with different ratings (few times, few ids).
+    const closeArb = fc.record({
+      questionId: fc.constantFrom('softmax-basics', 'kv-cache'),
+      reviewedAt: fc.integer({ min: 0, max: 12 }).map((m) => new Date(Date.UTC(2026, 2, 1) + m * 60_000).toISOString()),
+      rating: fc.constantFrom(1 as const, 2 as const, 3 as const, 4 as const),
+      correct: fc.constant(null),
+      seconds: fc.constant(10),
+    });
+    const copyArb = fc.uniqueArray(closeArb, { selector: key, maxLength: 20 });
+    const shuffled = <T,>(list: readonly T[], seed: number) => list.map((x, i) => [((i + 1) * (seed + 7919)) % 101, x] as const).sort((p, q) => p[0] - q[0]).map(([, x]) => x);
+    fc.assert(
+      fc.property(copyArb, copyArb, fc.nat(), (x, y, seed) => {
+        const a = progress({ reviews: x });
+        const b = progress({ reviews: y });
+        const walked = mergeProgress(a, b);
+        const keyed = mergeProgress({ ...a, reviews: shuffled(a.reviews, seed) }, { ...b, reviews: shuffled(b.reviews, seed + 1) });
+        assert.deepEqual(walked.summary, keyed.summary);
+        assert.deepEqual(walked.data.cards, keyed.data.cards);
+        if (walked.summary.addedReviews > 0) assert.deepEqual(walked.data.reviews, keyed.data.reviews);
+        else assert.equal(walked.data.reviews, a.reviews);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('mergeProgress: question ids that are also Object.prototype names', () => {

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyReview } from '../lib/practice/fsrsScheduler';
+import { mergeProgress } from '../lib/practice/progressMerge';
 import { loadProgress, PROGRESS_KEY, SET_ASIDE_PREFIX, serializeProgress } from '../lib/practice/progressStorage';
 import { emptyProgress } from '../lib/practice/progressTypes';
 import { createProgressStore } from '../lib/stores/progressStore';
@@ -140,6 +141,36 @@ describe('progressStore: recording', () => {
     assert.equal(stored(storage).mocks.length, 1);
     // Importing the same again changes nothing.
     assert.deepEqual(store.getState().importProgress(progress({ reviews: [r2] })), { addedReviews: 0, addedMocks: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
+  });
+  test('acceptImport takes in a merge made elsewhere and stores the serialised form it came with', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    store.getState().recordReview(r1);
+    await settle();
+    const base = store.getState().data;
+    const merged = mergeProgress(base, progress({ reviews: [r2] })).data;
+    // The worker's own serialisation, recognisable: the store writes it rather than its own.
+    const fromWorker = serializeProgress(merged).replace('{"state"', '{ "state"');
+    store.getState().acceptImport(base, merged, fromWorker);
+    assert.equal(store.getState().data, merged);
+    assert.equal(storage.setCalls.at(-1)?.value, fromWorker);
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
+    // Only for that object: the next change is serialised as usual.
+    store.getState().recordReview(r3);
+    await settle();
+    assert.equal(storage.setCalls.at(-1)?.value, serializeProgress(store.getState().data));
+  });
+
+  test('acceptImport after the data changed meanwhile merges the import in, losing neither side', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    const base = store.getState().data;
+    const merged = mergeProgress(base, progress({ reviews: [r2] })).data;
+    store.getState().recordReview(r1); // answered while the worker ran
+    store.getState().acceptImport(base, merged, serializeProgress(merged));
+    await settle();
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
   });
 });
 

@@ -3,12 +3,19 @@
  * The learner's data: export it as a file (to keep, or to move to another browser), import a file
  * back (merged, never overwriting newer records; a bad file is refused and changes nothing), and
  * anything set aside because it could not be read.
+ *
+ * The import runs in a worker (lib/worker/progressImportClient.ts): a year of reviews is seconds
+ * of checking and merging, which on the main thread froze the page. Meanwhile a labelled progress
+ * bar shows how far it is, and the status line (polite) says each step once. The store takes in
+ * the result only at the end, through its usual save, so nothing saved changes before then.
  */
 import { useEffect, useRef, useState } from 'react';
-import { progressFileName, progressFromFile, progressToFile } from '../../lib/practice/progressFile';
+import { progressFileName, progressToFile } from '../../lib/practice/progressFile';
+import { describeImportProgress, type ImportProgress } from '../../lib/practice/progressImport';
 import { mergeChangesNothing } from '../../lib/practice/progressMerge';
 import { listSetAside, type SetAsideEntry } from '../../lib/practice/progressStorage';
 import { progressStore } from '../../lib/stores/progressStore';
+import { importProgressFile } from '../../lib/worker/progressImportClient';
 import { DownloadSetAside } from './StorageNotices';
 import { useProgress } from './useProgress';
 
@@ -26,6 +33,7 @@ export function YourData() {
   const reviews = useProgress((s) => s.data.reviews.length);
   const notices = useProgress((s) => s.notices);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [importing, setImporting] = useState<{ name: string; progress: ImportProgress } | null>(null);
   const [setAside, setSetAside] = useState<SetAsideEntry[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -45,19 +53,29 @@ export function YourData() {
   };
 
   const importFile = async (file: File) => {
-    let text: string;
-    try {
-      text = await file.text();
-    } catch (error) {
-      setMessage({ ok: false, text: `Could not read ${file.name}: ${(error as Error).message}. Nothing was changed.` });
-      return;
-    }
-    const result = progressFromFile(text);
+    const base = progressStore.getState().data;
+    let phase: ImportProgress['phase'] | null = null;
+    const onProgress = (progress: ImportProgress) => {
+      setImporting({ name: file.name, progress });
+      // Announced once per step; the bar and its label carry the counts.
+      if (progress.phase !== phase) setMessage({ ok: true, text: `Importing ${file.name}: ${describeImportProgress({ ...progress, done: 0, total: 0 })}…` });
+      phase = progress.phase;
+    };
+    onProgress({ phase: 'reading', done: 0, total: 0 });
+    const result = await importProgressFile(file, base, { onProgress }).finally(() => {
+      setImporting(null);
+      // The file field was disabled meanwhile, which drops focus to the page: give it back.
+      if (document.activeElement === document.body) requestAnimationFrame(() => fileInput.current?.focus());
+    });
     if (!result.ok) {
-      setMessage({ ok: false, text: `Not imported: ${result.reason}. Nothing was changed.` });
+      setMessage({
+        ok: false,
+        text: 'unreadable' in result ? `Could not read ${file.name}: ${result.unreadable}. Nothing was changed.` : `Not imported: ${result.reason}. Nothing was changed.`,
+      });
       return;
     }
-    const summary = progressStore.getState().importProgress(result.data);
+    progressStore.getState().acceptImport(base, result.data, result.serialized);
+    const { summary } = result;
     const parts = [
       `${summary.addedReviews} new review${summary.addedReviews === 1 ? '' : 's'}`,
       `${summary.addedMocks} mock interview${summary.addedMocks === 1 ? '' : 's'}`,
@@ -92,7 +110,7 @@ export function YourData() {
         Export a file to keep a copy or to continue in another browser; importing merges it with what is here.
       </p>
       <p className="practice-actions">
-        <button type="button" onClick={exportFile} disabled={!hydrated}>
+        <button type="button" onClick={exportFile} disabled={!hydrated || importing !== null}>
           Export progress
         </button>{' '}
         <label className="button-like">
@@ -102,7 +120,7 @@ export function YourData() {
             type="file"
             accept="application/json,.json"
             className="visually-hidden"
-            disabled={!hydrated}
+            disabled={!hydrated || importing !== null}
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (file) void importFile(file);
@@ -111,7 +129,20 @@ export function YourData() {
           />
         </label>
       </p>
-      <p role="status" className={message && !message.ok ? 'import-error' : undefined}>
+      {importing && (
+        <div className="import-progress">
+          <label htmlFor="import-progress-bar">
+            Importing {importing.name}: {describeImportProgress(importing.progress)}…
+          </label>
+          <progress
+            id="import-progress-bar"
+            max={importing.progress.total || undefined}
+            value={importing.progress.phase === 'checking' && importing.progress.total > 0 ? importing.progress.done : undefined}
+          />
+        </div>
+      )}
+      {/* While the bar is up its label shows the step: the status line is then for screen readers only. */}
+      <p role="status" className={importing ? 'visually-hidden' : message && !message.ok ? 'import-error' : undefined}>
         {message?.text}
       </p>
       {setAside.length > 0 && (

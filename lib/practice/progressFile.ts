@@ -31,7 +31,8 @@ export function progressFileName(exportedAt: string): string {
 /** `unknown`: fields the file has that this version does not use, left out (progressSchema.ts); the file keeps them. */
 export type ImportResult = { ok: true; data: ProgressData; unknown: string[] } | { ok: false; reason: string };
 
-export function progressFromFile(text: string): ImportResult {
+/** `onProgress`: records checked so far, of all (see checkProgress). */
+export function progressFromFile(text: string, onProgress?: (done: number, total: number) => void): ImportResult {
   if (text.length > MAX_PROGRESS_FILE_BYTES) return { ok: false, reason: `the file is ${(text.length / 1048576).toFixed(0)} MB, too large to be progress from this site` };
   let parsed: unknown;
   try {
@@ -52,7 +53,7 @@ export function progressFromFile(text: string): ImportResult {
   if (record.format !== PROGRESS_FILE_FORMAT) return { ok: false, reason: `the file is not a progress export from Attention Lab (its "format" is ${JSON.stringify(record.format) ?? 'missing'})` };
   const migrated = migrateProgress(record.progress);
   if (!migrated.ok) return { ok: false, reason: migrated.reason };
-  const checked = checkProgress(migrated.value);
+  const checked = checkProgress(migrated.value, onProgress);
   if (!checked.data) return { ok: false, reason: describeProblems(checked.problems) };
   if (checked.problems.length > 0) return { ok: false, reason: describeProblems(checked.problems) };
   return { ok: true, data: checked.data, unknown: checked.unknown };

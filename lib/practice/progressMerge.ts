@@ -26,33 +26,18 @@ export interface MergeSummary {
 }
 
 export function mergeProgress(current: ProgressData, incoming: ProgressData): { data: ProgressData; summary: MergeSummary } {
-  const byKey = new Map<string, ReviewRecord>();
-  for (const r of current.reviews) byKey.set(reviewKey(r), r);
-  const touched = new Set<string>();
-  let addedReviews = 0;
-  for (const r of incoming.reviews) {
-    const key = reviewKey(r);
-    const mine = byKey.get(key);
-    // Two different answers to one question in the same millisecond cannot both be kept under
-    // one key; the lower rating wins on either side, so merging in either order agrees.
-    if (!mine || (r.rating < mine.rating)) {
-      byKey.set(key, r);
-      touched.add(r.questionId);
-      addedReviews++;
-    }
-  }
-  const reviews = addedReviews === 0 ? current.reviews : [...byKey.values()].sort(compareReviews);
+  const { reviews, touched, addedReviews } = strictlySorted(current.reviews) && strictlySorted(incoming.reviews) ? mergeSortedReviews(current.reviews, incoming.reviews) : mergeReviewsByKey(current.reviews, incoming.reviews);
 
   const has = (record: Record<string, ReviewCard>, id: string) => Object.hasOwn(record, id);
   const cards: Record<string, ReviewCard> = { ...current.cards };
   // Questions the incoming side knows that `current` never reviewed, whose logs are unchanged
   // from the incoming copy's: its card is right as it is.
-  const incomingCount = countByQuestion(incoming.reviews);
+  const incomingCount = touched.size === 0 ? null : countByQuestion(incoming.reviews);
   const mergedCount = addedReviews === 0 ? null : countByQuestion(reviews);
   let rescheduled = 0;
   const logs = touched.size === 0 ? new Map<string, ReviewRecord[]>() : logsByQuestion(reviews, touched);
   for (const id of touched) {
-    if (!has(current.cards, id) && has(incoming.cards, id) && mergedCount?.get(id) === incomingCount.get(id)) {
+    if (!has(current.cards, id) && has(incoming.cards, id) && mergedCount?.get(id) === incomingCount?.get(id)) {
       setOwn(cards, id, incoming.cards[id]);
       continue;
     }
@@ -92,6 +77,79 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
     data: { version: current.version, cards, reviews, mocks, settings },
     summary: { addedReviews, addedMocks, rescheduled, addedCards, settingsChanged },
   };
+}
+
+interface ReviewUnion {
+  reviews: ReviewRecord[];
+  /** Questions whose log gained or changed a review. */
+  touched: Set<string>;
+  addedReviews: number;
+}
+
+/**
+ * The union of two logs each sorted by time and question with no key twice, as stored data
+ * always is: one walk along both, comparing strings. Keying every review in a Map cost ~10 ms per
+ * 20,000 on each side, and a save after another tab wrote merges twice (npm run bench).
+ */
+function mergeSortedReviews(current: readonly ReviewRecord[], incoming: readonly ReviewRecord[]): ReviewUnion {
+  const touched = new Set<string>();
+  let addedReviews = 0;
+  const out: ReviewRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < current.length && j < incoming.length) {
+    const order = compareReviews(current[i], incoming[j]);
+    if (order < 0) out.push(current[i++]);
+    else if (order > 0) {
+      const r = incoming[j++];
+      out.push(r);
+      touched.add(r.questionId);
+      addedReviews++;
+    } else {
+      // Two different answers to one question in the same millisecond cannot both be kept under
+      // one key; the lower rating wins on either side, so merging in either order agrees.
+      const mine = current[i++];
+      const r = incoming[j++];
+      if (r.rating < mine.rating) {
+        out.push(r);
+        touched.add(r.questionId);
+        addedReviews++;
+      } else out.push(mine);
+    }
+  }
+  while (j < incoming.length) {
+    const r = incoming[j++];
+    out.push(r);
+    touched.add(r.questionId);
+    addedReviews++;
+  }
+  if (addedReviews === 0) return { reviews: current as ReviewRecord[], touched, addedReviews };
+  while (i < current.length) out.push(current[i++]);
+  return { reviews: out, touched, addedReviews };
+}
+
+/** The general case (a log out of order, or with a key twice): keyed by question and time. */
+function mergeReviewsByKey(current: readonly ReviewRecord[], incoming: readonly ReviewRecord[]): ReviewUnion {
+  const byKey = new Map<string, ReviewRecord>();
+  for (const r of current) byKey.set(reviewKey(r), r);
+  const touched = new Set<string>();
+  let addedReviews = 0;
+  for (const r of incoming) {
+    const key = reviewKey(r);
+    const mine = byKey.get(key);
+    if (!mine || r.rating < mine.rating) {
+      byKey.set(key, r);
+      touched.add(r.questionId);
+      addedReviews++;
+    }
+  }
+  const reviews = addedReviews === 0 ? (current as ReviewRecord[]) : [...byKey.values()].sort(compareReviews);
+  return { reviews, touched, addedReviews };
+}
+
+function strictlySorted(reviews: readonly ReviewRecord[]): boolean {
+  for (let i = 1; i < reviews.length; i++) if (compareReviews(reviews[i - 1], reviews[i]) >= 0) return false;
+  return true;
 }
 
 /** True when merging `incoming` into `current` would change nothing. */

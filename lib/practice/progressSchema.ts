@@ -22,6 +22,7 @@ import {
   type ReviewCard,
   type ReviewRecord,
 } from './progressTypes';
+import { canonicalInstant } from './isoInstant';
 
 export interface ProgressCheck {
   /** null when the data as a whole cannot be used. */
@@ -51,14 +52,14 @@ const KNOWN = {
 
 /** Counts the fields of `record` outside `known`, by where they are ("reviews[].confidence"). */
 function noteUnknown(record: Record<string, unknown>, known: readonly string[], where: string, found: Map<string, number>): void {
-  for (const key of Object.keys(record)) {
-    if (known.includes(key)) continue;
+  // for…in rather than Object.keys: no array per record, and this runs for every review.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key) || known.includes(key)) continue;
     const path = where === '' ? key : `${where}.${key}`;
     found.set(path, (found.get(path) ?? 0) + 1);
   }
 }
 
-const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const QUESTION_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CARD_STATES: readonly CardState[] = ['new', 'learning', 'review', 'relearning'];
 /** Far more than a person can answer (a review a minute for years); beyond it, data is not ours. */
@@ -68,7 +69,7 @@ export const MAX_MOCKS = 10_000;
 export const MAX_ANSWER_SECONDS = 3600;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isIso = (value: unknown): value is string => typeof value === 'string' && ISO_PATTERN.test(value) && Number.isFinite(Date.parse(value));
+const isIso = (value: unknown): value is string => canonicalInstant(value) !== null;
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const show = (value: unknown) => {
@@ -76,8 +77,14 @@ const show = (value: unknown) => {
   return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 40)}…` : text;
 };
 
-/** Checks data already at the current version (run migrations first). */
-export function checkProgress(value: unknown): ProgressCheck {
+/** Records between two calls of checkProgress's `onProgress`. */
+export const CHECK_PROGRESS_EVERY = 1000;
+
+/**
+ * Checks data already at the current version (run migrations first). `onProgress` hears how many
+ * of the reviews and mock interviews have been checked, every CHECK_PROGRESS_EVERY and at the end.
+ */
+export function checkProgress(value: unknown, onProgress?: (done: number, total: number) => void): ProgressCheck {
   const problems: string[] = [];
   if (!isObject(value)) return { data: null, problems: [`progress must be an object, got ${show(value)}`], unknown: [] };
   if (value.version !== PROGRESS_VERSION) return { data: null, problems: [`version must be ${PROGRESS_VERSION}, got ${show(value.version)}`], unknown: [] };
@@ -103,8 +110,12 @@ export function checkProgress(value: unknown): ProgressCheck {
       noteUnknown(card as Record<string, unknown>, KNOWN.card, 'cards[…]', found);
     }
   }
+  const total = (value.reviews as unknown[]).length + (value.mocks as unknown[]).length;
+  let checked = 0;
+  const tick = onProgress ? () => ++checked % CHECK_PROGRESS_EVERY === 0 && onProgress(checked, total) : () => {};
   const reviews: ReviewRecord[] = [];
   (value.reviews as unknown[]).forEach((review, index) => {
+    tick();
     const problem = reviewProblem(review);
     if (problem) problems.push(`reviews[${index}]${joined(problem)}; dropped`);
     else {
@@ -114,6 +125,7 @@ export function checkProgress(value: unknown): ProgressCheck {
   });
   const mocks: MockInterviewRecord[] = [];
   (value.mocks as unknown[]).forEach((mock, index) => {
+    tick();
     const problem = mockProblem(mock);
     if (problem) problems.push(`mocks[${index}]${joined(problem)}; dropped`);
     else {
@@ -122,10 +134,18 @@ export function checkProgress(value: unknown): ProgressCheck {
       for (const answer of (mock as MockInterviewRecord).answers) noteUnknown(answer as unknown as Record<string, unknown>, KNOWN.answer, 'mocks[].answers[]', found);
     }
   });
-  reviews.sort(compareReviews);
-  mocks.sort((a, b) => compareStrings(a.startedAt, b.startedAt) || compareStrings(a.id, b.id));
+  onProgress?.(total, total);
+  // Saved data is in order already: one pass to see that is cheaper than a sort.
+  if (!isSorted(reviews, compareReviews)) reviews.sort(compareReviews);
+  const compareMocks = (a: MockInterviewRecord, b: MockInterviewRecord) => compareStrings(a.startedAt, b.startedAt) || compareStrings(a.id, b.id);
+  if (!isSorted(mocks, compareMocks)) mocks.sort(compareMocks);
   const unknown = [...found].map(([path, n]) => (n === 1 ? path : `${path} (${n} times)`));
   return { data: { version: PROGRESS_VERSION, cards, reviews, mocks, settings }, problems, unknown };
+}
+
+function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return false;
+  return true;
 }
 
 /** "reviews[3]" + ".rating must be…" reads as a path; "must be an object" needs a space. */
@@ -137,7 +157,7 @@ function joined(problem: string): string {
  * One spelling per instant (milliseconds always written), so that comparing ISO strings, as
  * sorting and merging do, compares times: "09:00:00Z" would otherwise sort after "09:00:00.500Z".
  */
-const canonical = (iso: string): string => new Date(iso).toISOString();
+const canonical = (iso: string): string => canonicalInstant(iso)!;
 
 export function compareReviews(a: ReviewRecord, b: ReviewRecord): number {
   return compareStrings(a.reviewedAt, b.reviewedAt) || compareStrings(a.questionId, b.questionId);
@@ -209,7 +229,7 @@ function reviewProblem(review: unknown): string | null {
   if (!isObject(review)) return 'must be an object';
   if (typeof review.questionId !== 'string' || !QUESTION_ID.test(review.questionId)) return `.questionId must be a question id, got ${show(review.questionId)}`;
   if (!isIso(review.reviewedAt)) return `.reviewedAt must be an ISO time, got ${show(review.reviewedAt)}`;
-  if (![1, 2, 3, 4].includes(review.rating as number)) return `.rating must be 1, 2, 3 or 4, got ${show(review.rating)}`;
+  if (review.rating !== 1 && review.rating !== 2 && review.rating !== 3 && review.rating !== 4) return `.rating must be 1, 2, 3 or 4, got ${show(review.rating)}`;
   if (review.correct !== null && typeof review.correct !== 'boolean') return `.correct must be true, false or null, got ${show(review.correct)}`;
   if (!isFiniteNumber(review.seconds) || review.seconds < 0 || review.seconds > MAX_ANSWER_SECONDS) return `.seconds must be a number from 0 to ${MAX_ANSWER_SECONDS}, got ${show(review.seconds)}`;
   return null;

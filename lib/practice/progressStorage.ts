@@ -133,6 +133,16 @@ function lossOf(parsed: ParsedProgress): { reason: string; problems: string[]; u
  */
 export interface StorageSession {
   lastRaw: string | null;
+  /**
+   * `data` already serialised elsewhere (the import worker does it for a large import): a save of
+   * that very object writes `raw` instead of stringifying megabytes on the main thread again.
+   */
+  prepared?: { data: ProgressData; raw: string } | null;
+}
+
+/** `serializeProgress(data)`, or the session's copy of it when it has one. */
+function serializeFor(data: ProgressData, session: StorageSession | undefined): string {
+  return session?.prepared?.data === data ? session.prepared.raw : serializeProgress(data);
 }
 
 export function loadProgress(storage: KeyValueStorage | null, now: string, session?: StorageSession): LoadResult {
@@ -195,7 +205,7 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
     const raw = storage.getItem(PROGRESS_KEY);
     if (raw !== null && session && raw === session.lastRaw) {
       // Unchanged since this page's last read or write: `data` already holds all of it.
-      const serialized = serializeProgress(data);
+      const serialized = serializeFor(data, session);
       if (serialized !== raw) {
         storage.setItem(PROGRESS_KEY, serialized);
         session.lastRaw = serialized;
@@ -227,7 +237,7 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
         notices.push({ kind: 'setAside', key: kept.key, reason, problems, salvaged: stored.ok, ...(unknownFields ? { unknownFields } : {}) });
       }
     }
-    const serialized = serializeProgress(merged);
+    const serialized = serializeFor(merged, session);
     storage.setItem(PROGRESS_KEY, serialized);
     // Only when the caller's data already holds everything written: until it takes in the merge,
     // the next save must read and merge again.

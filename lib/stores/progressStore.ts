@@ -34,6 +34,12 @@ export interface ProgressState {
   /** /practice's filters, kept with the settings so a reload (or another tab) keeps them. */
   setFilters(filters: PracticeFilters, at: string): void;
   importProgress(incoming: ProgressData): MergeSummary;
+  /**
+   * Takes in an import merged elsewhere (the import worker): `merged` is `base` with the file
+   * merged in, and `serialized` its stored form when the worker made it. If the data changed
+   * since `base` was handed out (another tab wrote meanwhile), `merged` is merged into it instead.
+   */
+  acceptImport(base: ProgressData, merged: ProgressData, serialized?: string | null): void;
   dismissNotice(index: number): void;
 }
 
@@ -98,6 +104,16 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             const { data, summary } = mergeProgress(get().data, incoming);
             if (!mergeChangesNothing(summary)) set({ data });
             return summary;
+          },
+          acceptImport: (base, merged, serialized) => {
+            if (merged === base) return;
+            if (get().data !== base) {
+              set((s) => ({ data: mergeProgress(s.data, merged).data }));
+              return;
+            }
+            session.prepared = serialized ? { data: merged, raw: serialized } : null;
+            set({ data: merged });
+            session.prepared = null;
           },
           dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
         };
