@@ -210,7 +210,9 @@ export function MetricsCalculator({ embedId, preset, initial }: CalculatorCompon
         <div className={styles.results}>
           <table className={styles.confusion}>
             <caption>
-              Confusion matrix ({samples.yTrue.length} samples, {positives} positive)
+              {/* From the result itself: while a new one computes, the caption still describes the numbers shown. */}
+              Confusion matrix ({metrics.tp + metrics.fn + metrics.fp + metrics.tn} samples, {metrics.tp + metrics.fn} positive) at threshold{' '}
+              {format(metrics.threshold)}
             </caption>
             <thead>
               <tr>

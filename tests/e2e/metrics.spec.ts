@@ -64,7 +64,8 @@ test('the copied link restores the synthetic classifier and the threshold in a n
   const calc = page.locator('#synthetic');
   await calc.getByLabel('Samples').fill('500');
   await calc.getByLabel('exact threshold').fill('0.35');
-  await expect(calc.getByRole('table', { name: /Confusion matrix \(500 samples/ })).toBeVisible();
+  // The numbers for exactly this state, not the previous result still on screen while it computes.
+  await expect(calc.getByRole('table', { name: /Confusion matrix \(500 samples, \d+ positive\) at threshold 0\.35$/ })).toBeVisible();
   await expect(calc.getByText(/threshold 0\.35: recall/)).toBeVisible();
   const confusion = await calc.getByRole('table', { name: /Confusion matrix/ }).innerText();
   const link = await copiedLink(page, calc);

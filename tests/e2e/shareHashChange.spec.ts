@@ -45,7 +45,8 @@ test('a copied link pasted into the address bar, and an in-page link to another 
   // The learner's link: 500 samples at threshold 0.35, copied, then the calculator reset.
   await samples.fill('500');
   await threshold.fill('0.35');
-  await expect(calc.getByRole('table', { name: /Confusion matrix \(500 samples/ })).toBeVisible();
+  // The numbers for exactly this state, not the previous result still on screen while it computes.
+  await expect(calc.getByRole('table', { name: /Confusion matrix \(500 samples, \d+ positive\) at threshold 0\.35$/ })).toBeVisible();
   const confusion = await calc.getByRole('table', { name: /Confusion matrix/ }).innerText();
   const link = await copiedLink(page, calc);
   await calc.getByRole('button', { name: 'Reset' }).click();
