@@ -81,6 +81,8 @@ test('heads that do not divide d_model, or a bad d_model, are explained at the f
 });
 
 test('the copied link restores the same example in a new page; a tampered one opens the default with a notice', async ({ page, context }) => {
+  // Three loads of the page's heaviest calculator page: over 30 s on a loaded 2-core machine.
+  test.setTimeout(90_000);
   await grantClipboard(context);
   await page.goto(PAGE);
   const calc = page.locator('#heads');
