@@ -4,9 +4,13 @@
  * - The Content-Security-Policy (written into each page by scripts/csp-meta.ts) blocks nothing the
  *   site itself does: one browser page walks them all, recording `securitypolicyviolation`
  *   events, and on one page a calculator computes live, so the worker pool starts under it.
+ * - axe finds no serious or critical violations on any of them, with every calculator live (one
+ *   test per page, so the two workers share them). Moderate and minor findings are attached to
+ *   the test as annotations, not failures: the suite's bar, as in site.spec.ts.
  */
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scrollToLive, watchErrors } from './support/calculatorPage';
 
@@ -65,6 +69,21 @@ async function recordViolations(page: Page): Promise<void> {
 
 const violations = (page: Page) => page.evaluate(() => window.__cspViolations ?? []);
 
+async function waitForHydration(page: Page): Promise<void> {
+  // The toggle's aria-pressed is absent in the prerendered HTML and set once React has hydrated.
+  await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/);
+}
+
+/**
+ * Brings every calculator into view, as a reader scrolling down would, and waits until all are
+ * live. Before that their controls are disabled, and axe counts nothing inside a disabled
+ * fieldset as focusable, so it would flag their scroll boxes.
+ */
+async function wakeCalculators(page: Page): Promise<void> {
+  for (const calculator of await page.locator('section[data-calculator]').all()) await calculator.scrollIntoViewIfNeeded();
+  await expect(page.locator('fieldset.calculator-live:disabled')).toHaveCount(0, { timeout: 60_000 });
+}
+
 test('the export has pages to check', () => {
   expect(PAGES, 'pages found in out/ (build first)').toContain('/');
   expect(PAGES.filter((p) => p.startsWith('/lessons/')).length).toBeGreaterThan(1);
@@ -97,4 +116,24 @@ test('every page carries the Content-Security-Policy and nothing on it is blocke
   await expect(cell).toHaveText(/^−?\d+(\.\d+)?$/);
   expect(await violations(page), 'CSP violations while computing').toEqual([]);
   expect(errors).toEqual([]);
+});
+
+test.describe('axe', () => {
+  // A long lesson has thousands of nodes (formulas, questions) and several calculators to wake:
+  // tens of seconds on a loaded 2-core machine.
+  test.describe.configure({ mode: 'parallel', timeout: 120_000 });
+  for (const path of PAGES) {
+    test(`${path} has no serious or critical axe violations`, async ({ page }, testInfo) => {
+      const errors = watchErrors(page);
+      await page.goto(path);
+      await waitForHydration(page);
+      await wakeCalculators(page);
+      // Only violations: listing every passing node's selector is most of a long lesson's scan time.
+      const { violations: found } = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+      const describe = (v: (typeof found)[number]) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`;
+      for (const v of found.filter((v) => v.impact === 'moderate' || v.impact === 'minor')) testInfo.annotations.push({ type: 'axe', description: describe(v) });
+      expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
 });
