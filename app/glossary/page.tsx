@@ -28,8 +28,8 @@ export default function GlossaryPage() {
           const firstOfLetter = i === 0 || entries[i - 1].term[0].toUpperCase() !== letter;
           return (
             <div key={entry.slug} id={`glossary-${entry.slug}`} className="glossary-entry">
-              {firstOfLetter && <span id={`letter-${letter}`} />}
-              <dt>{entry.term}</dt>
+              {/* The letter's anchor is the term itself: a <dl> group may hold only <dt> and <dd>. */}
+              <dt id={firstOfLetter ? `letter-${letter}` : undefined}>{entry.term}</dt>
               <dd>
                 {entry.definition}{' '}
                 <span className="meta">

@@ -205,11 +205,15 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
   );
 }
 
+const ERROR_TABLE_CAPTION = 'Error against float64 (largest and mean absolute difference over all cells)';
+
 function ErrorTable({ precision, format }: { precision: PrecisionComparisonResult; format: (x: number) => string }) {
   return (
-    <div className={parts.tableScroll}>
+    // Six columns overflow a lesson's text column: the site's scroll box (globals.css
+    // `table-scroll`) scrolls instead of the table and takes the focus, so a keyboard can scroll it.
+    <div className={`${parts.tableScroll} table-scroll`} tabIndex={0} role="group" aria-label={ERROR_TABLE_CAPTION}>
       <table className={styles.table}>
-        <caption>Error against float64 (largest and mean absolute difference over all cells)</caption>
+        <caption>{ERROR_TABLE_CAPTION}</caption>
         <thead>
           <tr>
             <th scope="col">format</th>
