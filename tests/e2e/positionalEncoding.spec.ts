@@ -4,7 +4,7 @@
  * place, and a copied link that opens the same example.
  */
 import { expect, test, type Locator } from '@playwright/test';
-import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors, copiedExport } from './support/calculatorPage';
+import { copiedLink, grantClipboard, screenshot, seriousViolations, watchErrors, copiedExport, scrollToLive } from './support/calculatorPage';
 
 const PAGE = '/calculators/positional-encodings/';
 const dot = (calc: Locator) => calc.getByTestId('rotary-dot');
@@ -34,6 +34,8 @@ test('moving one position changes q·k; the shift table stays constant', async (
   await page.goto(PAGE);
   const calc = page.locator('#positions');
   await expect(dot(calc)).toHaveText(/\d/);
+  // The build's numbers are there before hydration; keys pressed on its controls before then do nothing.
+  await scrollToLive(calc);
   const before = await dot(calc).innerText();
   const slider = calc.getByRole('slider', { name: /Key position n/ });
   await slider.focus();
