@@ -5,10 +5,11 @@
  *   site itself does: one browser page walks them all, recording `securitypolicyviolation`
  *   events, and on one page a calculator computes live, so the worker pool starts under it.
  * - axe finds no serious or critical violations on any of them, with every calculator live (one
- *   test per page, so the two workers share them). Moderate and minor findings are attached to
+ *   test per page, so the two workers share them); a lesson's calculators are scanned on their
+ *   own calculator page, unless the lesson embeds a kind that has none. Moderate and minor findings are attached to
  *   the test as annotations, not failures: the suite's bar, as in site.spec.ts.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -34,6 +35,19 @@ function exportedPages(dir = OUT): string[] {
 }
 
 const PAGES = exportedPages().sort();
+
+/** The calculator kinds a page embeds (`data-calculator` of its prerendered calculators). */
+function calculatorKinds(path: string): Set<string> {
+  const file = join(OUT, path.endsWith('/') ? `${path}index.html` : path);
+  return new Set([...readFileSync(file, 'utf8').matchAll(/data-calculator="([^"]+)"/g)].map((m) => m[1]));
+}
+
+/**
+ * Kinds scanned live on their own /calculators/ page. A lesson embedding only these is scanned
+ * without its calculators: waking each of them took most of a lesson's 20 s, to check components
+ * already checked, live, on a calculator page. A kind with no page of its own is woken and scanned.
+ */
+const KINDS_WITH_A_PAGE = new Set(PAGES.filter((p) => p.startsWith('/calculators/') && p !== '/calculators/').flatMap((p) => [...calculatorKinds(p)]));
 
 // A trace snapshots every page's DOM, which on 35 pages (some of 5,000+ elements) doubled this
 // file's time; a failure here names the page and what was blocked or flagged instead.
@@ -127,9 +141,12 @@ test.describe('axe', () => {
       const errors = watchErrors(page);
       await page.goto(path);
       await waitForHydration(page);
-      await wakeCalculators(page);
+      const lessonWithKnownKinds = path.startsWith('/lessons/') && [...calculatorKinds(path)].every((kind) => KINDS_WITH_A_PAGE.has(kind));
+      if (!lessonWithKnownKinds) await wakeCalculators(page);
       // Only violations: listing every passing node's selector is most of a long lesson's scan time.
-      const { violations: found } = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+      const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+      if (lessonWithKnownKinds) axe.exclude('.suite-calculator');
+      const { violations: found } = await axe.analyze();
       const describe = (v: (typeof found)[number]) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`;
       for (const v of found.filter((v) => v.impact === 'moderate' || v.impact === 'minor')) testInfo.annotations.push({ type: 'axe', description: describe(v) });
       expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe)).toEqual([]);

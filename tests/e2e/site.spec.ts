@@ -234,7 +234,9 @@ test.describe('accessibility', () => {
 });
 
 test.describe('screenshots', () => {
-  // For people, not assertions: look at /tmp/shots/ after a run.
+  // For people, not assertions: `SCREENSHOTS=1 npx playwright test site.spec.ts -g screenshot`,
+  // then look at /tmp/shots/. Skipped otherwise: a minute of CI that checks nothing. (The print
+  // test below asserts, so it always runs.)
   test.use({ allowNotFound: true });
   test.beforeAll(() => mkdirSync(screenshotDir, { recursive: true }));
 
@@ -251,6 +253,7 @@ test.describe('screenshots', () => {
 
   for (const shot of shots) {
     test(`screenshot ${shot.name}`, async ({ page }) => {
+      test.skip(!process.env.SCREENSHOTS, 'pictures for people: set SCREENSHOTS=1');
       await page.setViewportSize({ width: shot.width, height: shot.width < 600 ? 844 : 800 });
       await page.emulateMedia({ colorScheme: shot.colorScheme });
       await page.goto(shot.path === 'lesson' ? middleLesson(await lessonPaths(page)).path : shot.path);
