@@ -31,12 +31,12 @@
  * screen" for a build that predates data-result; BENCH_RUNS the cold loads per lesson page.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium';
+import { tracePageMainThread, type TraceEvent } from './pageTrace';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4321);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -67,16 +67,6 @@ async function waitForServer(): Promise<void> {
   throw new Error('the static server did not start');
 }
 
-interface TraceEvent {
-  name: string;
-  ph?: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  args?: { name?: string; data?: { processId?: number; frames?: { processId?: number }[] } };
-}
-
 /** What a main-thread task spent its time on, from the longest event nested in it. */
 function taskKind(task: TraceEvent, events: TraceEvent[]): string {
   const end = task.ts + (task.dur ?? 0);
@@ -100,33 +90,11 @@ interface TraceTask {
   longestScript: number;
 }
 
-/**
- * The longest task on the page's renderer main thread while `run` runs. Only the renderer(s)
- * that hosted the page count: headless Chromium also runs its own WebUI renderers
- * (chrome://omnibox-popup…), whose long tasks are not the site's.
- */
+/** The longest task on the page's main thread while `run` runs, and what it spent its time on. */
 async function longestTraceTask(page: Page, run: () => Promise<void>): Promise<TraceTask> {
-  const path = join(tmpdir(), `attention-lab-trace-${process.pid}.json`);
-  const browser = page.context().browser()!;
-  await browser.startTracing(page, { path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-  try {
-    await run();
-  } finally {
-    await browser.stopTracing();
-  }
-  const { traceEvents } = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: TraceEvent[] };
-  rmSync(path, { force: true });
-  const pagePids = new Set<number>();
-  for (const e of traceEvents) {
-    if (e.name === 'TracingStartedInBrowser') for (const f of e.args?.data?.frames ?? []) if (f.processId) pagePids.add(f.processId);
-    if (e.name === 'FrameCommittedInBrowser' && e.args?.data?.processId) pagePids.add(e.args.data.processId);
-  }
-  // A navigation may start a new renderer: take the longest task over every main thread of the page's renderers.
-  const mains = traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pagePids.has(e.pid));
-  const isMain = (e: TraceEvent) => mains.some((m) => m.pid === e.pid && m.tid === e.tid);
-  const tasks = traceEvents.filter((e) => e.name === 'RunTask' && isMain(e));
+  const mainEvents = await tracePageMainThread(page, run);
+  const tasks = mainEvents.filter((e) => e.name === 'RunTask');
   if (tasks.length === 0) return { longest: 0, kind: 'none', longestScript: 0 };
-  const mainEvents = traceEvents.filter(isMain);
   const byLength = [...tasks].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
   // Kinds cost a scan of the trace each: classify tasks of 10 ms or more, longest first.
   const long = byLength.filter((t) => (t.dur ?? 0) >= 10_000);

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium';
+import { tracePageMainThread, type TraceEvent } from './pageTrace';
 import { progressToFile } from '../lib/practice/progressFile';
 import { serializeProgress } from '../lib/practice/progressStorage';
 import { emptyProgress, type MockInterviewRecord, type ProgressData, type ReviewCard, type ReviewRecord } from '../lib/practice/progressTypes';
@@ -91,27 +92,14 @@ function withMocks(ids: string[], count: number, seed: number): ProgressData {
   return { ...emptyProgress(), mocks };
 }
 
-type TraceEvent = { name: string; ph?: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { type?: string; functionName?: string; url?: string } } };
-
 /**
  * Longest RunTask on the page's renderer main thread while `run` runs, in ms. With BENCH_DETAIL=1
  * it also prints what that task spent its time on (the trace's events directly inside it), which
  * is how to find what dominates before changing anything.
  */
 async function longestTraceTask(page: Page, run: () => Promise<void>, label = ''): Promise<Task> {
-  const path = join(tmpdir(), `attention-lab-practice-trace-${process.pid}.json`);
-  const browser = page.context().browser()!;
-  await browser.startTracing(page, { path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
-  try {
-    await run();
-  } finally {
-    await browser.stopTracing();
-  }
-  const { traceEvents } = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: TraceEvent[] };
-  rmSync(path, { force: true });
-  const mains = traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const isMain = (e: { pid: number; tid: number }) => mains.some((m) => m.pid === e.pid && m.tid === e.tid);
-  const tasks = traceEvents.filter((e) => e.name === 'RunTask' && isMain(e));
+  const traceEvents = await tracePageMainThread(page, run, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing']);
+  const tasks = traceEvents.filter((e) => e.name === 'RunTask');
   const longest = tasks.reduce<TraceEvent | null>((a, e) => ((e.dur ?? 0) > (a?.dur ?? -1) ? e : a), null);
   if (process.env.BENCH_DETAIL && longest) {
     const end = longest.ts + (longest.dur ?? 0);
