@@ -17,7 +17,9 @@ export function MatrixTable({
 }) {
   const cols = Array.from({ length: matrix.cols }, (_, j) => j);
   return (
-    <div className="matrix-table-scroll">
+    // On a phone a wide matrix scrolls sideways: like every scroll box of the site (globals.css
+    // `table-scroll`), it fades at its cut edge and takes focus, so the keyboard can scroll it.
+    <div className="matrix-table-scroll table-scroll" tabIndex={0} role="group" aria-label={caption}>
       <table className="matrix-table">
         <caption>{caption}</caption>
         <thead>
