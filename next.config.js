@@ -16,6 +16,9 @@ const nextConfig = {
   // `npm run typecheck` (tsc over lib, tests, app and components) is the one type check; running
   // it again inside every build would only add time.
   typescript: { ignoreBuildErrors: true },
+  // A page's build may wait behind other builds on a busy 2-core machine; the default 60 s
+  // limit then fails a correct build.
+  staticPageGenerationTimeout: 300,
 };
 
 export default nextConfig;
