@@ -1,45 +1,31 @@
 /**
  * Every page of the static export, not a sample (issue 13): the list is read from out/ (every
  * index.html and 404.html), so a new lesson or calculator page is covered without editing this file.
- * - The Content-Security-Policy (written into each page by scripts/csp-meta.ts) blocks nothing the
- *   site itself does: one browser page walks them all, recording `securitypolicyviolation`
- *   events, and on one page a calculator computes live, so the worker pool starts under it.
- * - axe finds no serious or critical violations on any of them, with every calculator live (one
- *   test per page, so the two workers share them); a lesson's calculators are scanned on their
- *   own calculator page, unless the lesson embeds a kind that has none. Moderate and minor findings are attached to
- *   the test as annotations, not failures: the suite's bar, as in site.spec.ts.
+ * One visit per page checks everything that holds for every page, so the suite loads each page
+ * once for all of them (one test per page, so the two workers share them):
+ * - the Content-Security-Policy (written into each page by scripts/csp-meta.ts) is there and blocks
+ *   nothing the site itself does (`securitypolicyviolation` events, recorded from before the first
+ *   script); separately, a calculator computes live, so the worker pool starts under it;
+ * - no console error, no failed (4xx/5xx) or off-site request, no KaTeX error box;
+ * - formulas are typeset as a reader sees them (support/typesetting.ts); lessons are read at
+ *   390 px with every question answered, so each explanation is measured too, and nothing may push
+ *   the page sideways;
+ * - axe finds no serious or critical violations, with every calculator live; a lesson's
+ *   calculators are scanned on their own calculator page, unless the lesson embeds a kind that has
+ *   none. Moderate and minor findings are attached to the test as annotations, not failures: the
+ *   suite's bar, as in site.spec.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scrollToLive, watchErrors } from './support/calculatorPage';
+import { builtHtml, exportedPages } from './support/exportedPages';
+import { expectTypesetRight, revealExplanations, sticksOut } from './support/typesetting';
 
-const OUT = join(process.cwd(), 'out');
-
-/** Site paths of the exported pages: out/a/b/index.html → /a/b/, out/404.html → /404.html. */
-function exportedPages(dir = OUT): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === '_next' ? [] : exportedPages(path);
-    if (!entry.name.endsWith('.html')) return [];
-    const site = `/${relative(OUT, path).split(sep).join('/')}`;
-    return [site.endsWith('/index.html') ? site.slice(0, -'index.html'.length) : site];
-  });
-}
-
-const PAGES = exportedPages().sort();
+const PAGES = exportedPages();
 
 /** The calculator kinds a page embeds (`data-calculator` of its prerendered calculators). */
 function calculatorKinds(path: string): Set<string> {
-  const file = join(OUT, path.endsWith('/') ? `${path}index.html` : path);
-  return new Set([...readFileSync(file, 'utf8').matchAll(/data-calculator="([^"]+)"/g)].map((m) => m[1]));
+  return new Set([...builtHtml(path).matchAll(/data-calculator="([^"]+)"/g)].map((m) => m[1]));
 }
 
 /**
@@ -103,20 +89,11 @@ test('the export has pages to check', () => {
   expect(PAGES.filter((p) => p.startsWith('/lessons/')).length).toBeGreaterThan(1);
 });
 
-test('every page carries the Content-Security-Policy and nothing on it is blocked', async ({ page }) => {
-  test.setTimeout(30_000 + PAGES.length * 3_000);
+test('a calculator computes live under the Content-Security-Policy', async ({ page }) => {
   const errors = watchErrors(page);
   await recordViolations(page);
-  for (const path of PAGES) {
-    await page.goto(path, { waitUntil: 'load' });
-    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    expect(policy, `${path}: the policy`).toMatch(/default-src 'self'/);
-    expect(policy).not.toMatch(/(^|\s)'unsafe-eval'/);
-    expect(await violations(page), `${path}: CSP violations`).toEqual([]);
-  }
-
-  // A calculator computing live: the worker pool starts under the policy (worker-src; with
-  // worker-src 'none' this part fails). The kernel's WebAssembly compiles inside the worker.
+  // The worker pool starts under the policy (worker-src; with worker-src 'none' this fails). The
+  // kernel's WebAssembly compiles inside the worker.
   await page.goto('/calculators/step-through/');
   const calc = await scrollToLive(page.locator('#walkthrough'));
   await calc.getByRole('button', { name: 'Next →' }).click();
@@ -132,17 +109,40 @@ test('every page carries the Content-Security-Policy and nothing on it is blocke
   expect(errors).toEqual([]);
 });
 
-test.describe('axe', () => {
+test.describe('every page', () => {
   // A long lesson has thousands of nodes (formulas, questions) and several calculators to wake:
   // tens of seconds on a loaded 2-core machine.
   test.describe.configure({ mode: 'parallel', timeout: 120_000 });
   for (const path of PAGES) {
-    test(`${path} has no serious or critical axe violations`, async ({ page }, testInfo) => {
+    const lesson = /^\/lessons\/[^/]+\/$/.test(path);
+    test(`${path}: its policy blocks nothing, no errors, formulas typeset${lesson ? ' at 390 px with every explanation' : ''}, no serious axe violations`, async ({ page }, testInfo) => {
+      // The longest lessons answer a dozen questions and axe thousands of nodes at phone width.
+      if (lesson) test.slow();
       const errors = watchErrors(page);
+      const failed: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+      });
+      await recordViolations(page);
+      if (lesson) await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(path);
+
+      const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      expect(policy, `${path}: the policy`).toMatch(/default-src 'self'/);
+      expect(policy).not.toMatch(/(^|\s)'unsafe-eval'/);
       await waitForHydration(page);
-      const lessonWithKnownKinds = path.startsWith('/lessons/') && [...calculatorKinds(path)].every((kind) => KINDS_WITH_A_PAGE.has(kind));
+      await expect(page.locator('.katex-error'), 'formulas KaTeX could not typeset').toHaveCount(0);
+
+      const lessonWithKnownKinds = lesson && [...calculatorKinds(path)].every((kind) => KINDS_WITH_A_PAGE.has(kind));
       if (!lessonWithKnownKinds) await wakeCalculators(page);
+
+      await expectTypesetRight(page, path);
+      if (lesson) {
+        const questions = await revealExplanations(page);
+        await expectTypesetRight(page, `${path} with ${questions} explanations shown`);
+        expect(await sticksOut(page), `${path} at 390 px, every explanation shown`).toEqual([]);
+      }
+
       // Only violations: listing every passing node's selector is most of a long lesson's scan time.
       const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
       if (lessonWithKnownKinds) axe.exclude('.suite-calculator');
@@ -150,7 +150,9 @@ test.describe('axe', () => {
       const describe = (v: (typeof found)[number]) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`;
       for (const v of found.filter((v) => v.impact === 'moderate' || v.impact === 'minor')) testInfo.annotations.push({ type: 'axe', description: describe(v) });
       expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe)).toEqual([]);
-      expect(errors).toEqual([]);
+
+      expect(await violations(page), `${path}: CSP violations`).toEqual([]);
+      expect({ errors, failed }).toEqual({ errors: [], failed: [] });
     });
   }
 });

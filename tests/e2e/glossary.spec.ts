@@ -4,7 +4,7 @@
  * screen; and a glossary entry's "first used in" link lands on the term itself, highlighted.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './support/calculatorPage';
+import { screenshot, watchErrors } from './support/calculatorPage';
 
 const LESSON = '/lessons/scaled-dot-product-attention/';
 
@@ -59,7 +59,7 @@ for (const viewport of [
     await logit.blur();
     await logit.focus();
     await expect(tip).toBeVisible();
-    await page.screenshot({ path: `test-results/screenshots/glossary-tooltip-${viewport.width}.png` });
+    await screenshot(page, `glossary-tooltip-${viewport.width}`);
     await checkEveryTerm(page);
     expect(errors).toEqual([]);
   });
@@ -112,6 +112,6 @@ test('"First used in" on the glossary lands on the term itself, in view and high
   const plain = await background('.lesson-body a.glossary-term:not(#term-logit)');
   expect(highlighted).not.toBe(plain);
   expect(highlighted).not.toBe('rgba(0, 0, 0, 0)');
-  await page.screenshot({ path: 'test-results/screenshots/glossary-first-use.png' });
+  await screenshot(page, 'glossary-first-use');
   expect(errors).toEqual([]);
 });

@@ -6,7 +6,7 @@
  * tooltips and native titles have the calculator's digits, and every digit only with "More digits".
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchErrors } from './support/calculatorPage';
+import { screenshot, watchErrors } from './support/calculatorPage';
 
 const PAGE = '/calculators/multi-head-attention/';
 const TOKENS = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
@@ -174,10 +174,10 @@ for (const viewport of [
       const keyBox = await expectWholeAndInside(page, 'mat → mat by keyboard');
       expect(Math.abs(keyBox.left - hoverBox!.left)).toBeLessThan(1);
       expect(Math.abs(keyBox.top - hoverBox!.top)).toBeLessThan(1);
-      await page.screenshot({ path: `test-results/screenshots/heatmap-tooltip-${viewport.name}-light.png` });
+      await screenshot(page, `heatmap-tooltip-${viewport.name}-light`);
       await page.emulateMedia({ colorScheme: 'dark' });
       await expectWholeAndInside(page, 'dark theme');
-      await page.screenshot({ path: `test-results/screenshots/heatmap-tooltip-${viewport.name}-dark.png` });
+      await screenshot(page, `heatmap-tooltip-${viewport.name}-dark`);
       await page.emulateMedia({ colorScheme: 'light' });
 
       // The other corners from the keyboard, and Escape puts the box away until the next move.

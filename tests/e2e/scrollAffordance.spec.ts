@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchErrors } from './support/calculatorPage';
+import { screenshot, watchErrors } from './support/calculatorPage';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -94,7 +94,7 @@ test('step-through at 390 px: a cut matrix fades at its cut edge, scrolls by key
     await box.evaluate((e) => (e.scrollLeft = 0));
   }
   expect(cut, 'matrices cut at 390 px (the case this test is about)').toBeGreaterThan(0);
-  await calculator.locator('.table-scroll').first().screenshot({ path: 'test-results/screenshots/step-through-390-scroll.png' });
+  await screenshot(calculator.locator('.table-scroll').first(), 'step-through-390-scroll');
   expect(errors).toEqual([]);
 });
 

@@ -81,7 +81,8 @@ const test = base.extend<{ pageProblems: PageProblems; allowNotFound: boolean }>
 });
 
 async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Only violations: listing every passing node is most of a long page's scan time.
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
@@ -223,13 +224,13 @@ test.describe('accessibility', () => {
     }
   }
 
-  test('the phone layout has no serious or critical axe violations', async ({ page }) => {
+  // Every lesson is scanned at 390 px by everyPage.spec.ts; here, that the phone gets its own layout.
+  test('the phone layout swaps the wide sidebar for the narrow one', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(middleLesson(await lessonPaths(page)).path);
     await waitForHydration(page);
     await expect(page.locator('.lesson-sidebar-wide')).toBeHidden();
     await expect(page.locator('.lesson-sidebar-narrow')).toBeVisible();
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });
 

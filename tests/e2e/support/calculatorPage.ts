@@ -45,12 +45,18 @@ export async function copiedLink(page: Page, calculator: Locator): Promise<strin
 
 /** Serious or critical axe violations inside one calculator. */
 export async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include(selector).analyze();
+  // Only violations: listing every passing node is most of a scan's time.
+  const { violations } = await new AxeBuilder({ page }).include(selector).options({ resultTypes: ['violations'] }).analyze();
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-export async function screenshot(calculator: Locator, name: string): Promise<void> {
-  await calculator.screenshot({ path: `test-results/screenshots/${name}.png` });
+/**
+ * A picture for people to look at, taken only with SCREENSHOTS=1: nothing asserts on it, and
+ * each one cost about 3 s of every CI run.
+ */
+export async function screenshot(target: Locator | Page, name: string): Promise<void> {
+  if (!process.env.SCREENSHOTS) return;
+  await target.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
 
 const EXPORTS = { NumPy: 'NumPy code', PyTorch: 'PyTorch code', CSV: 'CSV' } as const;
