@@ -10,7 +10,7 @@
  * the same operation for the example and the page carries its result, so the calculator hydrates
  * with numbers already on screen; arguments the build did not see go to the worker as usual.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { AttentionInputError } from '../../lib/errors';
 import type { OpArgs, OpName, OpResult } from '../../lib/worker/operations';
 import { AttentionCancelledError } from '../../lib/worker/workerErrors';
@@ -68,7 +68,10 @@ export function useWorkerOp<K extends OpName>(channel: string, op: K, args: OpAr
     getAttentionClient()
       .run(op, current, { channel: `${channel}:${op}`, timeoutMs })
       .then((result) => {
-        if (live) setState({ result, error: null, computing: false, slow: false, ms: performance.now() - started, source: 'live' });
+        // A transition, so React renders the new numbers in slices between other work instead of
+        // in one blocking task (a stage table or a heatmap is hundreds of elements): the page keeps
+        // answering input while it renders, and no main-thread task grows past 50 ms.
+        if (live) startTransition(() => setState({ result, error: null, computing: false, slow: false, ms: performance.now() - started, source: 'live' }));
       })
       .catch((error: unknown) => {
         if (error instanceof AttentionCancelledError || !live) return;
