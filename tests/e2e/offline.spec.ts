@@ -104,7 +104,8 @@ test('after one visit the site works offline; a new deploy is announced and Relo
 
   // A soft navigation: the router prefetches the lesson's segments (HEAD + _tree + page segment),
   // then shows it without loading a document.
-  const prefetched = page.waitForRequest((request) => request.url().includes('/lessons/masking/__next.lessons.'));
+  // (Offline, the prefetch starts only if the worker answers its HEAD request.)
+  const prefetched = page.waitForRequest((request) => request.url().includes('/lessons/masking/__next.lessons.'), { timeout: 20_000 });
   await page.goto('/lessons/');
   const link = page.locator('main a[href="/lessons/masking/"]').first();
   await link.scrollIntoViewIfNeeded(); // Next prefetches links as they come into view
