@@ -26,6 +26,10 @@ export default defineConfig({
     baseURL,
     trace: 'retain-on-failure',
     ...devices['Desktop Chrome'],
+    // The site's service worker would precache the whole export (tens of MB) in every test's fresh
+    // context and could answer requests a spec mocks with page.route; only
+    // tests/e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: findChromium(),
       args: [

@@ -7,6 +7,7 @@ import '@fontsource-variable/jetbrains-mono';
 // KaTeX's stylesheet and its fonts are bundled like ours, for lesson math and calculator formulas.
 import 'katex/dist/katex.min.css';
 import './globals.css';
+import { ServiceWorkerUpdates } from '../components/ServiceWorkerUpdates';
 import { SiteHeader } from '../components/SiteHeader';
 import { themeBootScript } from './themeBootScript';
 
@@ -33,6 +34,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="skip-link">
           Skip to content
         </a>
+        <ServiceWorkerUpdates />
         <SiteHeader />
         <main id="main" tabIndex={-1} className="site-main">
           {children}
