@@ -92,6 +92,14 @@ export interface PracticeSettings {
 /** The stages of the step-through whose cells can be predicted (lib/calculators/stepThrough.ts). */
 export const PREDICTION_STAGES = ['rawScores', 'scaledScores', 'maskedScores', 'weights', 'output'] as const;
 export type PredictionStage = (typeof PREDICTION_STAGES)[number];
+/** The stages' names as the step-through titles them (lib/calculators/stepThrough.ts), for /progress. */
+export const PREDICTION_STAGE_NAMES: Readonly<Record<PredictionStage, string>> = {
+  rawScores: 'Raw scores',
+  scaledScores: 'Scaled logits',
+  maskedScores: 'Masked logits',
+  weights: 'Attention weights',
+  output: 'Output',
+};
 
 /**
  * A number as JSON can carry it: a masked logit is −∞, which JSON.stringify would turn into null.
