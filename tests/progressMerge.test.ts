@@ -33,7 +33,7 @@ describe('mergeProgress: reviews and cards', () => {
     const a = progress({ reviews: [r1, r2, r3], mocks: [mock('m1', '2026-03-05T00:00:00.000Z')], settings: { newPerDay: 7, updatedAt: '2026-03-01T00:00:00.000Z' } });
     const { data, summary } = mergeProgress(a, structuredClone(a));
     assert.deepEqual(data, a);
-    assert.deepEqual(summary, { addedReviews: 0, addedMocks: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
+    assert.deepEqual(summary, { addedReviews: 0, addedMocks: 0, addedPredictions: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
     assert.equal(mergeChangesNothing(summary), true);
   });
 
@@ -172,7 +172,7 @@ describe('mergeProgress: mocks and settings', () => {
     });
     const { summary } = mergeProgress(a, b);
     // r2, r4 (softmax-basics, replayed: both sides reviewed it) and r5 (rope, incoming's card kept).
-    assert.deepEqual(summary, { addedReviews: 3, addedMocks: 2, rescheduled: 1, addedCards: 0, settingsChanged: true });
+    assert.deepEqual(summary, { addedReviews: 3, addedMocks: 2, addedPredictions: 0, rescheduled: 1, addedCards: 0, settingsChanged: true });
     assert.equal(mergeChangesNothing(summary), false);
   });
 });

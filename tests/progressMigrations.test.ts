@@ -7,10 +7,11 @@ import { v1Fixture } from './support/progressFixtures';
 
 /**
  * The fixture lifted by hand: elapsedDays gone, learningSteps 0, newPerDay into settings at the
- * epoch, no mocks (v1 → v2); then version 3, whose only change is optional saved filters (none).
+ * epoch, no mocks (v1 → v2); then version 3, whose only change is optional saved filters (none);
+ * then version 4, which adds the step-through's predictions (none yet).
  */
-const EXPECTED_V2 = {
-  version: 3,
+const EXPECTED_V4 = {
+  version: 4,
   cards: {
     'softmax-basics': {
       due: '2026-02-05T09:00:00.000Z',
@@ -41,24 +42,25 @@ const EXPECTED_V2 = {
   ],
   mocks: [],
   settings: { newPerDay: 15, updatedAt: '1970-01-01T00:00:00.000Z' },
+  predictions: [],
 };
 
 describe('migrateProgress from each earlier version', () => {
-  test('v1 → v3 gives exactly the expected value', () => {
+  test('v1 → v4 gives exactly the expected value', () => {
     const result = migrateProgress(v1Fixture());
     assert.equal(result.ok, true);
     if (!result.ok) return;
     assert.equal(result.from, 1);
-    assert.deepEqual(result.value, EXPECTED_V2);
+    assert.deepEqual(result.value, EXPECTED_V4);
   });
 
-  test('v1 → v2 survives a JSON round trip the same (storage is text)', () => {
+  test('v1 → v4 survives a JSON round trip the same (storage is text)', () => {
     const result = migrateProgress(JSON.parse(JSON.stringify(v1Fixture())));
     assert.ok(result.ok);
-    assert.deepEqual(result.ok && result.value, EXPECTED_V2);
+    assert.deepEqual(result.ok && result.value, EXPECTED_V4);
   });
 
-  test('v1 → v2 does not change the input', () => {
+  test('v1 → v4 does not change the input', () => {
     const input = v1Fixture();
     migrateProgress(input);
     assert.deepEqual(input, v1Fixture());
@@ -69,7 +71,7 @@ describe('migrateProgress from each earlier version', () => {
     assert.ok(result.ok);
     const checked = checkProgress(result.ok ? result.value : null);
     assert.deepEqual(checked.problems, []);
-    assert.deepEqual(checked.data, EXPECTED_V2);
+    assert.deepEqual(checked.data, EXPECTED_V4);
   });
 
   test('a v1 card that is not an object is left for the check to drop, the rest survives', () => {
@@ -79,28 +81,28 @@ describe('migrateProgress from each earlier version', () => {
     const checked = checkProgress(result.ok ? result.value : null);
     assert.equal(checked.problems.length, 1);
     assert.match(checked.problems[0], /^cards\["broken"\] must be an object; dropped$/);
-    assert.deepEqual(checked.data!.cards, EXPECTED_V2.cards);
+    assert.deepEqual(checked.data!.cards, EXPECTED_V4.cards);
   });
 
   test('v1 with no cards at all migrates to no cards', () => {
     const result = migrateProgress({ version: 1, reviews: [], newPerDay: 10 });
     assert.ok(result.ok);
-    assert.deepEqual(result.ok && result.value, { version: 3, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 10, updatedAt: '1970-01-01T00:00:00.000Z' } });
+    assert.deepEqual(result.ok && result.value, { version: 4, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 10, updatedAt: '1970-01-01T00:00:00.000Z' }, predictions: [] });
   });
 });
 
 describe('migrateProgress: the current version and refusals', () => {
-  test('v3 passes through as it is, from 3', () => {
+  test('v4 passes through as it is, from 4', () => {
     const data = emptyProgress();
     const result = migrateProgress(data);
-    assert.deepEqual(result, { ok: true, value: data, from: 3 });
+    assert.deepEqual(result, { ok: true, value: data, from: 4 });
   });
 
-  test('v2 → v3: settings kept as they were (no saved filters means none), and the result passes the check', () => {
+  test('v2 → v4: settings kept as they were (no saved filters means none), and the result passes the check', () => {
     const v2 = { version: 2, cards: {}, reviews: [], mocks: [], settings: { newPerDay: 25, updatedAt: '2026-03-01T00:00:00.000Z' } };
     const before = JSON.parse(JSON.stringify(v2));
     const result = migrateProgress(v2);
-    assert.deepEqual(result, { ok: true, value: { ...v2, version: 3 }, from: 2 });
+    assert.deepEqual(result, { ok: true, value: { ...v2, version: 4, predictions: [] }, from: 2 });
     assert.deepEqual(v2, before, 'the input is not changed');
     const checked = checkProgress(result.ok ? result.value : null);
     assert.deepEqual(checked.problems, []);
@@ -117,11 +119,11 @@ describe('migrateProgress: the current version and refusals', () => {
     assert.deepEqual(bad.data?.settings, { newPerDay: 10, updatedAt: '2026-03-01T00:00:00.000Z' });
   });
 
-  test('a newer version (4) is refused, saying so', () => {
-    const result = migrateProgress({ ...emptyProgress(), version: 4 });
+  test('a newer version (5) is refused, saying so', () => {
+    const result = migrateProgress({ ...emptyProgress(), version: 5 });
     assert.equal(result.ok, false);
     assert.match(!result.ok ? result.reason : '', /newer/);
-    assert.match(!result.ok ? result.reason : '', /data version 4/);
+    assert.match(!result.ok ? result.reason : '', /data version 5/);
   });
 
   const garbage: [string, unknown][] = [

@@ -211,7 +211,7 @@ describe('checkProgress: whole-shape failures give data null', () => {
   }
 
   test('every whole-shape problem is listed, not only the first', () => {
-    const result = checkProgress({ version: 3, cards: [], reviews: null, mocks: 'x', settings: 1 });
+    const result = checkProgress({ version: 4, cards: [], reviews: null, mocks: 'x', settings: 1 });
     assert.equal(result.data, null);
     assert.deepEqual(result.problems, ['cards must be an object keyed by question id', 'reviews must be a list', 'mocks must be a list', 'settings must be an object']);
   });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeDecayFactor, FSRS6_DEFAULT_DECAY } from 'ts-fsrs';
 import { dueForecast, progressDashboard, reviewHistory, studyNext, studyStreak, topicMastery } from '../lib/practice/progressStats';
+import { prediction } from './support/progressFixtures';
 import { emptyProgress, type MockInterviewRecord, type PracticeQuestionInfo, type ProgressData, type ReviewCard, type ReviewRecord } from '../lib/practice/progressTypes';
 
 const close = (actual: number, expected: number, tol = 1e-6, msg?: string) =>
@@ -145,13 +146,13 @@ describe('reviewHistory', () => {
       ],
     });
     assert.deepEqual(reviewHistory(progress, NOW, -120, 3), [
-      { day: '2026-03-08', reviews: 2, correct: 1, again: 1 },
-      { day: '2026-03-09', reviews: 0, correct: 0, again: 0 },
-      { day: '2026-03-10', reviews: 2, correct: 1, again: 1 },
+      { day: '2026-03-08', reviews: 2, correct: 1, again: 1, predictions: 0, predictionsRight: 0 },
+      { day: '2026-03-09', reviews: 0, correct: 0, again: 0, predictions: 0, predictionsRight: 0 },
+      { day: '2026-03-10', reviews: 2, correct: 1, again: 1, predictions: 0, predictionsRight: 0 },
     ]);
     const four = reviewHistory(progress, NOW, -120, 4);
     assert.equal(four.length, 4);
-    assert.deepEqual(four[0], { day: '2026-03-07', reviews: 1, correct: 1, again: 0 });
+    assert.deepEqual(four[0], { day: '2026-03-07', reviews: 1, correct: 1, again: 0, predictions: 0, predictionsRight: 0 });
     assert.equal(reviewHistory(progress, NOW, -120).length, 28);
   });
 });
@@ -228,6 +229,76 @@ describe('studyNext', () => {
   });
 });
 
+describe('predictions on the dashboard', () => {
+  // Offset −120 (UTC+2), now 12:00 UTC on 10 March.
+  const predictions = [
+    prediction('a', '2026-03-07T21:59:00.000Z', { stage: 'rawScores', correct: true }), // 7 March local
+    prediction('b', '2026-03-07T22:00:00.000Z', { stage: 'rawScores', correct: false }), // 00:00, 8 March local
+    prediction('c', '2026-03-09T23:30:00.000Z', { stage: 'weights', correct: true }), // 01:30, 10 March local
+    prediction('d', '2026-03-09T23:30:00.000Z', { stage: 'weights', correct: true }), // the same stage's second cell
+    prediction('e', '2026-03-10T11:00:00.000Z', { stage: 'output', correct: false }), // 10 March
+  ];
+  const progress = progressWith({ reviews: [review('2026-03-08T09:00:00.000Z')], predictions });
+
+  test('hand-worked: totals, per stage in the step-through\'s order, per local day beside the reviews', () => {
+    const d = progressDashboard({ questions: bank, progress, now: NOW, timeZoneOffsetMinutes: -120, lessonTitles: {} });
+    assert.deepEqual(d.totals, { reviews: 1, questionsSeen: 0, retired: 0, predictions: 5, predictionsRight: 3 });
+    assert.deepEqual(d.predictionStages, [
+      { stage: 'rawScores', predictions: 2, right: 1 },
+      { stage: 'weights', predictions: 2, right: 2 },
+      { stage: 'output', predictions: 1, right: 0 },
+    ]);
+    assert.deepEqual(d.history.slice(-4), [
+      { day: '2026-03-07', reviews: 0, correct: 0, again: 0, predictions: 1, predictionsRight: 1 },
+      { day: '2026-03-08', reviews: 1, correct: 1, again: 0, predictions: 1, predictionsRight: 0 },
+      { day: '2026-03-09', reviews: 0, correct: 0, again: 0, predictions: 0, predictionsRight: 0 },
+      { day: '2026-03-10', reviews: 0, correct: 0, again: 0, predictions: 2 + 1, predictionsRight: 2 },
+    ]);
+  });
+
+  test('a day with only predictions is a study day: they keep the streak', () => {
+    // Study days (local): 7 March (a prediction only), 8 March, 10 March; none on the 9th.
+    assert.deepEqual(studyStreak(progress, NOW, -120), { current: 1, longest: 2, reviewedToday: true });
+    assert.deepEqual(studyStreak(progressWith({ predictions: [prediction('x', '2026-03-10T09:00:00.000Z')] }), NOW, 0), { current: 1, longest: 1, reviewedToday: true });
+  });
+
+  test('predictions make nothing seen, mastered or due', () => {
+    const d = progressDashboard({ questions: bank, progress: progressWith({ predictions }), now: NOW, timeZoneOffsetMinutes: 0, lessonTitles: {} });
+    assert.equal(d.totals.questionsSeen, 0);
+    assert.ok(d.mastery.every((m) => m.seen === 0 && m.mastered === 0));
+    assert.deepEqual(d.due, { dueNow: 0, inLearning: 0 });
+    assert.equal(d.forecast.reduce((s, f) => s + f.due, 0), 0);
+  });
+
+  test('property: the history never counts more predictions (or right ones) than happened by now', () => {
+    const day0 = Date.parse('2026-01-01T00:00:00.000Z');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ minute: fc.integer({ min: 0, max: 60 * 24 * 60 }), correct: fc.boolean() }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 60 * 24 * 60 }),
+        fc.integer({ min: -14 * 60, max: 12 * 60 }),
+        (rows, nowMinute, offset) => {
+          const list = rows
+            .map((r, i) => prediction(`p${i}`, new Date(day0 + r.minute * 60_000).toISOString(), { correct: r.correct }))
+            .sort((a, b) => a.predictedAt.localeCompare(b.predictedAt) || a.id.localeCompare(b.id));
+          const now = new Date(day0 + nowMinute * 60_000).toISOString();
+          const d = progressDashboard({ questions: bank, progress: progressWith({ predictions: list }), now, timeZoneOffsetMinutes: offset, lessonTitles: {} });
+          const past = list.filter((p) => p.predictedAt <= now);
+          const inHistory = d.history.reduce((s, h) => s + h.predictions, 0);
+          assert.ok(inHistory <= past.length);
+          for (const h of d.history) assert.ok(h.predictionsRight <= h.predictions);
+          assert.equal(d.totals.predictions, list.length);
+          assert.equal(d.totals.predictionsRight, list.filter((p) => p.correct).length);
+          assert.equal(d.predictionStages.reduce((s, x) => s + x.predictions, 0), list.length);
+          if (d.streak.reviewedToday) assert.ok(d.history[27].predictions > 0);
+          assert.ok(d.streak.longest <= past.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('progressDashboard', () => {
   const progress: ProgressData = {
     ...masteryProgress,
@@ -235,7 +306,8 @@ describe('progressDashboard', () => {
   };
   test('hand-worked totals, and the parts agree with the separate functions', () => {
     const d = progressDashboard({ questions: bank, progress, now: NOW, timeZoneOffsetMinutes: -120, lessonTitles: {} });
-    assert.deepEqual(d.totals, { reviews: 3, questionsSeen: 3, retired: 1 });
+    assert.deepEqual(d.totals, { reviews: 3, questionsSeen: 3, retired: 1, predictions: 0, predictionsRight: 0 });
+    assert.deepEqual(d.predictionStages, []);
     assert.deepEqual(d.streak, { current: 3, longest: 3, reviewedToday: true });
     assert.deepEqual(d.mastery, topicMastery(bank, progress, NOW));
     assert.deepEqual(d.forecast, dueForecast(bank, progress, NOW, -120));

@@ -134,13 +134,13 @@ describe('progressStore: recording', () => {
     const store = await openTab(storage);
     store.getState().recordReview(r1);
     const summary = store.getState().importProgress(progress({ reviews: [r1, r2], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')] }));
-    assert.deepEqual(summary, { addedReviews: 1, addedMocks: 1, rescheduled: 0, addedCards: 0, settingsChanged: false });
+    assert.deepEqual(summary, { addedReviews: 1, addedMocks: 1, addedPredictions: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
     assert.deepEqual(store.getState().data.reviews, [r1, r2]);
     await settle();
     assert.deepEqual(stored(storage).reviews, [r1, r2]);
     assert.equal(stored(storage).mocks.length, 1);
     // Importing the same again changes nothing.
-    assert.deepEqual(store.getState().importProgress(progress({ reviews: [r2] })), { addedReviews: 0, addedMocks: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
+    assert.deepEqual(store.getState().importProgress(progress({ reviews: [r2] })), { addedReviews: 0, addedMocks: 0, addedPredictions: 0, rescheduled: 0, addedCards: 0, settingsChanged: false });
   });
   test('acceptImport takes in a merge made elsewhere and stores the serialised form it came with', async () => {
     const storage = memoryStorage();

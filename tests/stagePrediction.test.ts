@@ -15,8 +15,13 @@ import {
   predictionCells,
   predictionFeedback,
   predictionKey,
+  predictionRecords,
   predictionTolerance,
+  recordedNumber,
+  sameExample,
 } from '../lib/calculators/stagePrediction';
+import { checkProgress } from '../lib/practice/progressSchema';
+import { emptyProgress } from '../lib/practice/progressTypes';
 
 const stagesOf = (patch: Record<string, unknown> = {}, preset = 'basic') => computeAttentionStages(stepThroughInput({ ...presetState(stepThroughSpec, preset), ...patch }));
 
@@ -105,4 +110,52 @@ test('a stage is graded only when every guess can be read; a miss carries the wo
     assert.ok(right.ok && !predictionFeedback(right.results[0]).text.includes(' = q'), 'a right guess gets no working');
     assert.equal(right.ok && predictionFeedback(right.results[0]).verdict, 'Right');
   }
+});
+
+test('checked guesses become progress records: one per cell, the guess as typed, −∞ as JSON can carry it, valid for the store', () => {
+  const stages = stagesOf({}, 'causal');
+  const context = { preset: 'causal', edited: false, example: exampleHash(stages), at: '2026-03-10T12:00:00.000Z', nonce: 'k3j2' };
+  const masked = predictionCells(stages, 'maskedScores');
+  assert.equal(predictionKey(stages, masked[0]), -Infinity, 'the causal example asks for a blocked pair');
+  const graded = gradeStage(stages, masked, ['  -inf ']);
+  assert.ok(graded.ok);
+  const [record] = predictionRecords('maskedScores', graded.ok ? graded.results : [], context);
+  assert.deepEqual(record, {
+    id: `2026-03-10T12:00:00.000Z~k3j2~maskedScores~${masked[0].row}-${masked[0].col}`,
+    predictedAt: '2026-03-10T12:00:00.000Z',
+    calculator: 'step-through',
+    preset: 'causal',
+    edited: false,
+    example: exampleHash(stages).toString(16).padStart(8, '0'),
+    stage: 'maskedScores',
+    row: masked[0].row,
+    col: masked[0].col,
+    guess: '-inf',
+    actual: '-Infinity',
+    correct: true,
+  });
+  const weights = predictionCells(stages, 'weights');
+  const two = gradeStage(stages, weights, weights.map((c) => String(predictionKey(stages, c))));
+  const records = predictionRecords('weights', two.ok ? two.results : [], context);
+  assert.equal(records.length, weights.length);
+  assert.equal(new Set(records.map((r) => r.id)).size, records.length, 'one id per cell');
+  // What the store keeps passes the store's own check, through JSON.
+  const checked = checkProgress(JSON.parse(JSON.stringify({ ...emptyProgress(), predictions: [record, ...records] })));
+  assert.deepEqual(checked.problems, []);
+  assert.equal(checked.data?.predictions.length, 1 + records.length);
+});
+
+test('the inputs stage records nothing; a NaN value is not recorded', () => {
+  assert.deepEqual(predictionRecords('inputs', [], { preset: 'basic', edited: false, example: 1, at: '2026-03-10T12:00:00.000Z', nonce: 'n' }), []);
+  assert.equal(recordedNumber(Number.NaN), null);
+  assert.equal(recordedNumber(Infinity), 'Infinity');
+  assert.ok(Object.is(recordedNumber(-0), 0));
+});
+
+test('sameExample: the numbers decide, not the stage on screen or the speed', () => {
+  const basic = presetState(stepThroughSpec, 'basic');
+  assert.ok(sameExample(basic, { ...basic, stage: 'output', row: 1, speed: 'fast' } as typeof basic));
+  assert.ok(!sameExample(basic, { ...basic, seed: basic.seed + 1 }));
+  assert.ok(!sameExample(basic, { ...basic, temperature: 10 }));
+  assert.ok(!sameExample(basic, { ...basic, tokens: [...basic.tokens, 'more'] }));
 });

@@ -2,9 +2,12 @@
 /**
  * "Predict, then check" for the step-through: the form that asks for a hidden stage's chosen cells
  * (lib/calculators/stagePrediction.ts picks and grades them), and the verdicts after it, each miss
- * with its working. The calculator decides what is hidden; this file only asks and answers.
+ * with its working. The calculator decides what is hidden and records the checked guesses in the
+ * learner's progress; this file asks, answers, and says that they are recorded.
  */
+import Link from 'next/link';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
 import {
   PREDICTION_TOLERANCE_TEXT,
   gradeStage,
@@ -14,6 +17,7 @@ import {
   type PredictionResult,
 } from '../../lib/calculators/stagePrediction';
 import type { AttentionStages } from '../../lib/calculators/stepThrough';
+import { progressStore } from '../../lib/stores/progressStore';
 import styles from './StagePrediction.module.css';
 
 export interface StagePredictionFormProps {
@@ -51,6 +55,7 @@ export function StagePredictionForm({ stages, cells, rowLabels, colLabels, colsA
         <strong>Predict before you look.</strong> This stage is hidden: work out {cells.length === 1 ? 'this cell' : 'these cells'} from the numbers
         above ({PREDICTION_TOLERANCE_TEXT} counts).
       </p>
+      <RecordingNote />
       <div className={styles.fields}>
         {cells.map((cell, i) => {
           const id = `${domId}-cell-${i}`;
@@ -131,5 +136,24 @@ export function PredictionFeedback({ results, score }: PredictionFeedbackProps) 
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * Where a checked guess goes, as the lessons' question cards say where an answer goes: into the
+ * learner's progress, shown on /progress. Where the browser gives no storage, only for this visit.
+ */
+function RecordingNote() {
+  const writable = useStore(progressStore, (s) => s.writable);
+  return (
+    <p className={styles.recording}>
+      {writable ? (
+        <>
+          Each guess you check is recorded, right or not, and counted on <Link href="/progress/">your progress</Link> (kept in this browser). “Show me” is not counted.
+        </>
+      ) : (
+        <>This browser is not saving progress, so your checked guesses count on <Link href="/progress/">your progress</Link> for this visit only.</>
+      )}
+    </p>
   );
 }

@@ -31,13 +31,17 @@ import {
   withTokens,
   type StepThroughState,
 } from '../../lib/calculators/stepThroughSpec';
-import { exampleHash, predictionCells, type PredictionResult } from '../../lib/calculators/stagePrediction';
+import { exampleHash, predictionCells, predictionRecords, sameExample, type PredictionResult } from '../../lib/calculators/stagePrediction';
 import { moveRows, tokenRowSources } from '../../lib/calculators/tokenRows';
 import { parseFieldInput } from '../../lib/calculators/fieldInput';
 import { STAGE_COLOUR_GROUP, STAGE_COLOUR_LEGEND, stageBlocked, stageColours } from '../../lib/calculators/stepThroughColours';
 import type { Matrix } from '../../lib/matrix';
 import { resizeCells } from '../../lib/matrixEditor';
 import { numpyAttentionSnippet, pytorchAttentionSnippet } from '../../lib/snippets/attentionSnippets';
+import { presetState } from '../../lib/calculators/calculatorSpec';
+import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
+import { progressStore } from '../../lib/stores/progressStore';
+import { ProgressSync } from '../practice/ProgressSync';
 import { matrixToCsv } from '../../lib/snippets/csv';
 import { KatexFormula } from '../KatexFormula';
 import { CalculatorFrame } from './CalculatorFrame';
@@ -88,6 +92,9 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const hash = useMemo(() => (stages ? exampleHash(stages) : null), [stages]);
   const [session, setSession] = useState<PredictionSession>({ hash: null, revealed: [], graded: {} });
   const [score, setScore] = useState({ right: 0, total: 0 });
+  // Each checked guess is also recorded in the learner's progress (shown on /progress); the nonce
+  // keeps two tabs' ids apart even if they check in the same millisecond.
+  const [nonce] = useState(() => Math.random().toString(36).slice(2, 10));
   const stepperRef = useRef<HTMLDivElement>(null);
   if (predicting && hash !== null && session.hash !== hash) {
     const keep = session.revealed.includes(state.stage) ? [state.stage] : [];
@@ -165,7 +172,15 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const reveal = (results: PredictionResult[] | null) => {
     const stage = state.stage;
     setSession((s) => ({ ...s, revealed: [...s.revealed, stage], graded: { ...s.graded, [stage]: results ?? [] } }));
-    if (results) setScore((sc) => ({ right: sc.right + results.filter((r) => r.correct).length, total: sc.total + results.length }));
+    if (results) {
+      setScore((sc) => ({ right: sc.right + results.filter((r) => r.correct).length, total: sc.total + results.length }));
+      if (stages) {
+        const entry = calculatorStateStore.getState().entries[embedId];
+        const startedFrom = entry?.preset ?? stepThroughSpec.defaultPreset;
+        const edited = !sameExample(state, presetState(stepThroughSpec, startedFrom)) && !(entry && sameExample(state, entry.initial as StepThroughState));
+        progressStore.getState().recordPredictions(predictionRecords(stage, results, { preset: startedFrom, edited, example: exampleHash(stages), at: new Date().toISOString(), nonce }));
+      }
+    }
     // Select the first miss (else the first cell asked), so "Selected" spells out its working, and
     // put the focus on it: the form is gone, and the revealed matrix is what comes next.
     const first = (results?.find((r) => !r.correct) ?? results?.[0] ?? { cell: toPredict[0] }).cell;
@@ -390,6 +405,8 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
           </>
         )}
         {predicting && <PredictionFeedback results={hidden ? null : (session.graded[state.stage] ?? null)} score={score} />}
+        {/* Predictions are recorded in the learner's progress: read what is saved first, so they join it. */}
+        {predicting && <ProgressSync />}
       </div>
     </CalculatorFrame>
   );

@@ -1,8 +1,9 @@
 'use client';
 /**
  * /progress: what the learner knows (mastery per topic from the FSRS cards), what is coming
- * (questions due over the next 14 days), what they did (reviews per day, streak), what to study
- * next, and their data (export, import, anything set aside). All numbers come from
+ * (questions due over the next 14 days), what they did (reviews and the step-through's
+ * predictions per day, streak), what to study next, the predictions by stage, and their data
+ * (export, import, anything set aside). All numbers come from
  * lib/practice/progressStats.ts; nothing shows until saved progress has been read.
  */
 import Link from 'next/link';
@@ -11,7 +12,7 @@ import { dayAxisLabel, dayFullLabel, labelledDay } from '../../lib/practice/days
 import { dueSummary } from '../../lib/practice/dueNow';
 import { mockInterviewReport } from '../../lib/practice/mockInterview';
 import { progressDashboard } from '../../lib/practice/progressStats';
-import type { PracticeQuestionInfo } from '../../lib/practice/progressTypes';
+import { PREDICTION_STAGE_NAMES, type PracticeQuestionInfo } from '../../lib/practice/progressTypes';
 import { topicName } from '../../lib/practice/topicNames';
 import { BarChart } from '../charts/BarChart';
 import { ProgressSync } from './ProgressSync';
@@ -25,6 +26,8 @@ export interface ProgressDashboardProps {
 }
 
 const percent = (v: number) => `${Math.round(v * 100)} %`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const STEP_THROUGH = '/calculators/step-through/';
 
 export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashboardProps) {
   const hydrated = useProgress((s) => s.hydrated);
@@ -63,6 +66,12 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
                 Review now
               </Link>
             </p>
+            {dashboard.totals.predictions > 0 && (
+              <p className="prediction-summary">
+                <span className="big-number">{dashboard.totals.predictions}</span> {dashboard.totals.predictions === 1 ? 'prediction' : 'predictions'} in the step-through,{' '}
+                {dashboard.totals.predictionsRight} right.
+              </p>
+            )}
             {dashboard.totals.retired > 0 && (
               <p className="meta">
                 {dashboard.totals.retired} question{dashboard.totals.retired === 1 ? '' : 's'} you reviewed {dashboard.totals.retired === 1 ? 'has' : 'have'} left the bank; the history is
@@ -71,7 +80,7 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
             )}
           </section>
 
-          {dashboard.totals.reviews === 0 && data.mocks.length === 0 ? (
+          {dashboard.totals.reviews === 0 && data.mocks.length === 0 && dashboard.totals.predictions === 0 ? (
             <p>
               Nothing yet. <Link href="/practice/">Start reviewing</Link> or <Link href="/practice/mock/">try a mock interview</Link>, and this page fills in.
             </p>
@@ -125,19 +134,58 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
           </section>
 
           <section aria-labelledby="history">
-            <h2 id="history">Reviews over the last 28 days</h2>
+            <h2 id="history">Reviews and predictions over the last 28 days</h2>
             <BarChart
-              title="Reviews per day"
+              title="Reviews and predictions per day"
               orientation="vertical"
-              valueLabel="Reviews"
+              valueLabel="Reviews and predictions"
               bars={dashboard.history.map((d, i, all) => ({
                 label: dayFullLabel(d.day, all[all.length - 1].day),
                 tick: labelledDay(i, all.length, 7) ? dayAxisLabel(d.day, all[all.length - 1].day) : '',
-                value: d.reviews,
-                detail: `${d.correct} right, ${d.again} rated Again`,
+                value: d.reviews + d.predictions,
+                detail: `${plural(d.reviews, 'review')} (${d.correct} right, ${d.again} rated Again), ${plural(d.predictions, 'prediction')} (${d.predictionsRight} right)`,
                 emphasis: i === dashboard.history.length - 1,
               }))}
             />
+          </section>
+
+          <section aria-labelledby="predictions">
+            <h2 id="predictions">Predictions in the step-through</h2>
+            {dashboard.totals.predictions === 0 ? (
+              <p>
+                None yet. In the <Link href={STEP_THROUGH}>step-through calculator</Link>, tick “Predict, then check” and work out each stage before you see it.
+              </p>
+            ) : (
+              <>
+                <p>
+                  {plural(dashboard.totals.predictions, 'cell')} predicted, {dashboard.totals.predictionsRight} right ({percent(dashboard.totals.predictionsRight / dashboard.totals.predictions)}).{' '}
+                  <Link href={STEP_THROUGH}>Predict again</Link>
+                </p>
+                <table className="data-table prediction-stages">
+                  <caption className="visually-hidden">Predictions by stage</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Stage</th>
+                      <th scope="col">Predicted</th>
+                      <th scope="col">Right</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {dashboard.predictionStages.map((s) => (
+                      <tr key={s.stage}>
+                        <th scope="row">{PREDICTION_STAGE_NAMES[s.stage]}</th>
+                        <td>{s.predictions}</td>
+                        <td>{s.right}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+            <p className="meta">
+              Predictions count as study (the chart above, your streak) but are not scheduled for review: the cells come from each example’s numbers, so there is
+              no fixed question to bring back.
+            </p>
           </section>
 
           <section aria-labelledby="mocks">

@@ -13,10 +13,16 @@
  * rounded (4 digits by default), and a learner computing from those, with exp() on a phone, lands
  * within a few thousandths; a different idea (forgetting the scale, the max, a key) misses by far
  * more. Compared exactly in decimal (lib/practice/numericAnswer.ts), as the practice questions are.
+ *
+ * Recording: each checked guess becomes a PredictionRecord in the learner's progress
+ * (predictionRecords), shown on /progress as activity; "Show me" records nothing.
  */
 import { readNumber, toDecimal, withinTolerance } from '../practice/numericAnswer';
+import { MAX_GUESS_LENGTH } from '../practice/progressSchema';
+import { PREDICTION_STAGES, type PredictionRecord, type PredictionStage, type RecordedNumber } from '../practice/progressTypes';
 import type { Matrix } from '../matrix';
 import { STAGE_RESULT, explainCell, formatCompact, subscript, stageSymbol, type AttentionStage, type AttentionStages, type StageMatrixName } from './stepThrough';
+import type { StepThroughState } from './stepThroughSpec';
 
 export interface PredictionCell {
   /** The stage's result matrix. */
@@ -152,4 +158,65 @@ export function gradeStage(
     results.push({ cell, text: texts[i], correct: grade.correct, key, working: explainCell(stages, cell.matrix, cell.row, cell.col) });
   }
   return { ok: true, results };
+}
+
+/** What a recorded prediction says about where it was made. */
+export interface PredictionContext {
+  /** The preset the example started from. */
+  preset: string;
+  /** The numbers are not that preset's (nor the embed's own example). */
+  edited: boolean;
+  /** exampleHash of the stages. */
+  example: number;
+  /** When the learner pressed Check (ISO). */
+  at: string;
+  /** Random per page, so two tabs checking in the same millisecond still make two ids. */
+  nonce: string;
+}
+
+/** JSON cannot carry ±∞ (a masked logit is −∞); null for NaN, which is no value to record. */
+export function recordedNumber(x: number): RecordedNumber | null {
+  if (Number.isNaN(x)) return null;
+  if (x === -Infinity) return '-Infinity';
+  if (x === Infinity) return 'Infinity';
+  return x === 0 ? 0 : x; // −0 would be written as 0 anyway
+}
+
+const isPredictionStage = (stage: AttentionStage): stage is PredictionStage => (PREDICTION_STAGES as readonly string[]).includes(stage);
+
+/** One record per graded cell of `stage`, as the progress store keeps them. */
+export function predictionRecords(stage: AttentionStage, results: readonly PredictionResult[], context: PredictionContext): PredictionRecord[] {
+  if (!isPredictionStage(stage)) return [];
+  const example = (context.example >>> 0).toString(16).padStart(8, '0');
+  return results.flatMap((r): PredictionRecord[] => {
+    const actual = recordedNumber(r.key);
+    const guess = r.text.trim().slice(0, MAX_GUESS_LENGTH);
+    if (actual === null || guess === '') return [];
+    return [
+      {
+        id: `${context.at}~${context.nonce}~${stage}~${r.cell.row}-${r.cell.col}`,
+        predictedAt: context.at,
+        calculator: 'step-through',
+        preset: context.preset,
+        edited: context.edited,
+        example,
+        stage,
+        row: r.cell.row,
+        col: r.cell.col,
+        guess,
+        actual,
+        correct: r.correct,
+      },
+    ];
+  });
+}
+
+/** The fields that make the example's numbers (not the stage on screen, the selection or the speed). */
+function exampleFields(s: StepThroughState): unknown[] {
+  return [s.tokens, s.source, s.source === 'seed' ? [s.seed, s.d] : [s.q, s.k, s.v], s.scale, s.scale === 'custom' ? s.customScale : null, s.temperature, s.causal, s.validKeys];
+}
+
+/** Whether two states compute the same example. */
+export function sameExample(a: StepThroughState, b: StepThroughState): boolean {
+  return JSON.stringify(exampleFields(a)) === JSON.stringify(exampleFields(b));
 }

@@ -2,14 +2,14 @@
  * Merging two copies of a learner's progress: another tab's, or an imported file. Nothing is
  * lost: reviews are a union keyed by question and time; a question whose log grew is re-scheduled
  * by replaying its whole log (lib/practice/fsrsScheduler.ts), so a review made in each tab counts
- * in the card; mock interviews are a union by id; the later settings win.
+ * in the card; mock interviews and predictions are unions by id; the later settings win.
  *
  * Cards are keyed by question id, so they are looked up as own properties only: `constructor`
  * is a question id like any other, not Object.prototype.constructor.
  */
 import { replayReviews } from './fsrsScheduler';
-import { compareReviews, setOwn } from './progressSchema';
-import type { MockInterviewRecord, ProgressData, ReviewCard, ReviewRecord } from './progressTypes';
+import { comparePredictions, compareReviews, setOwn } from './progressSchema';
+import type { MockInterviewRecord, PredictionRecord, ProgressData, ReviewCard, ReviewRecord } from './progressTypes';
 
 const reviewKey = (r: ReviewRecord) => `${r.questionId}\u0000${r.reviewedAt}`;
 
@@ -18,6 +18,8 @@ export interface MergeSummary {
   addedReviews: number;
   /** Mock interviews new to `current`, or graded later in `incoming`. */
   addedMocks: number;
+  /** Predictions (by id) in `incoming` that `current` did not have. */
+  addedPredictions: number;
   /** Questions whose card had to be recomputed. */
   rescheduled: number;
   /** Cards new to `current` with no reviews behind them in either copy. */
@@ -71,12 +73,31 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
   }
   const mocks = addedMocks === 0 ? current.mocks : [...mocksById.values()].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
 
+  const { predictions, addedPredictions } = mergePredictions(current.predictions, incoming.predictions);
+
   const settingsChanged = incoming.settings.updatedAt > current.settings.updatedAt;
   const settings = settingsChanged ? incoming.settings : current.settings;
   return {
-    data: { version: current.version, cards, reviews, mocks, settings },
-    summary: { addedReviews, addedMocks, rescheduled, addedCards, settingsChanged },
+    data: { version: current.version, cards, reviews, mocks, predictions, settings },
+    summary: { addedReviews, addedMocks, addedPredictions, rescheduled, addedCards, settingsChanged },
   };
+}
+
+/**
+ * The union by id; a record is never changed once written, so the same id on both sides is the
+ * same prediction and `current`'s copy stays. `current`'s very list when nothing is new.
+ */
+function mergePredictions(current: readonly PredictionRecord[], incoming: readonly PredictionRecord[]): { predictions: PredictionRecord[]; addedPredictions: number } {
+  if (incoming.length === 0) return { predictions: current as PredictionRecord[], addedPredictions: 0 };
+  const ids = new Set(current.map((p) => p.id));
+  const added: PredictionRecord[] = [];
+  for (const p of incoming) {
+    if (ids.has(p.id)) continue;
+    ids.add(p.id);
+    added.push(p);
+  }
+  if (added.length === 0) return { predictions: current as PredictionRecord[], addedPredictions: 0 };
+  return { predictions: [...current, ...added].sort(comparePredictions), addedPredictions: added.length };
 }
 
 interface ReviewUnion {
@@ -154,7 +175,7 @@ function strictlySorted(reviews: readonly ReviewRecord[]): boolean {
 
 /** True when merging `incoming` into `current` would change nothing. */
 export function mergeChangesNothing(summary: MergeSummary): boolean {
-  return summary.addedReviews === 0 && summary.addedMocks === 0 && summary.addedCards === 0 && !summary.settingsChanged;
+  return summary.addedReviews === 0 && summary.addedMocks === 0 && summary.addedPredictions === 0 && summary.addedCards === 0 && !summary.settingsChanged;
 }
 
 function logsByQuestion(reviews: readonly ReviewRecord[], ids: ReadonlySet<string>): Map<string, ReviewRecord[]> {

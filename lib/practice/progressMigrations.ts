@@ -50,6 +50,10 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
   // had none saved, which is what an absent field means, so only the number changes; the step
   // exists so that a tab still running version 2 refuses version 3 data rather than drop the filters.
   2: (v2) => ({ ...v2, version: 3 }),
+  // Version 4 added the step-through's predictions (`predictions`, a list). Version 3 recorded
+  // none, so the list starts empty; a tab still on version 3 refuses version 4 data rather than
+  // write it back without them.
+  3: (v3) => ({ ...v3, version: 4, predictions: [] }),
 };
 
 export type MigrationResult = { ok: true; value: Record<string, unknown>; from: number } | { ok: false; reason: string };

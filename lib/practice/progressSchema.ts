@@ -13,11 +13,14 @@
  */
 import {
   MAX_NEW_PER_DAY,
+  PREDICTION_STAGES,
   PROGRESS_VERSION,
   type CardState,
   type MockAnswer,
   type MockInterviewRecord,
   type PracticeFilters,
+  type PredictionRecord,
+  type PredictionStage,
   type ProgressData,
   type ReviewCard,
   type ReviewRecord,
@@ -42,12 +45,13 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 }
 
 const KNOWN = {
-  top: ['version', 'cards', 'reviews', 'mocks', 'settings'],
+  top: ['version', 'cards', 'reviews', 'mocks', 'predictions', 'settings'],
   settings: ['newPerDay', 'updatedAt', 'filters'],
   card: ['due', 'stability', 'difficulty', 'scheduledDays', 'learningSteps', 'reps', 'lapses', 'state', 'lastReview'],
   review: ['questionId', 'reviewedAt', 'rating', 'correct', 'seconds'],
   mock: ['id', 'startedAt', 'finishedAt', 'minutes', 'seed', 'answers', 'timedOut'],
   answer: ['questionId', 'correct', 'selfScore', 'gradedAt', 'answered', 'seconds'],
+  prediction: ['id', 'predictedAt', 'calculator', 'preset', 'edited', 'example', 'stage', 'row', 'col', 'guess', 'actual', 'correct'],
 } as const;
 
 /** Counts the fields of `record` outside `known`, by where they are ("reviews[].confidence"). */
@@ -65,6 +69,10 @@ const CARD_STATES: readonly CardState[] = ['new', 'learning', 'review', 'relearn
 /** Far more than a person can answer (a review a minute for years); beyond it, data is not ours. */
 export const MAX_REVIEWS = 500_000;
 export const MAX_MOCKS = 10_000;
+/** Predictions come two a stage at most; as with reviews, beyond this the data is not ours. */
+export const MAX_PREDICTIONS = 500_000;
+/** A guess as typed is a number; anything longer than this was not typed into the prediction form. */
+export const MAX_GUESS_LENGTH = 100;
 /** Seconds a single answer may be recorded as taking; longer means the tab was left open. */
 export const MAX_ANSWER_SECONDS = 3600;
 
@@ -110,7 +118,12 @@ export function checkProgress(value: unknown, onProgress?: (done: number, total:
       noteUnknown(card as Record<string, unknown>, KNOWN.card, 'cards[…]', found);
     }
   }
-  const total = (value.reviews as unknown[]).length + (value.mocks as unknown[]).length;
+  // Predictions are the newest and least of the data: a list that is not one costs only itself.
+  let rawPredictions: unknown[] = [];
+  if (!Array.isArray(value.predictions)) problems.push(`predictions must be a list, got ${show(value.predictions)}; dropped`);
+  else if (value.predictions.length > MAX_PREDICTIONS) problems.push(`predictions has ${value.predictions.length} entries, more than the ${MAX_PREDICTIONS} this site ever writes; dropped`);
+  else rawPredictions = value.predictions;
+  const total = (value.reviews as unknown[]).length + (value.mocks as unknown[]).length + rawPredictions.length;
   let checked = 0;
   const tick = onProgress ? () => ++checked % CHECK_PROGRESS_EVERY === 0 && onProgress(checked, total) : () => {};
   const reviews: ReviewRecord[] = [];
@@ -134,13 +147,24 @@ export function checkProgress(value: unknown, onProgress?: (done: number, total:
       for (const answer of (mock as MockInterviewRecord).answers) noteUnknown(answer as unknown as Record<string, unknown>, KNOWN.answer, 'mocks[].answers[]', found);
     }
   });
+  const predictions: PredictionRecord[] = [];
+  rawPredictions.forEach((prediction, index) => {
+    tick();
+    const problem = predictionProblem(prediction);
+    if (problem) problems.push(`predictions[${index}]${joined(problem)}; dropped`);
+    else {
+      predictions.push(copyPrediction(prediction as PredictionRecord));
+      noteUnknown(prediction as Record<string, unknown>, KNOWN.prediction, 'predictions[]', found);
+    }
+  });
   onProgress?.(total, total);
   // Saved data is in order already: one pass to see that is cheaper than a sort.
   if (!isSorted(reviews, compareReviews)) reviews.sort(compareReviews);
   const compareMocks = (a: MockInterviewRecord, b: MockInterviewRecord) => compareStrings(a.startedAt, b.startedAt) || compareStrings(a.id, b.id);
   if (!isSorted(mocks, compareMocks)) mocks.sort(compareMocks);
+  if (!isSorted(predictions, comparePredictions)) predictions.sort(comparePredictions);
   const unknown = [...found].map(([path, n]) => (n === 1 ? path : `${path} (${n} times)`));
-  return { data: { version: PROGRESS_VERSION, cards, reviews, mocks, settings }, problems, unknown };
+  return { data: { version: PROGRESS_VERSION, cards, reviews, mocks, predictions, settings }, problems, unknown };
 }
 
 function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
@@ -161,6 +185,10 @@ const canonical = (iso: string): string => canonicalInstant(iso)!;
 
 export function compareReviews(a: ReviewRecord, b: ReviewRecord): number {
   return compareStrings(a.reviewedAt, b.reviewedAt) || compareStrings(a.questionId, b.questionId);
+}
+
+export function comparePredictions(a: PredictionRecord, b: PredictionRecord): number {
+  return compareStrings(a.predictedAt, b.predictedAt) || compareStrings(a.id, b.id);
 }
 
 function compareStrings(a: string, b: string): number {
@@ -257,6 +285,26 @@ function mockProblem(mock: unknown): string | null {
   return null;
 }
 
+const PREDICTION_EXAMPLE = /^[0-9a-f]{8}$/;
+/** A cell index: the step-through has at most a few dozen tokens; this only keeps nonsense out. */
+const MAX_CELL_INDEX = 10_000;
+
+function predictionProblem(p: unknown): string | null {
+  if (!isObject(p)) return 'must be an object';
+  if (typeof p.id !== 'string' || p.id.length === 0 || p.id.length > 100) return `.id must be a short text, got ${show(p.id)}`;
+  if (!isIso(p.predictedAt)) return `.predictedAt must be an ISO time, got ${show(p.predictedAt)}`;
+  if (typeof p.calculator !== 'string' || p.calculator.length > 40 || !SLUG.test(p.calculator)) return `.calculator must be a calculator's name, got ${show(p.calculator)}`;
+  if (typeof p.preset !== 'string' || p.preset.length > 40 || !SLUG.test(p.preset)) return `.preset must be a preset's name, got ${show(p.preset)}`;
+  if (typeof p.edited !== 'boolean') return `.edited must be true or false, got ${show(p.edited)}`;
+  if (typeof p.example !== 'string' || !PREDICTION_EXAMPLE.test(p.example)) return `.example must be 8 hex digits, got ${show(p.example)}`;
+  if (!PREDICTION_STAGES.includes(p.stage as PredictionStage)) return `.stage must be one of ${PREDICTION_STAGES.join(', ')}, got ${show(p.stage)}`;
+  for (const key of ['row', 'col'] as const) if (!isCount(p[key]) || (p[key] as number) > MAX_CELL_INDEX) return `.${key} must be a whole number from 0 to ${MAX_CELL_INDEX}, got ${show(p[key])}`;
+  if (typeof p.guess !== 'string' || p.guess.trim() === '' || p.guess.length > MAX_GUESS_LENGTH) return `.guess must be the text typed (1 to ${MAX_GUESS_LENGTH} characters), got ${show(p.guess)}`;
+  if (!isFiniteNumber(p.actual) && p.actual !== '-Infinity' && p.actual !== 'Infinity') return `.actual must be a number, "-Infinity" or "Infinity", got ${show(p.actual)}`;
+  if (typeof p.correct !== 'boolean') return `.correct must be true or false, got ${show(p.correct)}`;
+  return null;
+}
+
 // Copies keep only known fields, so foreign extras never ride along into storage.
 const copyCard = (c: ReviewCard): ReviewCard => ({
   due: canonical(c.due),
@@ -271,6 +319,20 @@ const copyCard = (c: ReviewCard): ReviewCard => ({
 });
 const copyReview = (r: ReviewRecord): ReviewRecord => ({ questionId: r.questionId, reviewedAt: canonical(r.reviewedAt), rating: r.rating, correct: r.correct, seconds: r.seconds });
 const copyAnswer = (a: MockAnswer): MockAnswer => ({ questionId: a.questionId, correct: a.correct, selfScore: a.selfScore, gradedAt: a.gradedAt === null ? null : canonical(a.gradedAt), answered: a.answered, seconds: a.seconds });
+const copyPrediction = (p: PredictionRecord): PredictionRecord => ({
+  id: p.id,
+  predictedAt: canonical(p.predictedAt),
+  calculator: p.calculator,
+  preset: p.preset,
+  edited: p.edited,
+  example: p.example,
+  stage: p.stage,
+  row: p.row,
+  col: p.col,
+  guess: p.guess,
+  actual: p.actual,
+  correct: p.correct,
+});
 const copyMock = (m: MockInterviewRecord): MockInterviewRecord => ({
   id: m.id,
   startedAt: canonical(m.startedAt),

@@ -4,13 +4,17 @@
  * and `now`; `progressDashboard` computes them all with one pass over the questions and one over
  * the review log (tens of thousands of records after a year of use).
  *
+ * The step-through's predictions (progressTypes.ts, PredictionRecord) are study too: they count in
+ * the day-by-day history and the streak, and have totals of their own, but they are not questions,
+ * so they make no mastery, nothing due and nothing to study next.
+ *
  * Days are the learner's local calendar days (lib/practice/days.ts). Inside, a day is a whole
  * number: floor((instant − offset) / 1 day), the same day `localDayKey` names, without building a
  * string per review record.
  */
 import { dueState, type DueCounts } from './dueNow';
 import { retrievability } from './fsrsScheduler';
-import type { PracticeQuestionInfo, ProgressData } from './progressTypes';
+import { PREDICTION_STAGES, type PracticeQuestionInfo, type PredictionStage, type ProgressData } from './progressTypes';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -33,6 +37,15 @@ export interface HistoryDay {
   reviews: number;
   correct: number;
   again: number;
+  /** Checked predictions in the step-through that day, and how many were right. */
+  predictions: number;
+  predictionsRight: number;
+}
+/** Predictions of one stage of the step-through, all time. */
+export interface PredictionStageCount {
+  stage: PredictionStage;
+  predictions: number;
+  right: number;
 }
 export interface StudyStreak {
   current: number;
@@ -51,7 +64,9 @@ export interface ProgressDashboard {
   history: HistoryDay[];
   streak: StudyStreak;
   studyNext: StudySuggestion[];
-  totals: { reviews: number; questionsSeen: number; retired: number };
+  totals: { reviews: number; questionsSeen: number; retired: number; predictions: number; predictionsRight: number };
+  /** Per stage, in the step-through's order; stages never predicted are left out. */
+  predictionStages: PredictionStageCount[];
   /** Due now and in learning, by the one definition /practice uses too (dueNow.ts). */
   due: DueCounts;
 }
@@ -130,11 +145,11 @@ function questionPass(questions: readonly PracticeQuestionInfo[], progress: Prog
   };
 }
 
-/** One pass over the review log (and the few mocks): the history window and every study day. */
+/** One pass over the review log (and the mocks and predictions): the history window and every study day. */
 function reviewPass(progress: ProgressData, nowMs: number, offset: number, days: number) {
   const today = dayIndex(nowMs, offset);
   const first = today - days + 1;
-  const history = Array.from({ length: days }, (_, i): HistoryDay => ({ day: dayKey(first + i), reviews: 0, correct: 0, again: 0 }));
+  const history = Array.from({ length: days }, (_, i): HistoryDay => ({ day: dayKey(first + i), reviews: 0, correct: 0, again: 0, predictions: 0, predictionsRight: 0 }));
   const studyDays = new Set<number>();
   let previous = NaN;
   for (const r of progress.reviews) {
@@ -158,7 +173,32 @@ function reviewPass(progress: ProgressData, nowMs: number, offset: number, days:
     const ms = Date.parse(m.finishedAt);
     if (ms <= nowMs) studyDays.add(dayIndex(ms, offset));
   }
-  return { history, streak: streakFromDays(studyDays, today) };
+  const byStage = new Map<PredictionStage, PredictionStageCount>();
+  let predictionsRight = 0;
+  previous = NaN;
+  for (const p of progress.predictions) {
+    let stage = byStage.get(p.stage);
+    if (!stage) byStage.set(p.stage, (stage = { stage: p.stage, predictions: 0, right: 0 }));
+    stage.predictions++;
+    if (p.correct) {
+      stage.right++;
+      predictionsRight++;
+    }
+    const ms = Date.parse(p.predictedAt);
+    if (!(ms <= nowMs)) continue;
+    const day = dayIndex(ms, offset);
+    if (day !== previous) {
+      studyDays.add(day);
+      previous = day;
+    }
+    if (day >= first) {
+      const h = history[day - first];
+      h.predictions++;
+      if (p.correct) h.predictionsRight++;
+    }
+  }
+  const predictionStages = PREDICTION_STAGES.flatMap((s) => byStage.get(s) ?? []);
+  return { history, streak: streakFromDays(studyDays, today), predictions: { total: progress.predictions.length, right: predictionsRight, stages: predictionStages } };
 }
 
 function streakFromDays(studyDays: ReadonlySet<number>, today: number): StudyStreak {
@@ -212,7 +252,7 @@ export function dueForecast(questions: readonly PracticeQuestionInfo[], progress
   return questionPass(questions, progress, now, instantMs('dueForecast', now), timeZoneOffsetMinutes, days).forecast;
 }
 
-/** Reviews, correct answers and Again ratings per local day, oldest first, the last `days` days up to today. */
+/** Reviews (with correct answers and Again ratings) and predictions (with right ones) per local day, oldest first, the last `days` days up to today. */
 export function reviewHistory(progress: ProgressData, now: string, timeZoneOffsetMinutes: number, days = 28): HistoryDay[] {
   checkOffset('reviewHistory', timeZoneOffsetMinutes);
   checkDays('reviewHistory', days);
@@ -220,7 +260,7 @@ export function reviewHistory(progress: ProgressData, now: string, timeZoneOffse
 }
 
 /**
- * Consecutive local days with at least one review or finished mock interview. `current` counts back
+ * Consecutive local days with at least one review, finished mock interview or checked prediction. `current` counts back
  * from today if the learner studied today, else from yesterday; `reviewedToday` says which.
  */
 export function studyStreak(progress: ProgressData, now: string, timeZoneOffsetMinutes: number): StudyStreak {
@@ -256,7 +296,8 @@ export function progressDashboard(input: {
     history: r.history,
     streak: r.streak,
     studyNext: suggestionsFrom(q.topics, lessonTitles),
-    totals: { reviews: progress.reviews.length, questionsSeen: q.questionsSeen, retired: q.retired },
+    totals: { reviews: progress.reviews.length, questionsSeen: q.questionsSeen, retired: q.retired, predictions: r.predictions.total, predictionsRight: r.predictions.right },
+    predictionStages: r.predictions.stages,
     due: q.due,
   };
 }

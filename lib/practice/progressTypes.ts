@@ -3,6 +3,10 @@
  * dates are ISO strings (UTC, `Date.prototype.toISOString`), so it survives JSON unchanged and two
  * records compare as strings. The review log is the source of truth; each question's FSRS card is
  * what replaying its log gives, kept so the queue and the dashboard need no replay.
+ *
+ * Predictions ("Predict, then check" in the step-through calculator, since version 4) are a log of
+ * their own: they count as study on /progress (totals, study days, the 28-day chart) but are not
+ * bank questions, so they have no card and never enter the review queue (see PredictionRecord).
  */
 
 /** FSRS ratings: 1 Again, 2 Hard, 3 Good, 4 Easy (ts-fsrs's `Rating` without `Manual`). */
@@ -85,7 +89,54 @@ export interface PracticeSettings {
   updatedAt: string;
 }
 
-export const PROGRESS_VERSION = 3;
+/** The stages of the step-through whose cells can be predicted (lib/calculators/stepThrough.ts). */
+export const PREDICTION_STAGES = ['rawScores', 'scaledScores', 'maskedScores', 'weights', 'output'] as const;
+export type PredictionStage = (typeof PREDICTION_STAGES)[number];
+/** The stages' names as the step-through titles them (lib/calculators/stepThrough.ts), for /progress. */
+export const PREDICTION_STAGE_NAMES: Readonly<Record<PredictionStage, string>> = {
+  rawScores: 'Raw scores',
+  scaledScores: 'Scaled logits',
+  maskedScores: 'Masked logits',
+  weights: 'Attention weights',
+  output: 'Output',
+};
+
+/**
+ * A number as JSON can carry it: a masked logit is −∞, which JSON.stringify would turn into null.
+ */
+export type RecordedNumber = number | '-Infinity' | 'Infinity';
+
+/**
+ * One checked guess of one cell in the step-through's "Predict, then check" (a stage that asks
+ * for two cells gives two records). "Show me" is not a prediction and is not recorded.
+ *
+ * Not a review: the cells are drawn from the example's numbers, so there is no fixed item to show
+ * again later, and nothing here is scheduled by FSRS. It counts as activity on /progress.
+ */
+export interface PredictionRecord {
+  /** Unique: merges across tabs and imports keep one record per id. */
+  id: string;
+  predictedAt: string;
+  /** The calculator it was made in (only 'step-through' so far). */
+  calculator: string;
+  /** The preset the example started from ("basic", "by-hand", …). */
+  preset: string;
+  /** True when the numbers were not the preset's (own tokens, seed or typed matrices). */
+  edited: boolean;
+  /** The example's numbers as a hash (8 hex digits, lib/calculators/stagePrediction.ts exampleHash). */
+  example: string;
+  stage: PredictionStage;
+  /** The cell of the stage's result, 0-based. */
+  row: number;
+  col: number;
+  /** What the learner typed, as typed (trimmed). */
+  guess: string;
+  /** The cell's true value. */
+  actual: RecordedNumber;
+  correct: boolean;
+}
+
+export const PROGRESS_VERSION = 4;
 
 export interface ProgressData {
   version: typeof PROGRESS_VERSION;
@@ -95,6 +146,8 @@ export interface ProgressData {
   reviews: ReviewRecord[];
   /** Sorted by `startedAt`. */
   mocks: MockInterviewRecord[];
+  /** Sorted by `predictedAt`, then id (since version 4). */
+  predictions: PredictionRecord[];
   settings: PracticeSettings;
 }
 
@@ -107,6 +160,7 @@ export function emptyProgress(): ProgressData {
     cards: {},
     reviews: [],
     mocks: [],
+    predictions: [],
     settings: { newPerDay: DEFAULT_NEW_PER_DAY, updatedAt: new Date(0).toISOString() },
   };
 }

@@ -15,9 +15,9 @@ import { createStore } from 'zustand/vanilla';
 import { persist, type PersistStorage, type StorageValue } from 'zustand/middleware';
 import { applyReview } from '../practice/fsrsScheduler';
 import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
-import { compareReviews } from '../practice/progressSchema';
+import { comparePredictions, compareReviews } from '../practice/progressSchema';
 import { loadProgress, mergeNotices, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
-import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type PracticeFilters, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
+import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type PracticeFilters, type PredictionRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
 
 export interface ProgressState {
   data: ProgressData;
@@ -28,6 +28,8 @@ export interface ProgressState {
   notices: StorageNotice[];
   recordReview(review: ReviewRecord): void;
   recordMock(mock: MockInterviewRecord): void;
+  /** Checked guesses of the step-through's "Predict, then check": activity, not reviews (no card). */
+  recordPredictions(predictions: readonly PredictionRecord[]): void;
   /** Self-grading after a mock interview: the share of rubric points for one answer. */
   gradeMockAnswer(mockId: string, questionId: string, selfScore: number, at: string): void;
   setNewPerDay(newPerDay: number, at: string): void;
@@ -80,6 +82,16 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
               // Answers arrive in time order; sort only when a clock went backwards.
               if (reviews.length > 1 && compareReviews(reviews[reviews.length - 2], review) > 0) reviews.sort(compareReviews);
               return { data: { ...s.data, cards: { ...s.data.cards, [review.questionId]: card }, reviews } };
+            }),
+          recordPredictions: (records) =>
+            set((s) => {
+              const known = new Set(s.data.predictions.map((p) => p.id));
+              const fresh = records.filter((p) => !known.has(p.id));
+              if (fresh.length === 0) return {};
+              const predictions = [...s.data.predictions, ...fresh];
+              // Guesses arrive in time order; sort only when a clock went backwards.
+              if (!predictions.every((p, i) => i === 0 || comparePredictions(predictions[i - 1], p) <= 0)) predictions.sort(comparePredictions);
+              return { data: { ...s.data, predictions } };
             }),
           recordMock: (mock) => set((s) => ({ data: { ...s.data, mocks: [...s.data.mocks.filter((m) => m.id !== mock.id), mock].sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1)) } })),
           gradeMockAnswer: (mockId, questionId, selfScore, at) =>
@@ -157,7 +169,7 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
           const base = { ...current, writable, notices: mergeNotices(current.notices, pendingNotices.splice(0)) };
           if (!current.hydrated) {
             // Anything recorded before the first read is kept (the pages wait, but a script may not).
-            const first = current.data.reviews.length + current.data.mocks.length === 0 ? incoming : mergeProgress(incoming, current.data).data;
+            const first = current.data.reviews.length + current.data.mocks.length + current.data.predictions.length === 0 ? incoming : mergeProgress(incoming, current.data).data;
             if (first !== incoming) writeSoon();
             return { ...base, data: first, hydrated: true };
           }

@@ -9,7 +9,7 @@
  * worker made it.
  */
 import { prepareImport, type ImportProgress, type PreparedImport } from '../practice/progressImport';
-import type { MockInterviewRecord, ProgressData, ReviewRecord } from '../practice/progressTypes';
+import type { MockInterviewRecord, PredictionRecord, ProgressData, ReviewRecord } from '../practice/progressTypes';
 import type { ImportMessage, ImportWorkerRequest } from './progressImportProtocol';
 
 export type ImportOutcome = (PreparedImport & { serialized?: string | null }) | { ok: false; unreadable: string };
@@ -65,6 +65,7 @@ export async function importProgressFile(file: Blob | string, current: ProgressD
   return new Promise<ImportOutcome>((resolve) => {
     const reviews: ReviewRecord[] = [];
     const mocks: MockInterviewRecord[] = [];
+    const predictions: PredictionRecord[] = [];
     const finish = (outcome: ImportOutcome) => {
       w.onmessage = null;
       w.onerror = null;
@@ -89,12 +90,16 @@ export async function importProgressFile(file: Blob | string, current: ProgressD
         case 'mocks':
           for (const m of message.mocks) mocks.push(m);
           return;
+        case 'predictions':
+          for (const p of message.predictions) predictions.push(p);
+          return;
         case 'done': {
           const data: ProgressData = message.changed ? {
                 version: current.version,
                 cards: message.cards,
                 reviews: message.sameReviews ? current.reviews : reviews,
                 mocks: message.sameMocks ? current.mocks : mocks,
+                predictions: message.samePredictions ? current.predictions : predictions,
                 settings: message.settings,
               } : current;
           finish({ ok: true, data, summary: message.summary, unknown: message.unknown, serialized: message.serialized });

@@ -154,7 +154,7 @@ test('the 28-day chart names the month on its axis and labels today', async ({ p
     { key: KEY, reviews },
   );
   await page.reload();
-  const history = page.locator('figure.bar-chart', { hasText: 'Reviews per day' });
+  const history = page.locator('figure.bar-chart', { hasText: 'Reviews and predictions per day' });
   const ticks = await history.locator('text.bar-x').evaluateAll((els) => els.map((el) => el.textContent ?? ''));
   expect(ticks.at(-1)).toBe('Today');
   const months = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';

@@ -1,7 +1,8 @@
 /**
  * "Predict, then check" in the step-through: a stage stays hidden until the learner has predicted
  * its chosen cells (or asked "Show me"); a miss shows the working and reveals the stage; a guess
- * worked out from the numbers on screen is marked right, and the session keeps the score.
+ * worked out from the numbers on screen is marked right, and the session keeps the score. Every
+ * checked guess is recorded in the learner's progress and shown on /progress; "Show me" is not.
  */
 import { expect, test } from '@playwright/test';
 import { screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
@@ -9,8 +10,9 @@ import { screenshot, seriousViolations, watchErrors } from './support/calculator
 const PAGE = '/calculators/step-through/';
 
 test('a stage stays hidden until predicted; a miss shows the working and reveals it; a right guess is marked right', async ({ page }) => {
-  // One learner's whole pass through four stages, in one page visit: long on a loaded machine.
-  test.slow();
+  // One learner's whole pass through four stages, then /progress read twice (after a reload): long
+  // on a loaded machine, and one visit rather than two keeps the suite's page loads down.
+  test.setTimeout(180_000);
   const errors = watchErrors(page);
   await page.goto(PAGE);
   const calc = page.locator('#walkthrough');
@@ -25,6 +27,10 @@ test('a stage stays hidden until predicted; a miss shows the working and reveals
   await expect(calc.getByRole('table', { name: 'Q (queries)' }).locator('td[class*="marked"]')).toHaveCount(4);
   const guess = calc.getByRole('textbox', { name: /^S\S+ \(query \S+, key \S+\)$/ });
   await expect(guess).toBeVisible();
+  // The form says that a checked guess is recorded, and where to see it.
+  const note = calc.locator('form p', { hasText: 'recorded' });
+  await expect(note).toHaveText('Each guess you check is recorded, right or not, and counted on your progress (kept in this browser). “Show me” is not counted.');
+  await expect(note.getByRole('link', { name: 'your progress' })).toHaveAttribute('href', '/progress/');
   // "S₂₃ (query cat, key sat)": the cell's name first.
   const cellName = (await calc.locator('form label').first().innerText()).split(' ')[0];
   const subscript = cellName.slice(1);
@@ -78,5 +84,29 @@ test('a stage stays hidden until predicted; a miss shows the working and reveals
   await expect(calc.getByRole('textbox', { name: /^A\S+ \(query/ })).toHaveCount(2);
   await screenshot(calc, 'step-through-predict');
   expect(await seriousViolations(page, '#walkthrough')).toEqual([]);
+
+  // /progress shows the two checked guesses (one right), not the "Show me", as a learner reads them.
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('attention-lab:progress') ?? 'null')?.state.data.predictions);
+  expect(stored.map((p: { stage: string; guess: string; correct: boolean }) => [p.stage, p.guess, p.correct])).toEqual([
+    ['rawScores', '1000', false],
+    ['scaledScores', String(Math.round((raw / 2) * 1000) / 1000), true],
+  ]);
+  const readProgress = async () => {
+    await expect(page.locator('.prediction-summary')).toHaveText('2 predictions in the step-through, 1 right.');
+    const section = page.getByRole('region', { name: 'Predictions in the step-through' });
+    await expect(section.getByText(/cells predicted/)).toHaveText('2 cells predicted, 1 right (50 %). Predict again');
+    const rows = section.getByRole('table', { name: 'Predictions by stage' }).getByRole('row');
+    await expect(rows).toHaveText([/Stage\s*Predicted\s*Right/, /Raw scores\s*1\s*0/, /Scaled logits\s*1\s*1/]);
+    // Today's bar of the 28-day chart counts them, as its table says.
+    const history = page.getByRole('region', { name: 'Reviews and predictions over the last 28 days' });
+    await history.getByText('Show as a table').click();
+    await expect(history.getByRole('row', { name: /^Today/ }).getByRole('cell')).toHaveText(['2', '0 reviews (0 right, 0 rated Again), 2 predictions (1 right)']);
+    // A day with predictions is a study day.
+    await expect(page.locator('.progress-summary')).toContainText('1 day in a row (today done)');
+  };
+  await page.goto('/progress/');
+  await readProgress();
+  await page.reload();
+  await readProgress();
   expect(errors).toEqual([]);
 });

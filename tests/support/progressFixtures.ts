@@ -8,6 +8,7 @@ import {
   PROGRESS_VERSION,
   type MockAnswer,
   type MockInterviewRecord,
+  type PredictionRecord,
   type ProgressData,
   type ReviewCard,
   type ReviewRating,
@@ -52,6 +53,25 @@ export function mock(id: string, startedAt: string, answers: MockAnswer[] = [ans
   };
 }
 
+/** A checked guess in the step-through, for `id` at `predictedAt`; right by default. */
+export function prediction(id: string, predictedAt: string, extra: Partial<PredictionRecord> = {}): PredictionRecord {
+  return {
+    id,
+    predictedAt,
+    calculator: 'step-through',
+    preset: 'basic',
+    edited: false,
+    example: '0badcafe',
+    stage: 'weights',
+    row: 1,
+    col: 2,
+    guess: '0.25',
+    actual: 0.2512,
+    correct: true,
+    ...extra,
+  };
+}
+
 const byTime = (a: ReviewRecord, b: ReviewRecord) =>
   a.reviewedAt < b.reviewedAt ? -1 : a.reviewedAt > b.reviewedAt ? 1 : a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : 0;
 
@@ -73,6 +93,7 @@ export function progress(parts: Partial<Omit<ProgressData, 'version'>> = {}): Pr
     cards: parts.cards ?? cardsFromReviews(reviews),
     reviews,
     mocks: [...(parts.mocks ?? [])].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0)),
+    predictions: [...(parts.predictions ?? [])].sort((a, b) => (a.predictedAt < b.predictedAt ? -1 : a.predictedAt > b.predictedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     settings: parts.settings ?? { newPerDay: 10, updatedAt: EPOCH },
   };
 }
