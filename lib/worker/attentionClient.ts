@@ -521,11 +521,15 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
   const run = <K extends OpName>(op: K, args: OpArgs<K>, callOptions?: CallOptions) =>
     call(op, args, callOptions) as Promise<OpResult<K>>;
 
-  /** The calibration job on `count` workers at once: wall time here, and the slowest worker's own time. */
-  async function timeOnWorkers(count: number): Promise<{ wallMs: number; computeMs: number }> {
+  /**
+   * The calibration job on `count` workers at once: the slowest worker's fastest run, and the wall
+   * time here beyond the longest time a worker spent in the job (messages and wake-ups).
+   */
+  async function timeOnWorkers(count: number): Promise<{ computeMs: number; overheadMs: number }> {
     const started = performance.now();
     const times = await Promise.all(Array.from({ length: count }, () => run('runCalibrationJob', [3])));
-    return { wallMs: performance.now() - started, computeMs: Math.max(...times) };
+    const wallMs = performance.now() - started;
+    return { computeMs: Math.max(...times.map((t) => t.bestMs)), overheadMs: wallMs - Math.max(...times.map((t) => t.elapsedMs)) };
   }
 
   function calibrateSplit(): Promise<SplitCalibration | null> {
@@ -540,8 +544,8 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
         cost: calibrationCost(),
         aloneMs: alone.computeMs,
         togetherMs: together.computeMs,
-        wholeOverheadMs: alone.wallMs - alone.computeMs,
-        splitOverheadMs: together.wallMs - together.computeMs,
+        wholeOverheadMs: alone.overheadMs,
+        splitOverheadMs: together.overheadMs,
       };
       if (!disposed) threshold = calibratedSplitThreshold(measured);
       return measured;

@@ -34,9 +34,9 @@ export interface SplitCalibration {
   aloneMs: number;
   /** The slowest worker's compute time for the same job while every worker runs it at once. */
   togetherMs: number;
-  /** Wall time on the client around the lone run, less its compute: one round trip. */
+  /** Wall time on the client around the lone run, less the time the worker spent in it: one round trip. */
   wholeOverheadMs: number;
-  /** Wall time around the run on every worker, less the slowest compute: a split's fixed price. */
+  /** Wall time around the run on every worker, less the longest time one spent in it: a split's fixed price. */
   splitOverheadMs: number;
 }
 
