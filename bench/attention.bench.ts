@@ -17,6 +17,8 @@ import { createNodeAttentionClient } from '../lib/worker/nodeWorker';
 import { mathjsAttention, mathjsInputs, mathjsMultiHead, plainLoopAttention, plainLoopMultiHead } from './peers';
 
 const QUICK = process.argv.includes('--quick');
+// Only the calibration and the interleaved split-decision section (a minute instead of many).
+const SPLIT_ONLY = process.argv.includes('--split-only');
 
 interface Timing {
   median: number;
@@ -84,6 +86,11 @@ async function main(): Promise<void> {
   }
   console.log('FLOPs count a multiply-add as 2: full attention 4·n²·d, causal 4·d·n(n+1)/2. Median of repeated runs.\n');
 
+  if (SPLIT_ONLY) {
+    printSplitDecision(await splitDecisionInterleaved(pool, calibrated, [1024, 2048]));
+    await Promise.all([pool.dispose(), calibrated.dispose()]);
+    return;
+  }
   const sizes = QUICK ? [256, 1024] : [256, 1024, 2048];
   const d = 64;
   const rows: Row[] = [];
@@ -175,16 +182,22 @@ async function main(): Promise<void> {
     { what: `pool ≥ 1.6× single-thread kernel at n=1024 (full), ${pool.size} workers, calibrated threshold`, value: ratio(at1024, 'calibrated', 'wasm kernel'), goal: 1.6 },
     { what: 'kernel ≥ 30× mathjs at n=1024 (full)', value: ratio(at1024, 'wasm kernel', 'mathjs'), goal: 30 },
   ];
-  console.log('\nSplit decision, interleaved (per round: one thread, pool with the fixed threshold, calibrated pool; float32, full, results reused):');
-  for (const r of interleaved) {
-    console.log(
-      `  n=${r.n}: fixed ${r.fixed.toFixed(2)}× (${r.fixedSplit ? 'splits' : 'whole'}), calibrated ${r.calibrated.toFixed(2)}× (${r.calibratedSplit ? 'splits' : 'whole'}) ` +
-        `over one thread, median of ${r.rounds} rounds; spread of the fixed rule's ratio ${r.fixedRange}`,
-    );
-  }
+  printSplitDecision(interleaved);
 
   console.log('\nTargets:');
   for (const t of targets) console.log(`  ${t.value >= t.goal ? 'met ' : 'MISS'}  ${t.what}: ${Number.isNaN(t.value) ? 'not measured' : t.value.toFixed(1) + '×'}`);
+}
+
+function printSplitDecision(interleaved: Awaited<ReturnType<typeof splitDecisionInterleaved>>): void {
+  console.log('\nSplit decision, interleaved (each round: one thread here, one worker, the pool with the fixed threshold, the calibrated pool;');
+  console.log('float32, full, results reused; medians of per-round speed-ups over one thread here):');
+  for (const r of interleaved) {
+    console.log(
+      `  n=${r.n}: one worker ${r.worker.toFixed(2)}×, fixed ${r.fixed.toFixed(2)}× (${r.fixedSplit ? 'splits' : 'whole'}), ` +
+        `calibrated ${r.calibrated.toFixed(2)}× (${r.calibratedSplit ? 'splits' : 'whole'}); ${r.rounds} rounds; ` +
+        `fixed rule per round ${r.fixedRange}; split over one worker: fixed ${r.fixedOverWorker.toFixed(2)}×, calibrated ${r.calibratedOverWorker.toFixed(2)}×`,
+    );
+  }
 }
 
 /**
@@ -192,38 +205,65 @@ async function main(): Promise<void> {
  * round so that a shared machine's load falls on all of them alike; medians of per-round ratios.
  */
 async function splitDecisionInterleaved(fixed: AttentionClient, calibrated: AttentionClient, sizes: number[]) {
-  const out: { n: number; rounds: number; fixed: number; calibrated: number; fixedSplit: boolean; calibratedSplit: boolean; fixedRange: string }[] = [];
+  const out: {
+    n: number;
+    rounds: number;
+    worker: number;
+    fixed: number;
+    calibrated: number;
+    fixedOverWorker: number;
+    calibratedOverWorker: number;
+    fixedSplit: boolean;
+    calibratedSplit: boolean;
+    fixedRange: string;
+  }[] = [];
+  // The pool never splitting: one worker does the whole job (what a split must beat, since the
+  // page never computes on its main thread).
+  const single = createNodeAttentionClient({ splitThreshold: Infinity });
   const d = 64;
   const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const n of sizes) {
     const [q, k, v] = [11, 12, 13].map((seed) => randomNormalMatrix(seed, n, d, { float32: true }));
     let a = await fixed.scaledDotProductAttention(q, k, v);
     let b = await calibrated.scaledDotProductAttention(q, k, v);
+    let c = await single.scaledDotProductAttention(q, k, v);
     const rounds = n >= 2048 ? 9 : 15;
-    const ratios = { fixed: [] as number[], calibrated: [] as number[] };
+    const ratios = { worker: [] as number[], fixed: [] as number[], calibrated: [] as number[], fixedOverWorker: [] as number[], calibratedOverWorker: [] as number[] };
     for (let r = 0; r < rounds; r++) {
       let t0 = performance.now();
       scaledDotProductAttention(q, k, v);
       const one = performance.now() - t0;
       t0 = performance.now();
+      c = await single.scaledDotProductAttention(q, k, v, {}, { reuse: c });
+      const worker = performance.now() - t0;
+      ratios.worker.push(one / worker);
+      t0 = performance.now();
       a = await fixed.scaledDotProductAttention(q, k, v, {}, { reuse: a });
-      ratios.fixed.push(one / (performance.now() - t0));
+      const fixedMs = performance.now() - t0;
       t0 = performance.now();
       b = await calibrated.scaledDotProductAttention(q, k, v, {}, { reuse: b });
-      ratios.calibrated.push(one / (performance.now() - t0));
+      const calibratedMs = performance.now() - t0;
+      ratios.fixed.push(one / fixedMs);
+      ratios.calibrated.push(one / calibratedMs);
+      ratios.fixedOverWorker.push(worker / fixedMs);
+      ratios.calibratedOverWorker.push(worker / calibratedMs);
     }
     const cost = (n * n * 2 * d) / 20;
     const sorted = [...ratios.fixed].sort((x, y) => x - y);
     out.push({
       n,
       rounds,
+      worker: medianOf(ratios.worker),
       fixed: medianOf(ratios.fixed),
       calibrated: medianOf(ratios.calibrated),
+      fixedOverWorker: medianOf(ratios.fixedOverWorker),
+      calibratedOverWorker: medianOf(ratios.calibratedOverWorker),
       fixedSplit: cost >= fixed.splitThreshold(),
       calibratedSplit: cost >= calibrated.splitThreshold(),
       fixedRange: `${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}×`,
     });
   }
+  await single.dispose();
   return out;
 }
 

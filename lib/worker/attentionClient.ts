@@ -41,7 +41,7 @@ import {
   type MhaShape,
   type SdpaShape,
 } from './splitPlan';
-import { calibratedSplitThreshold, calibrationCost, type SplitCalibration } from './splitCalibration';
+import { CALIBRATION_PAIRS, calibratedSplitThreshold, calibrationCost, type SplitCalibration } from './splitCalibration';
 import { AttentionCancelledError, AttentionTimeoutError, AttentionWorkerError } from './workerErrors';
 import { createWorkerPool, type PoolTask, type PoolTicket, type TerminatePolicy, type WorkerPool } from './workerPool';
 import type { CreateWorker } from './workerLike';
@@ -535,17 +535,24 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
   function calibrateSplit(): Promise<SplitCalibration | null> {
     calibration ??= (async () => {
       if (pool.size < 2 || disposed) return null;
-      // The first round loads every worker and compiles the kernel: its times are not kept.
+      // The first round loads every worker and compiles the kernel: its times are not kept. Then
+      // lone and all-worker runs alternate, and each figure is a median over the pairs, so one
+      // descheduled worker on a busy machine does not decide for the whole session.
       await timeOnWorkers(pool.size);
-      const alone = await timeOnWorkers(1);
-      const together = await timeOnWorkers(pool.size);
+      const alone: { computeMs: number; overheadMs: number }[] = [];
+      const together: { computeMs: number; overheadMs: number }[] = [];
+      for (let pair = 0; pair < CALIBRATION_PAIRS; pair++) {
+        alone.push(await timeOnWorkers(1));
+        together.push(await timeOnWorkers(pool.size));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
       const measured: SplitCalibration = {
         workers: pool.size,
         cost: calibrationCost(),
-        aloneMs: alone.computeMs,
-        togetherMs: together.computeMs,
-        wholeOverheadMs: alone.overheadMs,
-        splitOverheadMs: together.overheadMs,
+        aloneMs: median(alone.map((t) => t.computeMs)),
+        togetherMs: median(together.map((t) => t.computeMs)),
+        wholeOverheadMs: median(alone.map((t) => t.overheadMs)),
+        splitOverheadMs: median(together.map((t) => t.overheadMs)),
       };
       if (!disposed) threshold = calibratedSplitThreshold(measured);
       return measured;

@@ -22,6 +22,9 @@ import { sdpaCost } from './splitPlan';
 export const CALIBRATION_N = 256;
 export const CALIBRATION_D = 64;
 
+/** Lone and all-worker runs, alternating, whose medians make the calibration (~5 ms of worker time on a quiet machine). */
+export const CALIBRATION_PAIRS = 3;
+
 /** A split must be predicted this much faster than one worker; below, the job runs whole. */
 export const DEFAULT_MIN_SPLIT_GAIN = 1.3;
 
