@@ -6,6 +6,18 @@
 
 import { PANEL_ROW_BYTES } from './panels';
 
+/**
+ * acc + a·b in every lane. The relaxed build (asc --enable relaxed-simd) makes it one
+ * f32x4.relaxed_madd, which the engine may fuse (one rounding; FMA where the CPU has it) or not
+ * (two roundings, the plain build's bits); either way each lane keeps the plain build's order.
+ */
+// @ts-ignore: decorator
+@inline
+export function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
 /** C[0..2, 0..16) = A[0..2, 0..k) · panel; A rows `aStride` bytes apart, C rows `cStride` bytes apart. */
 // Not inlined: it is called once per 16 columns × k steps, and three inlined copies would take
 // the module past the 4 KiB Chrome compiles synchronously on the main thread.
@@ -22,15 +34,15 @@ export function kernel2x16(a: usize, aStride: usize, panel: usize, k: i32, c: us
   for (let kk = 0; kk < k; kk++) {
     const b0 = v128.load(panel), b1 = v128.load(panel, 16), b2 = v128.load(panel, 32), b3 = v128.load(panel, 48);
     let s = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
-    c02 = f32x4.add(c02, f32x4.mul(s, b2));
-    c03 = f32x4.add(c03, f32x4.mul(s, b3));
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    c02 = madd(s, b2, c02);
+    c03 = madd(s, b3, c03);
     s = v128.load32_splat(a1);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0));
-    c11 = f32x4.add(c11, f32x4.mul(s, b1));
-    c12 = f32x4.add(c12, f32x4.mul(s, b2));
-    c13 = f32x4.add(c13, f32x4.mul(s, b3));
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
+    c12 = madd(s, b2, c12);
+    c13 = madd(s, b3, c13);
     a += 4;
     a1 += 4;
     panel += PANEL_ROW_BYTES;
@@ -58,8 +70,8 @@ export function kernel2x4(a: usize, aStride: usize, panel: usize, k: i32, c: usi
   let a1 = a + aStride;
   for (let kk = 0; kk < k; kk++) {
     const b = v128.load(panel);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), b));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1), b));
+    c0 = madd(v128.load32_splat(a), b, c0);
+    c1 = madd(v128.load32_splat(a1), b, c1);
     a += 4;
     a1 += 4;
     panel += PANEL_ROW_BYTES;

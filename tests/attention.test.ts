@@ -10,11 +10,13 @@ import {
   type Matrix,
 } from '../lib/attention';
 import { AttentionInputError } from '../lib/errors';
-import { setKernelPreference, type KernelPreference } from '../lib/kernels/activeKernels';
+import { setKernelPreference, setKernelPreference as setPreference, type KernelPreference } from '../lib/kernels/activeKernels';
+import { setWasmKernelBuild } from '../lib/kernels/wasmSimdKernel';
 import { MAX_SCORE_CELLS } from '../lib/limits';
 import { fromRows, toRows } from '../lib/matrix';
 import { randomNormalMatrix } from '../lib/random';
 import { maxAbsDiff, referenceAttention, referenceMultiHead, type Rows } from './support/reference';
+import './support/wasmBuilds';
 
 after(() => setKernelPreference('auto'));
 
@@ -382,7 +384,14 @@ describe('additiveAttention', () => {
 });
 
 describe('finite input gives finite weights or an AttentionInputError, never NaN', () => {
-  const kernels = ['auto', 'typescript'] as KernelPreference[];
+  // 'auto' runs the relaxed SIMD build here (tests/support/wasmBuilds turns it on); 'auto, plain
+  // build' the plain one: both must hand overflow to the float64 kernel alike.
+  const kernels = ['auto', 'auto, plain build', 'typescript'] as const;
+  const setKernelPreference = (pref: (typeof kernels)[number]): void => {
+    setWasmKernelBuild(pref === 'auto, plain build' ? 'plain' : 'auto');
+    setPreference(pref === 'typescript' ? 'typescript' : 'auto');
+  };
+  after(() => setWasmKernelBuild('auto'));
   const overflow = (row: number, col: number, size: RegExp) => (e: unknown) => {
     assert.ok(e instanceof AttentionInputError, `expected AttentionInputError, got ${String(e)}`);
     assert.match(e.message, /^Scores overflow: scale · Q·Kᵀ reaches about /);
@@ -464,14 +473,16 @@ describe('finite input gives finite weights or an AttentionInputError, never NaN
     const v = randomNormalMatrix(9, 20, 3, { float32: true });
     q.data.set([1e20, 1e20, 0, 0], 131 * 4);
     k.data.set([1e20, -1e20, 0, 0], 5 * 4);
-    setKernelPreference('auto');
-    const fast = scaledDotProductAttention(q, k, v, { causal: true });
     setKernelPreference('typescript');
     const slow = scaledDotProductAttention(q, k, v, { causal: true });
-    for (const name of ['weights', 'output'] as const) {
-      const rows = [toRows(fast[name]), toRows(slow[name])];
-      near(rows[0], rows[1], 1e-5, name);
-      assert.ok(fast[name].data.every(Number.isFinite), `${name} finite`);
+    for (const build of ['auto', 'auto, plain build'] as const) {
+      setKernelPreference(build);
+      const fast = scaledDotProductAttention(q, k, v, { causal: true });
+      for (const name of ['weights', 'output'] as const) {
+        const rows = [toRows(fast[name]), toRows(slow[name])];
+        near(rows[0], rows[1], 1e-5, `${build}: ${name}`);
+        assert.ok(fast[name].data.every(Number.isFinite), `${build}: ${name} finite`);
+      }
     }
   });
 

@@ -15,8 +15,9 @@ import { attentionRowBlock, scaledDotProductAttention, type Matrix } from '../li
 import { AttentionInputError } from '../lib/errors';
 import { setKernelPreference } from '../lib/kernels/activeKernels';
 import type { SdpaBlockJob } from '../lib/kernels/sdpaKernel';
-import { setWasmTileSkipping, wasmSdpaKernel, wasmSimdAvailable } from '../lib/kernels/wasmSimdKernel';
+import { setWasmTileSkipping, wasmSdpaKernel } from '../lib/kernels/wasmSimdKernel';
 import { maskFromPattern, type MaskPattern } from '../lib/masks';
+import { describeEachWasmBuild } from './support/wasmBuilds';
 import { mulberry32, normalSampler, randomNormalMatrix } from '../lib/random';
 
 after(() => {
@@ -126,7 +127,7 @@ const spec = fc.record({
   form: fc.constantFrom<'bytes' | 'float32'>('bytes', 'float32'),
 });
 
-describe('SIMD kernel: skipping empty mask tiles changes no bit', { skip: !wasmSimdAvailable() }, () => {
+describeEachWasmBuild('SIMD kernel: skipping empty mask tiles changes no bit', () => {
   test('property: random masks with empty tiles, any shape, causal or not', () => {
     fc.assert(fc.property(spec, checkSkippingChangesNothing), { numRuns: 150 });
   });

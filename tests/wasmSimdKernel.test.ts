@@ -1,15 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AttentionInputError } from '../lib/errors';
 import { mulberry32, normalSampler } from '../lib/random';
 import type { SdpaBlockJob } from '../lib/kernels/sdpaKernel';
+import { describeEachWasmBuild, WASM_BUILDS } from './support/wasmBuilds';
 import {
   WASM_SDPA_BLOCK_ROWS,
   wasmExpf32,
   wasmKernelMemoryBytes,
   wasmMatmulKernel,
   wasmSdpaKernel,
+  setWasmKernelBuild,
+  wasmKernelBuild,
   wasmSimdAvailable,
 } from '../lib/kernels/wasmSimdKernel';
 
@@ -171,6 +175,45 @@ describe('wasmSimdAvailable / accepts', () => {
     assert.equal(wasmSimdAvailable(), true);
   });
 
+  test('the relaxed build runs where the engine validates relaxed SIMD (here with the flag on), else the plain one', () => {
+    assert.deepEqual(WASM_BUILDS, ['plain', 'relaxed'], 'node 20 with --experimental-wasm-relaxed-simd runs both builds');
+    assert.equal(wasmKernelBuild(), 'relaxed');
+    setWasmKernelBuild('plain');
+    assert.equal(wasmKernelBuild(), 'plain');
+    setWasmKernelBuild('auto');
+    assert.equal(wasmKernelBuild(), 'relaxed');
+  });
+
+  test('without relaxed SIMD (node 20 without the flag) the plain build is chosen and works', () => {
+    const script = [
+      "import('./lib/kernels/wasmSimdKernel.ts').then(({ wasmKernelBuild, wasmMatmulKernel }) => {",
+      '  const out = new Float32Array(1);',
+      '  wasmMatmulKernel.matmul(new Float32Array([2, 3]), new Float32Array([4, 5]), 1, 2, 1, out);',
+      '  process.stdout.write(JSON.stringify([wasmKernelBuild(), out[0]]));',
+      '});',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), ['plain', 23]);
+  });
+
+  test('the relaxed build multiplies and adds in one instruction, fused or not: both roundings are allowed', () => {
+    // −1 + (1 + 2⁻¹²)² = 2⁻¹¹ + 2⁻²⁴ exactly; rounding the product first (ties to even) loses 2⁻²⁴.
+    const e = 1 + 2 ** -12;
+    const product = (build: 'plain' | 'relaxed'): number => {
+      setWasmKernelBuild(build);
+      const out = new Float32Array(1);
+      try {
+        wasmMatmulKernel.matmul(new Float32Array([-1, e]), new Float32Array([1, e]), 1, 2, 1, out);
+      } finally {
+        setWasmKernelBuild('auto');
+      }
+      return out[0];
+    };
+    assert.equal(product('plain'), 2 ** -11);
+    assert.ok([2 ** -11, 2 ** -11 + 2 ** -24].includes(product('relaxed')));
+  });
+
   test('accepts float32 jobs only', () => {
     const job = makeJob({ nq: 2, nk: 3, d: 4, dv: 5, seed: 1 });
     assert.equal(wasmSdpaKernel.accepts(job), true);
@@ -182,7 +225,7 @@ describe('wasmSimdAvailable / accepts', () => {
   });
 });
 
-describe('wasmSdpaKernel worked by hand', () => {
+describeEachWasmBuild('wasmSdpaKernel worked by hand', () => {
   // q = [1, 0]; k0 = [1, 0], k1 = [0, 1]; v0 = [1, 2], v1 = [3, 4]; scale = 1.
   // scores = [1·1 + 0·0, 1·0 + 0·1] = [1, 0]
   // weights = [e, 1] / (e + 1) = [2.718281828/3.718281828, 1/3.718281828] = [0.7310585786, 0.2689414214]
@@ -255,7 +298,7 @@ describe('wasmSdpaKernel worked by hand', () => {
   });
 });
 
-describe('wasmSdpaKernel against the float64 reference', () => {
+describeEachWasmBuild('wasmSdpaKernel against the float64 reference', () => {
   const shapes: [number, number, number, number][] = [
     // nq, nk, d, dv
     [1, 1, 1, 1],
@@ -449,7 +492,7 @@ describe('wasmSdpaKernel against the float64 reference', () => {
   });
 });
 
-describe('wasmExpf32 (the softmax exp)', () => {
+describeEachWasmBuild('wasmExpf32 (the softmax exp)', () => {
   test('relative error ≤ 2e-7 against Math.exp over a dense sweep of [-88, 0]', () => {
     // 2^20 + 1 points, plus every float32 within 2^-10 of 0 and of -ln 2/2 (the reduction's edge).
     const count = (1 << 20) + 1;
@@ -513,7 +556,7 @@ function checkMatmul(m: number, k: number, n: number, seed: number): void {
   }
 }
 
-describe('wasmMatmulKernel', () => {
+describeEachWasmBuild('wasmMatmulKernel', () => {
   test('by hand: [[1,2,3],[4,5,6]] · [[1,0],[0,1],[1,1]] = [[4,5],[10,11]]', () => {
     // row 1: [1+0+3, 0+2+3] = [4, 5]; row 2: [4+0+6, 0+5+6] = [10, 11]
     const out = new Float32Array(4);

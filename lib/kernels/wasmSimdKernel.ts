@@ -2,6 +2,7 @@ import { AttentionInputError } from '../errors';
 import type { FloatArray } from '../matrix';
 import { attentionKernelWasmBytes } from '../wasm/attentionKernelWasm.generated';
 import { isPatternRows, maskRowsFrom, refuseNonFiniteMask, type KernelMask } from './kernelMask';
+import { relaxedSimdSupported } from './relaxedSimd';
 import type { MatmulKernel, SdpaBlockJob, SdpaKernel } from './sdpaKernel';
 import { typescriptSdpaKernel } from './typescriptKernel';
 
@@ -31,6 +32,13 @@ import { typescriptSdpaKernel } from './typescriptKernel';
  * TypeScript kernel, which accumulates in float64 and either finds a score float32 can hold or
  * refuses the input with a message. So both kernels accept and refuse the same inputs, and the
  * check costs the fast path three lane operations per four scores.
+ *
+ * Two builds of the same source (scripts/build-wasm.mjs): plain SIMD, and relaxed SIMD, whose
+ * multiply-adds are f32x4.relaxed_madd (fused where the CPU has FMA). Where the engine validates
+ * relaxed SIMD (relaxedSimd.ts) the relaxed build runs, else the plain one; both skip tiles and
+ * detect overflow alike. A fused multiply-add rounds once instead of twice, so the two builds may
+ * differ in the last bits of a score, within the same float32 error bound; within one build,
+ * tile skipping still changes no bit.
  *
  * The module is compiled synchronously on first use. Chrome only allows that on the main thread
  * for modules up to 4 KiB (build-wasm reports the size); a bigger one would make
@@ -84,23 +92,50 @@ export function setWasmTileSkipping(on: boolean): void {
   tileSkipping = on;
 }
 
-/** undefined: not tried yet; null: tried and failed (no SIMD, or anything threw). */
-let kernel: KernelExports | null | undefined;
+export type WasmKernelBuild = 'plain' | 'relaxed';
 
-function load(): KernelExports | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
-    const module = new WebAssembly.Module(attentionKernelWasmBytes());
-    kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
-  } catch {
-    // Typically an engine without SIMD rejecting the module: the TypeScript kernel takes over.
-    kernel = null;
-  }
-  return kernel;
+/** Per build, undefined: not tried yet; null: tried and failed (no SIMD, or anything threw). */
+const instances: { [B in WasmKernelBuild]?: KernelExports | null } = {};
+
+let buildChoice: WasmKernelBuild | 'auto' = 'auto';
+
+/**
+ * Which build runs: 'auto' (default) the relaxed one where the engine supports it, else plain;
+ * naming a build forces it (tests and benchmarks compare the two). A forced build the engine
+ * cannot run leaves wasmSimdAvailable() false, so the TypeScript kernel runs instead.
+ */
+export function setWasmKernelBuild(choice: WasmKernelBuild | 'auto'): void {
+  buildChoice = choice;
 }
 
-/** Whether the SIMD kernel can run here (it is compiled on the first call). */
+function instantiate(build: WasmKernelBuild): KernelExports | null {
+  let exports = instances[build];
+  if (exports !== undefined) return exports;
+  try {
+    if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+    const module = new WebAssembly.Module(attentionKernelWasmBytes(build));
+    exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  } catch {
+    // Typically an engine without (relaxed) SIMD rejecting the module: a fallback takes over.
+    exports = null;
+  }
+  instances[build] = exports;
+  return exports;
+}
+
+/** The build that runs under the current choice, or null where none can. */
+export function wasmKernelBuild(): WasmKernelBuild | null {
+  if (buildChoice !== 'auto') return instantiate(buildChoice) ? buildChoice : null;
+  if (relaxedSimdSupported() && instantiate('relaxed')) return 'relaxed';
+  return instantiate('plain') ? 'plain' : null;
+}
+
+function load(): KernelExports | null {
+  const build = wasmKernelBuild();
+  return build === null ? null : (instances[build] ?? null);
+}
+
+/** Whether a SIMD kernel can run here (it is compiled on the first call). */
 export function wasmSimdAvailable(): boolean {
   return load() !== null;
 }
@@ -455,5 +490,7 @@ export function wasmExpf32(values: Float32Array): Float32Array {
 
 /** Current size of the kernel's linear memory in bytes (0 before first use); for memory-budget tests. */
 export function wasmKernelMemoryBytes(): number {
-  return kernel ? kernel.memory.buffer.byteLength : 0;
+  const build = wasmKernelBuild();
+  const exports = build === null ? undefined : instances[build];
+  return exports ? exports.memory.buffer.byteLength : 0;
 }

@@ -41,6 +41,7 @@ import {
   type MhaShape,
   type SdpaShape,
 } from './splitPlan';
+import { CALIBRATION_PAIRS, calibratedSplitThreshold, calibrationCost, type SplitCalibration } from './splitCalibration';
 import { AttentionCancelledError, AttentionTimeoutError, AttentionWorkerError } from './workerErrors';
 import { createWorkerPool, type PoolTask, type PoolTicket, type TerminatePolicy, type WorkerPool } from './workerPool';
 import type { CreateWorker } from './workerLike';
@@ -52,7 +53,11 @@ export interface AttentionClientOptions {
   createWorker: CreateWorker;
   /** How many workers at most; default min(navigator.hardwareConcurrency, MAX_DEFAULT_WORKERS). */
   workers?: number;
-  /** Estimated multiply-adds from which SDPA and MHA jobs are split; default DEFAULT_SPLIT_THRESHOLD. */
+  /**
+   * Estimated multiply-adds from which SDPA and MHA jobs are split. Default: DEFAULT_SPLIT_THRESHOLD
+   * until warmUp()'s calibration has measured this machine (splitCalibration.ts), then the
+   * calibrated threshold. Given explicitly, it is kept and nothing is calibrated.
+   */
   splitThreshold?: number;
   /** Largest result of one SDPA row block in bytes; default 4 MiB. */
   maxBlockBytes?: number;
@@ -133,8 +138,19 @@ export interface AttentionClient {
   additiveAttention(q: Matrix, k: Matrix, v: Matrix, weights: AdditiveWeights, opts?: { mask?: Matrix; causal?: boolean }, call?: CallOptions): Promise<AttentionResult>;
   /** Any operation of the table in operations.ts, by name. */
   run<K extends OpName>(op: K, args: OpArgs<K>, call?: CallOptions): Promise<OpResult<K>>;
-  /** Starts the workers now rather than at the first request (see WorkerPool.warm). */
+  /**
+   * Starts the workers now rather than at the first request (see WorkerPool.warm), and, unless a
+   * splitThreshold was given, measures when splitting pays on this machine (calibrateSplit).
+   */
   warmUp(): void;
+  /**
+   * Times a small job in one worker and in all of them at once, and sets the split threshold from
+   * it (splitCalibration.ts). Resolves with the measurement (null with one worker, after dispose,
+   * or if it failed, leaving the threshold as it was); calling again returns the same promise.
+   */
+  calibrateSplit(): Promise<SplitCalibration | null>;
+  /** The split threshold in force (see AttentionClientOptions.splitThreshold). */
+  splitThreshold(): number;
   /** Rejects everything pending (AttentionCancelledError 'disposed') and terminates the workers. */
   dispose(): Promise<void>;
   /** TEST ONLY: makes a worker die, to exercise crash recovery. Always rejects (AttentionWorkerError). */
@@ -230,6 +246,9 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     startupTimeoutMs,
   } = options;
   const pool = createWorkerPool({ createWorker, size: workers, longRunningMs, ackTimeoutMs, startupTimeoutMs });
+  const calibrates = options.splitThreshold === undefined;
+  let threshold = splitThreshold;
+  let calibration: Promise<SplitCalibration | null> | null = null;
   const channels = new Map<string, Job>();
   const pending = new Set<Job>();
   const unsafeToReuse = new WeakSet<ArrayBufferLike>();
@@ -446,7 +465,7 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
       const shape = sdpaShape(args);
       if (shape !== null) {
         const buffers = reusableBuffers(reuse, shape);
-        const split = pool.size > 1 && sdpaCost(shape, { warmBuffers: buffers !== null }) >= splitThreshold;
+        const split = pool.size > 1 && sdpaCost(shape, { warmBuffers: buffers !== null }) >= threshold;
         // With shared memory even a whole job writes into shared buffers, so that its result can
         // be handed back (CallOptions.reuse) and the next call, split or not, skips fresh memory.
         if (split || sharedMemory) return runSdpaSplit(job, shape, args, buffers, split ? pool.size : 1, skipScores);
@@ -454,7 +473,7 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     }
     if (op === 'multiHeadAttention' && pool.size > 1) {
       const shape = mhaShape(args);
-      if (shape !== null && mhaCost(shape) >= splitThreshold) return runMhaSplit(job, shape, args);
+      if (shape !== null && mhaCost(shape) >= threshold) return runMhaSplit(job, shape, args);
     }
     runWhole(job, op, args, handOver);
   }
@@ -502,6 +521,45 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
   const run = <K extends OpName>(op: K, args: OpArgs<K>, callOptions?: CallOptions) =>
     call(op, args, callOptions) as Promise<OpResult<K>>;
 
+  /**
+   * The calibration job on `count` workers at once: the slowest worker's fastest run, and the wall
+   * time here beyond the longest time a worker spent in the job (messages and wake-ups).
+   */
+  async function timeOnWorkers(count: number): Promise<{ computeMs: number; overheadMs: number }> {
+    const started = performance.now();
+    const times = await Promise.all(Array.from({ length: count }, () => run('runCalibrationJob', [3])));
+    const wallMs = performance.now() - started;
+    return { computeMs: Math.max(...times.map((t) => t.bestMs)), overheadMs: wallMs - Math.max(...times.map((t) => t.elapsedMs)) };
+  }
+
+  function calibrateSplit(): Promise<SplitCalibration | null> {
+    calibration ??= (async () => {
+      if (pool.size < 2 || disposed) return null;
+      // The first round loads every worker and compiles the kernel: its times are not kept. Then
+      // lone and all-worker runs alternate, and each figure is a median over the pairs, so one
+      // descheduled worker on a busy machine does not decide for the whole session.
+      await timeOnWorkers(pool.size);
+      const alone: { computeMs: number; overheadMs: number }[] = [];
+      const together: { computeMs: number; overheadMs: number }[] = [];
+      for (let pair = 0; pair < CALIBRATION_PAIRS; pair++) {
+        alone.push(await timeOnWorkers(1));
+        together.push(await timeOnWorkers(pool.size));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+      const measured: SplitCalibration = {
+        workers: pool.size,
+        cost: calibrationCost(),
+        aloneMs: median(alone.map((t) => t.computeMs)),
+        togetherMs: median(together.map((t) => t.computeMs)),
+        wholeOverheadMs: median(alone.map((t) => t.overheadMs)),
+        splitOverheadMs: median(together.map((t) => t.overheadMs)),
+      };
+      if (!disposed) threshold = calibratedSplitThreshold(measured);
+      return measured;
+    })().catch(() => null);
+    return calibration;
+  }
+
   return {
     size: pool.size,
     scaledDotProductAttention: (q, k, v, opts, c) => run('scaledDotProductAttention', [q, k, v, opts], c),
@@ -513,8 +571,12 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     run,
     crashWorkerForTests: (mode, c) => call(CRASH_OP, [mode], c) as Promise<never>,
     warmUp: () => {
-      if (!disposed) pool.warm();
+      if (disposed) return;
+      pool.warm();
+      if (calibrates) void calibrateSplit();
     },
+    calibrateSplit,
+    splitThreshold: () => threshold,
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -22,6 +22,7 @@ import { computeAttentionStages } from '../calculators/stepThrough';
 import { computeScoringComparison } from '../calculators/scoringComparison';
 import { computeSqrtDExperiment, computeSqrtDSweep } from '../calculators/sqrtDExperiment';
 import { rasterizeHeatmap } from '../heatmap/raster';
+import { runCalibrationJob } from './calibrationJob';
 
 export const operations = {
   scaledDotProductAttention,
@@ -53,6 +54,8 @@ export const operations = {
   scheduleSeries,
   computeMultiHeadExplorer,
   computeCrossAttention,
+  // The pool's start-up measurement of when splitting pays (splitCalibration.ts).
+  runCalibrationJob,
 };
 
 export type Operations = typeof operations;
