@@ -9,10 +9,22 @@
  * typed arrays as base64 of their bytes (exact, and about half the size of decimal text for
  * float64), the numbers JSON has no word for (NaN, ±Infinity, −0) tagged, and a size budget so a
  * big result costs the page nothing: it is simply computed live, as before.
+ *
+ * A typed array whose bytes deflate to well under their size travels deflated (fflate, which the
+ * calculators already load for share links): a mask's 256 × 256 zeros and ones are 512 KiB of
+ * float64 but about 1 KiB deflated, so the masks calculator's first picture fits the budget and
+ * its box no longer grows by a mask's height when it hydrates. Computed floats hardly deflate and
+ * stay plain base64.
  */
+import { deflateSync, inflateSync } from 'fflate';
 
 /** Operations whose result is not a function of their arguments (a timing of this machine). */
 export const LIVE_ONLY_OPS: ReadonlySet<string> = new Set(['timeMaskedAttention']);
+
+/** Typed arrays from this many bytes are tried deflated… */
+const DEFLATE_MIN_BYTES = 1024;
+/** …and travel deflated when that saves at least a quarter of their bytes. */
+const DEFLATE_WORTH_IT = 0.75;
 
 /** The most characters of precomputed results one calculator may add to its page. */
 export const PRECOMPUTED_MAX_CHARS = 48 * 1024;
@@ -61,7 +73,12 @@ export function encodeResult(value: unknown): string {
     if (ArrayBuffer.isView(v)) {
       const name = v.constructor.name as TypedArrayName;
       if (!Object.hasOwn(TYPED_ARRAYS, name)) throw new TypeError(`precomputed results cannot hold a ${v.constructor.name}`);
-      return { $typed: name, base64: bytesToBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      const deflated = bytes.byteLength >= DEFLATE_MIN_BYTES ? deflateSync(bytes, { level: 9 }) : null;
+      if (deflated && deflated.byteLength <= bytes.byteLength * DEFLATE_WORTH_IT) {
+        return { $typed: name, bytes: bytes.byteLength, deflated: bytesToBase64(deflated) };
+      }
+      return { $typed: name, base64: bytesToBase64(bytes) };
     }
     if (typeof v === 'function' || typeof v === 'bigint' || v instanceof Map || v instanceof Set) {
       throw new TypeError(`precomputed results cannot hold a ${typeof v === 'object' ? v.constructor.name : typeof v}`);
@@ -76,11 +93,22 @@ export function encodeResult(value: unknown): string {
 export function decodeResult(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
     if (typeof v !== 'object' || v === null) return v;
-    const tagged = v as { $num?: unknown; $typed?: unknown; base64?: unknown };
+    const tagged = v as { $num?: unknown; $typed?: unknown; base64?: unknown; deflated?: unknown; bytes?: unknown };
     if (typeof tagged.$num === 'string' && Object.keys(v).length === 1) return Number(tagged.$num);
     if (typeof tagged.$typed === 'string' && typeof tagged.base64 === 'string' && Object.hasOwn(TYPED_ARRAYS, tagged.$typed)) {
       const Type = TYPED_ARRAYS[tagged.$typed as TypedArrayName];
       const bytes = base64ToBytes(tagged.base64);
+      return new Type(bytes.buffer, 0, bytes.byteLength / Type.BYTES_PER_ELEMENT);
+    }
+    if (
+      typeof tagged.$typed === 'string' &&
+      typeof tagged.deflated === 'string' &&
+      Number.isSafeInteger(tagged.bytes) &&
+      Object.hasOwn(TYPED_ARRAYS, tagged.$typed)
+    ) {
+      const Type = TYPED_ARRAYS[tagged.$typed as TypedArrayName];
+      // The size is written beside the data, so inflating allocates once and cannot run away.
+      const bytes = inflateSync(base64ToBytes(tagged.deflated), { out: new Uint8Array(tagged.bytes as number) });
       return new Type(bytes.buffer, 0, bytes.byteLength / Type.BYTES_PER_ELEMENT);
     }
     return v;
