@@ -21,6 +21,8 @@ import { computeAttentionStages } from '../lib/calculators/stepThrough';
 import { stepThroughInput, stepThroughSpec } from '../lib/calculators/stepThroughSpec';
 import { presetState } from '../lib/calculators/calculatorSpec';
 import { maskPatternSpec, maskPatternView, patternFromState } from '../lib/calculators/maskPatternSpec';
+import { metricsSpec } from '../lib/calculators/metricsSpec';
+import { computeMetricsCurves, syntheticClassifier } from '../lib/calculators/metricsExplorer';
 
 test('typed arrays keep their type and every bit, special numbers included', () => {
   const f64 = Float64Array.from([1 / 3, -0, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE]);
@@ -120,6 +122,35 @@ test("the masks calculator's 256 × 256 example mask fits its page's budget", ()
   const recorded = recordPrecomputed(entries, 'maskPatternView', 'k', view);
   assert.notEqual(recorded, null, 'left out: the calculator would grow by the mask when it hydrates');
   assert.deepStrictEqual(recorded, view);
+});
+
+test('long plain arrays of numbers travel as float64 bytes, exactly, and come back as plain arrays (property)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.double(), { minLength: 16, maxLength: 300 }), (xs) => {
+      const back = decodeResult(encodeResult({ xs })) as { xs: number[] };
+      assert.ok(Array.isArray(back.xs));
+      assert.deepStrictEqual(back.xs, xs);
+    }),
+  );
+  const curve = Array.from({ length: 200 }, (_, i) => Math.sin(i / 7) / 3);
+  assert.ok(encodeResult(curve).length < JSON.stringify(curve).length * 0.7);
+  // Whichever is shorter: a few small integers stay decimals; many deflate.
+  const digits = Array.from({ length: 20 }, (_, i) => (i * 7) % 10);
+  assert.equal(encodeResult(digits), JSON.stringify(digits));
+  const labels = Array.from({ length: 1000 }, (_, i) => i % 2);
+  assert.ok(encodeResult(labels).length < JSON.stringify(labels).length / 10);
+  assert.deepStrictEqual(decodeResult(encodeResult(labels)), labels);
+});
+
+test("the metrics calculator's imbalanced example (1000 samples and their curves) fits its page's budget", () => {
+  const state = presetState(metricsSpec, 'imbalanced');
+  const samples = syntheticClassifier({ n: state.n, positiveShare: state.positiveShare, separation: state.separation, seed: state.seed });
+  const entries: PrecomputedEntries = new Map();
+  assert.notEqual(recordPrecomputed(entries, 'syntheticClassifier', 'k', samples), null);
+  const curves = computeMetricsCurves(samples);
+  const recorded = recordPrecomputed(entries, 'computeMetricsCurves', 'k', curves);
+  assert.notEqual(recorded, null, 'left out: the charts would appear, and move the page, when it hydrates');
+  assert.deepStrictEqual(recorded, curves);
 });
 
 test('live-only operations and results over the budget are left to the worker', () => {

@@ -79,6 +79,8 @@ const CALCULATORS: { page: string; id: string; complete: string; widths: readonl
   // 4096 pooled to 512 × 512, shipped too. Not at 390 px: there the worker pools it further for the
   // phone's canvas and its caption gains a sentence ("shown at 256 × 256…", +84 px) once measured.
   { page: '/calculators/masks-and-long-sequences/', id: 'masks-bigbird', complete: 'role=grid[name=/^Mask, 4096 × 4096/]', widths: [1280] },
+  // 1000 samples and their PR and ROC curves, shipped as float64 bytes.
+  { page: '/calculators/evaluation-metrics/', id: 'evaluation-metrics-2', complete: 'role=img[name=/^ROC curve/]', widths: WIDTHS },
 ];
 
 for (const { page: path, id, complete, widths } of CALCULATORS) {
