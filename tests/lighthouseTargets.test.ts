@@ -18,13 +18,14 @@ test('pages get the targets of their kind; pages without targets get none', () =
   for (const kind of Object.keys(TARGETS) as PageKind[]) assert.deepEqual({ ...TARGETS[kind], score: 0 }, { score: 0, lcpMs: 2500, tbtMs: 200, cls: 0.1 });
 });
 
-test('the CI floors are never stricter than the targets, and CLS keeps its target', () => {
+test('the CI floors are never stricter than the targets, and CLS keeps its target where the page meets it', () => {
   for (const kind of Object.keys(TARGETS) as PageKind[]) {
     assert.ok(CI_FLOORS[kind].score <= TARGETS[kind].score);
     assert.ok(CI_FLOORS[kind].lcpMs >= TARGETS[kind].lcpMs);
     assert.ok(CI_FLOORS[kind].tbtMs >= TARGETS[kind].tbtMs);
-    assert.equal(CI_FLOORS[kind].cls, TARGETS[kind].cls);
+    assert.ok(CI_FLOORS[kind].cls >= TARGETS[kind].cls);
   }
+  for (const kind of ['home', 'lesson', 'calculator'] as const) assert.equal(CI_FLOORS[kind].cls, TARGETS[kind].cls);
 });
 
 test('medians: the middle run, or the mean of the middle two', () => {
