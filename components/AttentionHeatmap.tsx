@@ -134,6 +134,8 @@ const nextTask = () =>
 const TABLE_MAX = 64;
 const DEFAULT_WIDTH = 640;
 const DEFAULT_FONT_PX = 14;
+/** Wider than any canvas plot gets (MAX_CANVAS_PLOT plus labels): the shape of a canvas on the widest box. */
+const UNMEASURED_CANVAS_WIDTH = 4096;
 
 /** The previous array while the contents are the same, so memos keyed on it survive re-renders. */
 function useStableArray<T>(array: readonly T[] | undefined): readonly T[] | undefined {
@@ -247,10 +249,16 @@ export function AttentionHeatmap({
     return longest;
   }, [data, rows, cols]);
 
-  const layout = useMemo(
-    () => computeLayout({ rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars, render }),
-    [rows, cols, containerWidth, fontPx, rowLabels, colLabels, showValues, valueChars, render],
-  );
+  const layout = useMemo(() => {
+    const at = (width: number) => computeLayout({ rows, cols, containerWidth: width, fontPx, rowLabels, colLabels, showValues, valueChars, render });
+    if (measured) return at(containerWidth);
+    // Unmeasured (the build's HTML, hydration), the figure is drawn at 100 % of its box in this
+    // layout's shape, up to this layout's width. A canvas's plot grows with its box up to
+    // MAX_CANVAS_PLOT, so its shape is taken at the widest box: a shape taken at 640 px stopped
+    // at 640 px and then grew by up to 420 px on a desktop once measured, moving all below it.
+    const unmeasured = at(DEFAULT_WIDTH);
+    return unmeasured.mode === 'canvas' ? at(UNMEASURED_CANVAS_WIDTH) : unmeasured;
+  }, [rows, cols, containerWidth, measured, fontPx, rowLabels, colLabels, showValues, valueChars, render]);
 
   // Canvas mode: pool only as far as the plot's device pixels (≤ 1024) require.
   const rowFactor = layout.mode === 'canvas' ? poolFactor(rows, canvasBudget(layout.plotHeight, devicePixelRatio)) : 1;

@@ -20,6 +20,9 @@ import {
 import { computeAttentionStages } from '../lib/calculators/stepThrough';
 import { stepThroughInput, stepThroughSpec } from '../lib/calculators/stepThroughSpec';
 import { presetState } from '../lib/calculators/calculatorSpec';
+import { maskPatternSpec, maskPatternView, patternFromState } from '../lib/calculators/maskPatternSpec';
+import { metricsSpec } from '../lib/calculators/metricsSpec';
+import { computeMetricsCurves, syntheticClassifier } from '../lib/calculators/metricsExplorer';
 
 test('typed arrays keep their type and every bit, special numbers included', () => {
   const f64 = Float64Array.from([1 / 3, -0, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE]);
@@ -84,14 +87,80 @@ test('the page text cannot close its <script>: a "</script>" in a token stays da
   assert.deepEqual(parsePrecomputed(text).get(precomputedEntryKey('op', 'k')), { tokens: ['</script><script>alert(1)</script>'] });
 });
 
+/** Fills an array's bytes with noise that does not deflate (a fixed LCG, so the test repeats). */
+function noise<T extends ArrayBufferView>(array: T): T {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  let x = 12345;
+  for (let i = 0; i < bytes.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return array;
+}
+
+test('typed arrays that deflate travel deflated, bit for bit; noise stays plain base64', () => {
+  const mask = new Float64Array(256 * 256);
+  for (let i = 0; i < 256; i++) for (let j = Math.max(0, i - 16); j <= Math.min(255, i + 16); j++) mask[i * 256 + j] = 1;
+  const text = encodeResult({ view: mask });
+  assert.ok(text.includes('"deflated"'));
+  assert.ok(text.length < 4096, `a 256 × 256 band mask took ${text.length} characters`);
+  const back = (decodeResult(text) as { view: Float64Array }).view;
+  assert.ok(back instanceof Float64Array);
+  assert.deepEqual(new Uint8Array(back.buffer), new Uint8Array(mask.buffer));
+
+  const floats = noise(new Float64Array(512));
+  const plain = encodeResult(floats);
+  assert.ok(plain.includes('"base64"') && !plain.includes('"deflated"'));
+  assert.deepEqual(new Uint8Array((decodeResult(plain) as Float64Array).buffer), new Uint8Array(floats.buffer));
+});
+
+test("the masks calculator's 256 × 256 example mask fits its page's budget", () => {
+  const state = presetState(maskPatternSpec, maskPatternSpec.defaultPreset);
+  assert.equal(state.n, 256);
+  const view = maskPatternView({ n: state.n, pattern: patternFromState(state) });
+  const entries: PrecomputedEntries = new Map();
+  const recorded = recordPrecomputed(entries, 'maskPatternView', 'k', view);
+  assert.notEqual(recorded, null, 'left out: the calculator would grow by the mask when it hydrates');
+  assert.deepStrictEqual(recorded, view);
+});
+
+test('long plain arrays of numbers travel as float64 bytes, exactly, and come back as plain arrays (property)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.double(), { minLength: 16, maxLength: 300 }), (xs) => {
+      const back = decodeResult(encodeResult({ xs })) as { xs: number[] };
+      assert.ok(Array.isArray(back.xs));
+      assert.deepStrictEqual(back.xs, xs);
+    }),
+  );
+  const curve = Array.from({ length: 200 }, (_, i) => Math.sin(i / 7) / 3);
+  assert.ok(encodeResult(curve).length < JSON.stringify(curve).length * 0.7);
+  // Whichever is shorter: a few small integers stay decimals; many deflate.
+  const digits = Array.from({ length: 20 }, (_, i) => (i * 7) % 10);
+  assert.equal(encodeResult(digits), JSON.stringify(digits));
+  const labels = Array.from({ length: 1000 }, (_, i) => i % 2);
+  assert.ok(encodeResult(labels).length < JSON.stringify(labels).length / 10);
+  assert.deepStrictEqual(decodeResult(encodeResult(labels)), labels);
+});
+
+test("the metrics calculator's imbalanced example (1000 samples and their curves) fits its page's budget", () => {
+  const state = presetState(metricsSpec, 'imbalanced');
+  const samples = syntheticClassifier({ n: state.n, positiveShare: state.positiveShare, separation: state.separation, seed: state.seed });
+  const entries: PrecomputedEntries = new Map();
+  assert.notEqual(recordPrecomputed(entries, 'syntheticClassifier', 'k', samples), null);
+  const curves = computeMetricsCurves(samples);
+  const recorded = recordPrecomputed(entries, 'computeMetricsCurves', 'k', curves);
+  assert.notEqual(recorded, null, 'left out: the charts would appear, and move the page, when it hydrates');
+  assert.deepStrictEqual(recorded, curves);
+});
+
 test('live-only operations and results over the budget are left to the worker', () => {
   const entries: PrecomputedEntries = new Map();
   for (const op of LIVE_ONLY_OPS) assert.equal(recordPrecomputed(entries, op, 'k', { ms: 3 }), null);
-  const big = new Float64Array(PRECOMPUTED_MAX_CHARS); // 8 bytes each: far over the budget as base64
+  const big = noise(new Float64Array(PRECOMPUTED_MAX_CHARS)); // 8 bytes each: far over the budget as base64
   assert.equal(recordPrecomputed(entries, 'op', 'big', big), null);
   assert.equal(entries.size, 0);
   // The budget is per calculator: entries add up.
-  const half = new Uint8Array(Math.floor((PRECOMPUTED_MAX_CHARS * 0.6 * 3) / 4));
+  const half = noise(new Uint8Array(Math.floor((PRECOMPUTED_MAX_CHARS * 0.6 * 3) / 4)));
   assert.notEqual(recordPrecomputed(entries, 'op', 'one', half), null);
   assert.equal(recordPrecomputed(entries, 'op', 'two', half), null);
   assert.ok(serializePrecomputed(entries).length <= PRECOMPUTED_MAX_CHARS);
