@@ -35,9 +35,10 @@ function chunkFile(src: string): Promise<Record<string, string> | null> {
     file = fetch(src)
       .then((response) => (response.ok ? (response.json() as Promise<Record<string, string>>) : null))
       .catch(() => null);
+    // A failure stays cached: a render replayed after it must find the same promise, or it would
+    // fetch and suspend again forever. The reader is offered a reload instead (Unavailable).
     void file.then((chunks) => {
-      if (chunks === null) files.delete(src); // a later mount tries again
-      else for (const [id, html] of Object.entries(chunks)) known.set(id, html);
+      for (const [id, html] of Object.entries(chunks ?? {})) known.set(id, html);
     });
     files.set(src, file);
   }
