@@ -1,29 +1,25 @@
 /**
- * A rendered lesson (a hast tree made at build time by lib/content) as React, with our component
- * map: `calculator-embed` elements become live calculators, each with an id unique on the page.
- * Glossary terms carry their definitions from the build; GlossaryPopovers only places and toggles them.
+ * A rendered page's body as React: a skeleton tree (app/staticPageContent.ts) whose static runs are
+ * `static-html` chunk elements (StaticHtml: the HTML is in the page, not in the RSC payload) and
+ * whose `calculator-embed` elements become live calculators, each with an id unique on the page.
+ * Glossary terms carry their definitions in the static HTML; GlossaryPopovers only places and
+ * toggles them.
  */
-import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
-import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import type { HastRoot } from '../lib/content';
 import { CalculatorEmbed } from './calculators/CalculatorEmbed';
 import { GlossaryPopovers } from './GlossaryPopovers';
+import { skeletonToReact } from './skeletonToReact';
 
-export function LessonBody({ tree, slug }: { tree: HastRoot; slug: string }) {
+export function LessonBody({ tree }: { tree: HastRoot }) {
   const perCalculator = new Map<string, number>();
-  const body = toJsxRuntime(tree, {
-    Fragment,
-    jsx,
-    jsxs,
-    components: {
-      // hast-util-to-jsx-runtime passes custom elements through by tag name.
-      'calculator-embed': ((props: { 'data-embed': string }) => {
-        const { calculator } = JSON.parse(props['data-embed']) as { calculator: string };
-        const n = (perCalculator.get(calculator) ?? 0) + 1;
-        perCalculator.set(calculator, n);
-        return <CalculatorEmbed json={props['data-embed']} embedId={`${calculator}-${n}`} />;
-      }) as never,
-    },
+  const body = skeletonToReact(tree, {
+    // hast-util-to-jsx-runtime passes custom elements through by tag name.
+    'calculator-embed': ((props: { 'data-embed': string }) => {
+      const { calculator } = JSON.parse(props['data-embed']) as { calculator: string };
+      const n = (perCalculator.get(calculator) ?? 0) + 1;
+      perCalculator.set(calculator, n);
+      return <CalculatorEmbed json={props['data-embed']} embedId={`${calculator}-${n}`} />;
+    }) as never,
   });
   return (
     <>

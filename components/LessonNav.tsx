@@ -32,11 +32,13 @@ function LessonList({ lessons, currentSlug }: { lessons: readonly NavLesson[]; c
 export function LessonSidebar({ lessons, currentSlug }: { lessons: readonly NavLesson[]; currentSlug: string }) {
   const position = lessons.findIndex((lesson) => lesson.slug === currentSlug) + 1;
   const positionText = `Lesson ${position} of ${lessons.length}`;
+  // One element shown in both places: the RSC payload writes it once and refers to it the second time.
+  const list = <LessonList lessons={lessons} currentSlug={currentSlug} />;
   return (
     <aside className="lesson-sidebar">
       <nav aria-label="Lessons" className="lesson-sidebar-wide">
         <p className="lesson-position">{positionText}</p>
-        <LessonList lessons={lessons} currentSlug={currentSlug} />
+        {list}
       </nav>
       <details className="lesson-sidebar-narrow">
         <summary>
@@ -44,7 +46,7 @@ export function LessonSidebar({ lessons, currentSlug }: { lessons: readonly NavL
           <span className="lesson-sidebar-narrow-hint"> · all lessons</span>
         </summary>
         <nav aria-label="Lessons">
-          <LessonList lessons={lessons} currentSlug={currentSlug} />
+          {list}
         </nav>
       </details>
     </aside>

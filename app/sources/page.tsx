@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { LessonBody } from '../../components/LessonBody';
+import { StaticHtmlSource } from '../../components/StaticHtml';
 import { TableOfContents } from '../../components/TableOfContents';
-import { renderLesson } from '../../lib/content';
-import { getGlossary, getSitePaths } from '../lessonCatalog';
 import { getContentPage } from '../pageCatalog';
+import { sourcesPageContent } from '../staticPageContent';
 
 const page = () => getContentPage('sources');
 
@@ -15,16 +15,17 @@ export function generateMetadata(): Metadata {
 /** /sources/: the article the course was built from, its errors, and the papers and libraries used. */
 export default async function SourcesPage() {
   const source = page();
-  // Rendered with the site's paths, so a link to a page that does not exist fails the build.
-  const { tree, toc } = await renderLesson(source, getGlossary().index, getSitePaths());
+  const { body, toc } = (await sourcesPageContent('sources'))!;
   return (
-    <article className="lesson page-narrow sources-page">
-      <h1>{source.frontMatter.title}</h1>
-      <p className="lead">{source.frontMatter.summary}</p>
-      <TableOfContents entries={toc} />
-      <div className="lesson-body">
-        <LessonBody tree={tree} slug="sources" />
-      </div>
-    </article>
+    <StaticHtmlSource src="/sources/static-html.json">
+      <article className="lesson page-narrow sources-page">
+        <h1>{source.frontMatter.title}</h1>
+        <p className="lead">{source.frontMatter.summary}</p>
+        <TableOfContents tree={toc} />
+        <div className="lesson-body">
+          <LessonBody tree={body} />
+        </div>
+      </article>
+    </StaticHtmlSource>
   );
 }

@@ -1,10 +1,13 @@
 /**
  * "Check yourself": a lesson's questions at its end, each answerable in place. The Markdown was
- * rendered at build time (lib/content/renderQuestion.ts); here the trees become React nodes and
- * go to the interactive QuestionCard. Answers are recorded in the progress store like /practice's,
+ * rendered at build time (lib/content/renderQuestion.ts) and taken out as static HTML
+ * (app/staticPageContent.ts); here each part becomes a StaticHtml chunk, so the interactive
+ * QuestionCard receives only chunk ids, and the texts it shows later (explanations) wait in the
+ * page's store. Answers are recorded in the progress store like /practice's,
  * so the page reads saved progress (ProgressSync) and says when storage has trouble.
  */
 import type { RenderedQuestion } from '../../lib/content/renderQuestion';
+import { skeletonToReact } from '../skeletonToReact';
 import { ProgressSync } from '../practice/ProgressSync';
 import { StorageNotices } from '../practice/StorageNotices';
 import { QuestionCard } from './QuestionCard';
@@ -22,7 +25,7 @@ export function CheckYourself({ questions }: { questions: RenderedQuestion[] }) 
       <ProgressSync />
       <StorageNotices />
       {questions.map((q) => {
-        const { topic: _topic, lesson: _lesson, ...card } = questionContent(q);
+        const { topic: _topic, lesson: _lesson, ...card } = questionContent(q, (tree) => skeletonToReact(tree));
         return <QuestionCard key={q.id} {...card} />;
       })}
     </section>

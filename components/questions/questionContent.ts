@@ -23,9 +23,13 @@ export interface QuestionContent extends PracticeQuestionInfo {
   steps?: ReactNode[];
 }
 
-const toReact = (tree: HastRoot): ReactNode => toJsxRuntime(tree, { Fragment, jsx, jsxs });
+const treeToReact = (tree: HastRoot): ReactNode => toJsxRuntime(tree, { Fragment, jsx, jsxs });
 
-export function questionContent(q: RenderedQuestion): QuestionContent {
+/**
+ * `toReact` turns each tree into React: by default the whole tree (practice, in the browser); a
+ * lesson page passes skeletonToReact, so its question texts stay out of the RSC payload.
+ */
+export function questionContent(q: RenderedQuestion, toReact: (tree: HastRoot) => ReactNode = treeToReact): QuestionContent {
   return {
     id: q.id,
     type: q.type,

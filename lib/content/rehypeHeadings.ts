@@ -69,3 +69,19 @@ export function addHeadingAnchors(tree: Root): TocEntry[] {
   walk(tree.children);
   return toc;
 }
+
+/**
+ * "On this page" as hast: one link per entry, indented by depth (the `toc-depth-N` class). Plain
+ * in-page links with no behaviour, so the page takes it out as static HTML (staticHtml.ts).
+ */
+export function tableOfContentsTree(entries: readonly TocEntry[]): Root {
+  if (entries.length === 0) return { type: 'root', children: [] };
+  const items: Element[] = entries.map((entry) => ({
+    type: 'element',
+    tagName: 'li',
+    properties: { className: [`toc-depth-${entry.depth}`] },
+    children: [{ type: 'element', tagName: 'a', properties: { href: `#${entry.id}` }, children: [{ type: 'text', value: entry.text }] }],
+  }));
+  const list: Element = { type: 'element', tagName: 'ol', properties: {}, children: items };
+  return { type: 'root', children: [{ type: 'element', tagName: 'nav', properties: { className: ['lesson-toc'], ariaLabel: 'On this page' }, children: [list] }] };
+}

@@ -58,3 +58,18 @@ export function plainText(markdown: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The question with `map` applied to each of its rendered trees (e.g. separateStaticHtml). */
+export function mapQuestionTrees(q: RenderedQuestion, map: (tree: HastRoot) => HastRoot): RenderedQuestion {
+  return {
+    ...q,
+    prompt: map(q.prompt),
+    explanation: map(q.explanation),
+    ...(q.references ? { references: map(q.references) } : {}),
+    ...(q.choices ? { choices: q.choices.map((c) => ({ ...c, text: map(c.text), why: map(c.why) })) } : {}),
+    ...(q.modelAnswer ? { modelAnswer: map(q.modelAnswer) } : {}),
+    ...(q.rubric ? { rubric: q.rubric.map(map) } : {}),
+    ...(q.bug ? { bug: map(q.bug) } : {}),
+    ...(q.steps ? { steps: q.steps.map(map) } : {}),
+  };
+}

@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { LessonBody } from '../../../components/LessonBody';
-import { renderLesson } from '../../../lib/content';
+import { StaticHtmlSource } from '../../../components/StaticHtml';
 import { getCalculatorPageSummaries, getCalculatorPages } from '../../calculatorCatalog';
+import { calculatorPageContent } from '../../staticPageContent';
 
 export const dynamicParams = false;
 
@@ -24,18 +25,20 @@ export async function generateMetadata({ params }: CalculatorPageProps): Promise
 export default async function CalculatorPage({ params }: CalculatorPageProps) {
   const { slug } = await params;
   const source = getCalculatorPages().find((candidate) => candidate.frontMatter.slug === slug);
-  if (!source) notFound();
-  const { tree } = await renderLesson(source);
+  const content = await calculatorPageContent(slug);
+  if (!source || !content) notFound();
   return (
-    <article className="lesson calculator-page">
-      <p className="meta">
-        <Link href="/calculators/">All calculators</Link>
-      </p>
-      <h1>{source.frontMatter.title}</h1>
-      <p className="lead">{source.frontMatter.summary}</p>
-      <div className="lesson-body">
-        <LessonBody tree={tree} slug={`calculator-${slug}`} />
-      </div>
-    </article>
+    <StaticHtmlSource src={`/calculators/${slug}/static-html.json`}>
+      <article className="lesson calculator-page">
+        <p className="meta">
+          <Link href="/calculators/">All calculators</Link>
+        </p>
+        <h1>{source.frontMatter.title}</h1>
+        <p className="lead">{source.frontMatter.summary}</p>
+        <div className="lesson-body">
+          <LessonBody tree={content.body} />
+        </div>
+      </article>
+    </StaticHtmlSource>
   );
 }

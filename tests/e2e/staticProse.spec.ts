@@ -1,0 +1,134 @@
+/**
+ * A lesson's prose, formulas and code are static HTML that React neither carries in its payload
+ * nor hydrates (lib/content/staticHtml.ts, components/StaticHtml.tsx), yet a reader sees the same
+ * page: on a fresh load, after a client-side navigation (where the prose comes from the page's
+ * static-html.json), and back and forward. And the payload stays under issue 13's 15 % gate.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { isGatedRoute, PAYLOAD_RATIO_LIMIT, payloadShare } from '../../lib/build/payloadRatio';
+import { watchErrors } from './support/calculatorPage';
+
+function lessons(): { slug: string; hasCode: boolean }[] {
+  const folder = path.join('content', 'lessons');
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => {
+      const text = readFileSync(path.join(folder, f), 'utf8');
+      return { slug: /^slug:\s*(\S+)\s*$/m.exec(text)![1], order: Number(/^order:\s*(\d+)/m.exec(text)![1]), hasCode: /^```python/m.test(text) };
+    })
+    .sort((a, b) => a.order - b.order);
+}
+
+const lessonSlugs = () => lessons().map((l) => l.slug);
+
+/** What a reader sees of the lesson body: styled prose, typeset formulas (with MathML), highlighted code. */
+async function expectProseRendered(page: Page): Promise<void> {
+  const body = page.locator('.lesson-body');
+  const paragraph = body.locator('[data-static-html] > p').first();
+  await expect(paragraph).toBeVisible({ timeout: 20_000 });
+  expect((await paragraph.innerText()).length, 'a paragraph with words').toBeGreaterThan(40);
+  const prose = await paragraph.evaluate((p) => {
+    const style = getComputedStyle(p);
+    return { fontFamily: style.fontFamily, lineHeight: parseFloat(style.lineHeight), fontSize: parseFloat(style.fontSize), height: p.getBoundingClientRect().height };
+  });
+  expect(prose.fontFamily, 'the site font').toMatch(/Inter/);
+  expect(prose.lineHeight / prose.fontSize, 'the site line height').toBeGreaterThan(1.3);
+  expect(prose.height).toBeGreaterThan(prose.fontSize);
+
+  const formula = body.locator('.katex').first();
+  await expect(formula).toBeVisible();
+  const maths = await formula.evaluate((katex) => ({
+    font: getComputedStyle(katex).fontFamily,
+    mathml: katex.querySelector('math annotation')?.textContent ?? '',
+    hiddenFromScreenReaders: katex.querySelector('.katex-html')?.getAttribute('aria-hidden'),
+    width: katex.getBoundingClientRect().width,
+  }));
+  expect(maths.font, "KaTeX's stylesheet applies").toMatch(/KaTeX_Main/);
+  expect(maths.mathml.length, 'MathML with the TeX source for screen readers').toBeGreaterThan(0);
+  expect(maths.hiddenFromScreenReaders).toBe('true');
+  expect(maths.width).toBeGreaterThan(4);
+}
+
+test('a lesson reads complete from static HTML; its prose and maths are not in the RSC payload', async ({ page }) => {
+  test.slow(); // a long page on a shared machine
+  const errors = watchErrors(page);
+  const { slug } = lessons().find((l) => l.hasCode)!;
+  await page.goto(`/lessons/${slug}/`);
+  await expectProseRendered(page);
+  const code = page.locator('.lesson-body pre.shiki').first();
+  await code.scrollIntoViewIfNeeded();
+  expect(await code.locator('span[style*="color"]').count(), 'highlighted code').toBeGreaterThan(0);
+  // The words the reader sees are nowhere in the payload React reads.
+  const sentence = (await page.locator('.lesson-body [data-static-html] > p').first().innerText()).slice(0, 40);
+  const payload = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src])')]
+      .map((script) => script.textContent ?? '')
+      .filter((text) => text.includes('self.__next_f'))
+      .join(''),
+  );
+  expect(payload.length).toBeGreaterThan(1000);
+  expect(payload).not.toContain(sentence.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '));
+  // The static HTML came with the page: nothing fetched it.
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('static-html.json')).length);
+  expect(fetched).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('client-side navigation shows the new lesson complete, from the home page, by next/previous links, and back and forward', async ({ page }) => {
+  test.slow(); // five page changes on a shared machine
+  const errors = watchErrors(page);
+  const slugs = lessonSlugs();
+  await page.goto('/');
+  await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/); // hydrated
+  // A marker on window survives only client-side navigations: a full load would drop it.
+  await page.evaluate(() => ((window as unknown as { softNavigation: boolean }).softNavigation = true));
+  const stillSoft = () => page.evaluate(() => (window as unknown as { softNavigation?: boolean }).softNavigation === true);
+
+  await page.getByRole('link', { name: /^Start with/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/lessons/${slugs[0]}/$`), { timeout: 20_000 });
+  await expectProseRendered(page);
+  const firstTitle = await page.getByRole('heading', { level: 1 }).innerText();
+
+  await page.getByRole('navigation', { name: 'Previous and next lesson' }).locator('a[rel="next"]').click();
+  await expect(page).toHaveURL(new RegExp(`/lessons/${slugs[1]}/$`), { timeout: 20_000 });
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(firstTitle);
+  await expectProseRendered(page);
+  // "On this page" lists this lesson's headings, and they are on the page.
+  const firstEntry = page.locator('.lesson-toc a').first();
+  const target = (await firstEntry.getAttribute('href'))!;
+  await expect(page.locator(`.lesson-body ${target}`)).toBeVisible();
+  // The questions' texts come from the same file.
+  const card = page.locator('.check-yourself article').first();
+  if ((await card.count()) > 0) {
+    await expect(card.locator('[data-static-html] p').first()).toBeVisible();
+  }
+
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/lessons/${slugs[0]}/$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(firstTitle);
+  await expectProseRendered(page);
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`/lessons/${slugs[1]}/$`));
+  await expectProseRendered(page);
+
+  // The sidebar's link back to the first lesson.
+  await page.locator('.lesson-sidebar-wide').getByRole('link', { name: firstTitle }).click();
+  await expect(page).toHaveURL(new RegExp(`/lessons/${slugs[0]}/$`), { timeout: 20_000 });
+  await expectProseRendered(page);
+  expect(await stillSoft(), 'every change above was a client-side navigation').toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('every lesson keeps its RSC payload within 15 % of its markup', async ({ request }) => {
+  for (const slug of lessonSlugs()) {
+    const route = `/lessons/${slug}/`;
+    expect(isGatedRoute(route)).toBe(true);
+    const response = await request.get(route);
+    expect(response.ok()).toBe(true);
+    const share = payloadShare(await response.text());
+    expect(share.payloadBytes, `${route} has a payload`).toBeGreaterThan(0);
+    expect(share.ratio, `${route}: ${share.payloadBytes} payload bytes for ${share.markupBytes} of markup`).toBeLessThanOrEqual(PAYLOAD_RATIO_LIMIT);
+  }
+});
