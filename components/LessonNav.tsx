@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { LessonList } from './LessonList';
+import { lessonHref } from './lessonHref';
 
 /** The fields the navigation needs; the content pipeline's lessons have at least these. */
 export interface NavLesson {
@@ -6,23 +8,7 @@ export interface NavLesson {
   title: string;
 }
 
-export function lessonHref(slug: string): string {
-  return `/lessons/${slug}/`;
-}
-
-function LessonList({ lessons, currentSlug }: { lessons: readonly NavLesson[]; currentSlug: string }) {
-  return (
-    <ol className="lesson-list">
-      {lessons.map((lesson) => (
-        <li key={lesson.slug}>
-          <Link href={lessonHref(lesson.slug)} aria-current={lesson.slug === currentSlug ? 'page' : undefined}>
-            {lesson.title}
-          </Link>
-        </li>
-      ))}
-    </ol>
-  );
-}
+export { lessonHref };
 
 /**
  * All lessons in order with the current one marked. Wide screens show the list beside the lesson;
@@ -33,7 +19,7 @@ export function LessonSidebar({ lessons, currentSlug }: { lessons: readonly NavL
   const position = lessons.findIndex((lesson) => lesson.slug === currentSlug) + 1;
   const positionText = `Lesson ${position} of ${lessons.length}`;
   // One element shown in both places: the RSC payload writes it once and refers to it the second time.
-  const list = <LessonList lessons={lessons} currentSlug={currentSlug} />;
+  const list = <LessonList lessons={lessons.map((lesson) => [lesson.slug, lesson.title] as const)} currentSlug={currentSlug} />;
   return (
     <aside className="lesson-sidebar">
       <nav aria-label="Lessons" className="lesson-sidebar-wide">
