@@ -105,7 +105,8 @@ test('a mock interview runs out of time, then reports by topic and is kept in th
   await page.goto('/practice/mock/');
   await page.getByRole('radio', { name: '15 minutes' }).check();
   await page.getByRole('button', { name: 'Start the interview' }).click();
-  await expect(page.locator('.mock-clock')).toContainText('15:00');
+  // The clock runs from the start: on a busy machine it may have ticked once or twice already.
+  await expect(page.locator('.mock-clock')).toContainText(/15:00|14:5\d/);
   await expect(page.getByText(/Question 1 of \d+/)).toBeVisible();
   const total = Number((await page.getByText(/Question 1 of \d+/).innerText()).match(/of (\d+)/)![1]);
   // No feedback during the interview.
