@@ -152,18 +152,24 @@ function reviewPass(progress: ProgressData, nowMs: number, offset: number, days:
   const history = Array.from({ length: days }, (_, i): HistoryDay => ({ day: dayKey(first + i), reviews: 0, correct: 0, again: 0, predictions: 0, predictionsRight: 0 }));
   const studyDays = new Set<number>();
   let previous = NaN;
-  for (const r of progress.reviews) {
-    const ms = Date.parse(r.reviewedAt);
-    // A record from a clock ahead of this one has not happened yet here.
-    if (!(ms <= nowMs)) continue;
+  /**
+   * Marks a record's day as a study day and returns that day's row of the chart: null before the
+   * chart, undefined for a record from a clock ahead of this one (it has not happened yet here).
+   */
+  const studied = (iso: string): HistoryDay | null | undefined => {
+    const ms = Date.parse(iso);
+    if (!(ms <= nowMs)) return undefined;
     const day = dayIndex(ms, offset);
-    // The log is sorted, so most records repeat the previous day: skip the Set for those.
+    // The logs are sorted, so most records repeat the previous day: skip the Set for those.
     if (day !== previous) {
       studyDays.add(day);
       previous = day;
     }
-    if (day >= first) {
-      const h = history[day - first];
+    return day >= first ? history[day - first] : null;
+  };
+  for (const r of progress.reviews) {
+    const h = studied(r.reviewedAt);
+    if (h) {
       h.reviews++;
       if (r.correct === true) h.correct++;
       if (r.rating === 1) h.again++;
@@ -184,15 +190,8 @@ function reviewPass(progress: ProgressData, nowMs: number, offset: number, days:
       stage.right++;
       predictionsRight++;
     }
-    const ms = Date.parse(p.predictedAt);
-    if (!(ms <= nowMs)) continue;
-    const day = dayIndex(ms, offset);
-    if (day !== previous) {
-      studyDays.add(day);
-      previous = day;
-    }
-    if (day >= first) {
-      const h = history[day - first];
+    const h = studied(p.predictedAt);
+    if (h) {
       h.predictions++;
       if (p.correct) h.predictionsRight++;
     }
