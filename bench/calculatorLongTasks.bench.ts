@@ -37,6 +37,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium';
 import { tracePageMainThread, type TraceEvent } from './pageTrace';
+import { RECORD_CALCULATOR_HEIGHTS } from './recordCalculatorHeights';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4321);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -125,17 +126,8 @@ async function instrument(page: Page): Promise<void> {
       if (w.__firstLive === null && document.querySelector('.suite-calculator[data-result="live"]')) w.__firstLive = performance.now();
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-result'] });
-    // Each calculator's height as laid out, and whether React had hydrated it then.
-    w.__heights = {};
-    const hydrated = (el) => Object.keys(el).some((k) => k.startsWith('__reactFiber'));
-    const sizes = new ResizeObserver((entries) => {
-      for (const e of entries) (w.__heights[e.target.id] ??= []).push([e.target.getBoundingClientRect().height, hydrated(e.target)]);
-    });
-    const seen = new WeakSet();
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('.suite-calculator[id]')) if (!seen.has(el)) (seen.add(el), sizes.observe(el));
-    }).observe(document, { subtree: true, childList: true });
   }`);
+  await page.addInitScript(RECORD_CALCULATOR_HEIGHTS);
 }
 
 /** The calculator whose height changed most on hydration: its last height before, and now. */

@@ -13,9 +13,10 @@
  *             change is meant to add JavaScript, and say why in the commit.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { budgetFor, kib, pageScripts, whatGrew, type Budget, type ChunkSizes } from '../lib/build/bundleBudget';
+import { exportedPages } from './exportedPages';
 
 const OUT = 'out';
 const NEXT = '.next';
@@ -36,10 +37,6 @@ function files(dir: string, keep: (name: string) => boolean): string[] {
   });
 }
 
-const routeOf = (htmlFile: string): string => {
-  const site = `/${relative(OUT, htmlFile).split(sep).join('/')}`;
-  return site.endsWith('/index.html') ? site.slice(0, -'index.html'.length) : site;
-};
 
 const RUNTIME = 'Next.js + React runtime';
 
@@ -84,10 +81,7 @@ function main(): number {
   const file = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as BaselineFile;
   const { rootMainFiles } = JSON.parse(readFileSync(join(NEXT, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] };
   const names = chunkNames(rootMainFiles);
-  const pages = files(OUT, (name) => name.endsWith('.html'))
-    .filter((path) => !path.startsWith(join(OUT, '_next')))
-    .map((path) => ({ route: routeOf(path), html: readFileSync(path, 'utf8') }))
-    .sort((a, b) => a.route.localeCompare(b.route));
+  const pages = exportedPages(OUT).map(({ file, route }) => ({ route, html: readFileSync(file, 'utf8') }));
   if (pages.length === 0) {
     console.error('bundle-budget: no pages in out/. Run npm run build first.');
     return 1;

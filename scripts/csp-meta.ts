@@ -5,20 +5,13 @@
  *
  * Usage: node --import tsx scripts/csp-meta.ts [out]
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { withContentSecurityPolicy } from '../lib/build/contentSecurityPolicy';
+import { exportedPages } from './exportedPages';
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith('.html') ? [path] : [];
-  });
-}
 
 const outDir = process.argv[2] ?? 'out';
-const files = htmlFiles(outDir);
+const files = exportedPages(outDir).map((page) => page.file);
 if (files.length === 0) {
   console.error(`csp-meta: no HTML files in ${outDir}/. Run next build first.`);
   process.exit(1);

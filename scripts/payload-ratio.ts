@@ -7,26 +7,19 @@
  *
  * Usage: node --import tsx scripts/payload-ratio.ts [out]
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { isGatedRoute, PAYLOAD_RATIO_LIMIT, payloadShare } from '../lib/build/payloadRatio';
+import { exportedPages } from './exportedPages';
 
 const OUT = process.argv[2] ?? 'out';
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === '_next' ? [] : htmlFiles(path);
-    return entry.name === 'index.html' ? [path] : [];
-  });
-}
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 
-const pages = htmlFiles(OUT)
-  .map((file) => ({ file, route: `/${relative(OUT, dirname(file)).split(sep).join('/')}/`.replace(/^\/\/$/, '/') }))
-  .sort((a, b) => a.route.localeCompare(b.route));
+// Pages with a payload of their own: the folder pages, not 404.html.
+const pages = exportedPages(OUT).filter((page) => page.file.endsWith(`${sep}index.html`));
 if (pages.length === 0) {
   console.error(`payload-ratio: no pages in ${OUT}/. Run npm run build first.`);
   process.exit(1);

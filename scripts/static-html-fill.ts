@@ -5,24 +5,18 @@
  *
  * Usage: node --import tsx scripts/static-html-fill.ts [out]
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chunkIdsIn, fillStaticHtml } from '../lib/build/staticHtmlFill';
+import { exportedPages } from './exportedPages';
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith('.html') ? [path] : [];
-  });
-}
 
 const outDir = process.argv[2] ?? 'out';
 let pages = 0;
 let placed = 0;
 let stored = 0;
 const problems: string[] = [];
-for (const file of htmlFiles(outDir)) {
+for (const { file } of exportedPages(outDir)) {
   const html = readFileSync(file, 'utf8');
   const chunkFile = join(dirname(file), 'static-html.json');
   if (!existsSync(chunkFile)) {

@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchErrors } from './support/calculatorPage';
+import { RECORD_CALCULATOR_HEIGHTS } from '../../bench/recordCalculatorHeights';
 
 const WIDTHS = [390, 1280] as const;
 /** How far text may move when the fonts swap: sub-pixel rounding, not a line of text. */
@@ -52,22 +53,6 @@ for (const width of WIDTHS) {
   });
 }
 
-/**
- * Records every calculator's height from its first layout, and whether React had hydrated it
- * then. A string: tsx would wrap a function's inner closures in a helper the page lacks.
- */
-const RECORD_HEIGHTS = `{
-  const w = window;
-  w.__heights = {};
-  const hydrated = (el) => Object.keys(el).some((k) => k.startsWith('__reactFiber'));
-  const sizes = new ResizeObserver((entries) => {
-    for (const e of entries) (w.__heights[e.target.id] ??= []).push([e.target.getBoundingClientRect().height, hydrated(e.target)]);
-  });
-  const seen = new WeakSet();
-  new MutationObserver(() => {
-    for (const el of document.querySelectorAll('.suite-calculator[id]')) if (!seen.has(el)) (seen.add(el), sizes.observe(el));
-  }).observe(document, { subtree: true, childList: true });
-}`;
 
 /**
  * Calculators whose picture used to be computed only after hydration, each with what shows that
@@ -89,7 +74,7 @@ for (const { page: path, id, complete, widths } of CALCULATORS) {
       const context = await browser.newContext({ viewport: { width, height: 800 } });
       const page = await context.newPage();
       const errors = watchErrors(page);
-      await page.addInitScript(RECORD_HEIGHTS);
+      await page.addInitScript(RECORD_CALCULATOR_HEIGHTS);
       await page.goto(path);
       const calculator = page.locator(`#${id}`);
       await calculator.scrollIntoViewIfNeeded();

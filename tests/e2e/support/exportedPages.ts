@@ -1,30 +1,17 @@
 /**
- * The static export as the browser tests see it: the list of pages is read from out/ (every
- * index.html and 404.html), so a new lesson or calculator page is covered without editing a spec,
- * and a page's built HTML can be searched before a browser opens it.
+ * The static export as the browser tests see it: the pages the build's own steps walk
+ * (scripts/exportedPages.ts), so a new lesson or calculator page is covered without editing a
+ * spec, and a page's built HTML can be searched before a browser opens it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportedPages as pagesOf } from '../../../scripts/exportedPages';
 
 const OUT = join(process.cwd(), 'out');
 
 /** Site paths of the exported pages: out/a/b/index.html → /a/b/, out/404.html → /404.html. */
-export function exportedPages(dir = OUT): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === '_next' ? [] : exportedPages(path);
-      if (!entry.name.endsWith('.html')) return [];
-      const site = `/${relative(OUT, path).split(sep).join('/')}`;
-      return [site.endsWith('/index.html') ? site.slice(0, -'index.html'.length) : site];
-    })
-    .sort();
+export function exportedPages(): string[] {
+  return pagesOf(OUT).map((page) => page.route);
 }
 
 /** The built HTML of a site path. */
