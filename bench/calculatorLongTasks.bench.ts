@@ -28,7 +28,9 @@
  *
  * BENCH_PORT picks the port (default 4321); BENCH_SITE a built site other than out/ (e.g. a copy
  * of an older build, to measure "before"); BENCH_RESULT_SELECTOR what counts as "numbers on
- * screen" for a build that predates data-result; BENCH_RUNS the cold loads per lesson page.
+ * screen" for a build that predates data-result; BENCH_RUNS the cold loads per lesson page;
+ * BENCH_PAGES a comma-separated list of substrings of paths (e.g. `step-through,heatmap`), to
+ * measure only those pages while working on them.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -44,6 +46,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const SITE = resolve(process.env.BENCH_SITE ?? 'out');
 const RESULT_SELECTOR = process.env.BENCH_RESULT_SELECTOR ?? '.suite-calculator[data-result]';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ONLY = (process.env.BENCH_PAGES ?? '').split(',').filter(Boolean);
+const wanted = (path: string) => ONLY.length === 0 || ONLY.some((part) => path.includes(part));
 /** Milliseconds, except shiftPx. */
 const TARGET = { firstResult: 500, recompute: 50, hydration: 50, shiftPx: 8 } as const;
 
@@ -198,7 +202,7 @@ async function firstResultAfterLoad(browser: Browser, path: string, stripPrecomp
 
 async function measureFirstResults(browser: Browser): Promise<FirstResult[]> {
   const rows: FirstResult[] = [];
-  for (const path of LESSON_PAGES) {
+  for (const path of LESSON_PAGES.filter(wanted)) {
     const row: FirstResult = { page: path, afterLoad: [], liveOnly: [] };
     for (let i = 0; i < RUNS; i++) {
       row.afterLoad.push(await firstResultAfterLoad(browser, path, false));
@@ -253,7 +257,7 @@ async function returnVisit(page: Page, path: string): Promise<TraceTask> {
 async function measureCalculatorPages(browser: Browser): Promise<PageTasks[]> {
   const slugs = readdirSync(join(SITE, 'calculators'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   const rows: PageTasks[] = [];
-  for (const path of [...slugs.map((s) => `/calculators/${s}/`), ...LESSON_PAGES]) {
+  for (const path of [...slugs.map((s) => `/calculators/${s}/`), ...LESSON_PAGES].filter(wanted)) {
     const page = await browser.newPage();
     await instrument(page);
     const hydration = await loadAndHydrate(page, path);
@@ -342,7 +346,7 @@ async function main(): Promise<void> {
     });
     const first = await measureFirstResults(browser);
     const pages = await measureCalculatorPages(browser);
-    const heatmap = await measureHeatmap(browser);
+    const heatmap = wanted(HEATMAP_PAGE) ? await measureHeatmap(browser) : null;
     await browser.close();
 
     const date = new Date().toISOString().slice(0, 10);
@@ -367,7 +371,7 @@ async function main(): Promise<void> {
     );
 
     console.log(`\n2. Longest main-thread task while a calculator recomputes. Target: none over ${TARGET.recompute} ms.\n`);
-    const recomputeRows = [...pages.filter((p) => p.recompute !== null), heatmap];
+    const recomputeRows = [...pages.filter((p) => p.recompute !== null), ...(heatmap ? [heatmap] : [])];
     table(
       ['page', 'steps', 'longest task (trace)', 'spent on', 'long-task API', 'target'],
       recomputeRows.map((r) => [
