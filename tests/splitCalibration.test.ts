@@ -1,7 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { calibratedSplitThreshold, calibrationCost, DEFAULT_MIN_SPLIT_GAIN, predictedTimes, type SplitCalibration } from '../lib/worker/splitCalibration';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createAttentionClient } from '../lib/worker/attentionClient';
+import { PING_OP } from '../lib/worker/protocol';
+import { CALIBRATION_PAIRS, calibratedSplitThreshold, calibrationCost, DEFAULT_MIN_SPLIT_GAIN, predictedTimes, type SplitCalibration } from '../lib/worker/splitCalibration';
+import type { WorkerLike } from '../lib/worker/workerLike';
 import { sdpaCost, type SdpaShape } from '../lib/worker/splitPlan';
 import { createNodeAttentionClient } from '../lib/worker/nodeWorker';
 
@@ -90,6 +94,56 @@ describe('the client calibrates at warm-up', () => {
     try {
       client.warmUp();
       assert.equal(client.splitThreshold(), 123);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('calibration yields to callers', () => {
+  /** In-process workers that answer calibration jobs at once and hold a caller's job until released. */
+  function fakeWorkers() {
+    const log: string[] = [];
+    const held: (() => void)[] = [];
+    const createWorker = (): WorkerLike => {
+      const worker: WorkerLike = {
+        onmessage: null,
+        onerror: null,
+        terminate: () => undefined,
+        postMessage(message) {
+          const { id, op } = message as { id: number; op: string };
+          if (op === PING_OP) return void setTimeout(() => worker.onmessage?.({ id, ack: true }));
+          log.push(op);
+          const answer = (result: unknown) => worker.onmessage?.({ id, ok: true, result });
+          setTimeout(() => {
+            worker.onmessage?.({ id, ack: true });
+            if (op === 'runCalibrationJob') answer({ bestMs: 1, elapsedMs: 1 });
+            else held.push(() => answer('done'));
+          });
+        },
+      };
+      return worker;
+    };
+    return { log, held, createWorker };
+  }
+
+  test('no calibration round starts while a caller waits; calibration finishes after', async () => {
+    const { log, held, createWorker } = fakeWorkers();
+    const client = createAttentionClient({ createWorker, workers: 2 });
+    try {
+      client.warmUp();
+      const answer = client.run('typesetFormula', ['x']);
+      // Long enough for every round of a calibration that did not wait.
+      await sleep(50);
+      const before = log.indexOf('typesetFormula');
+      assert.ok(before >= 0, 'the caller was sent');
+      assert.ok(log.length - 1 - before <= 2, `at most the round in flight follows the caller: ${log.join(', ')}`);
+      assert.equal(held.length, 1);
+      held[0]();
+      assert.equal(await answer, 'done');
+      const measured = await client.calibrateSplit();
+      assert.ok(measured !== null, 'calibration completes once the caller is answered');
+      assert.equal(log.filter((op) => op === 'runCalibrationJob').length, 2 + CALIBRATION_PAIRS * 3);
     } finally {
       await client.dispose();
     }
