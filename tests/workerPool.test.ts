@@ -14,7 +14,7 @@ import { AttentionInputError } from '../lib/errors';
 import { MAX_SCORE_CELLS, MAX_SEQUENCE_LENGTH } from '../lib/limits';
 import { fromRows } from '../lib/matrix';
 import { randomNormalMatrix } from '../lib/random';
-import { createRequestHandler } from '../lib/worker/handleRequest';
+import { createRequestHandler, type HandledRequest } from '../lib/worker/handleRequest';
 import {
   PING_OP,
   RELEASE_OP,
@@ -181,13 +181,23 @@ describe('protocol helpers', () => {
   });
 });
 
+/** The handler of synchronous ops: their answers are never promises. */
+function createSyncHandler(...args: Parameters<typeof createRequestHandler>): (message: unknown) => HandledRequest | null {
+  const handle = createRequestHandler(...args);
+  return (message) => {
+    const handled = handle(message);
+    assert.ok(!(handled instanceof Promise), 'a synchronous op answers synchronously');
+    return handled;
+  };
+}
+
 describe('handleRequest (the worker logic, in process)', () => {
   const q = matrix(5, 3, 1);
   const k = matrix(4, 3, 2);
   const v = matrix(4, 2, 3);
 
   test('answers an op with the core result and lists its buffers for transfer', () => {
-    const handle = createRequestHandler();
+    const handle = createSyncHandler();
     const handled = handle({ id: 7, op: 'scaledDotProductAttention', args: [q, k, v, { causal: true }] })!;
     assert.equal(handled.response.id, 7);
     assert.ok(handled.response.ok, "handled.response.ok");
@@ -197,7 +207,7 @@ describe('handleRequest (the worker logic, in process)', () => {
   });
 
   test('input errors come back serialized with code and where; other failures as {name, message}', () => {
-    const handle = createRequestHandler();
+    const handle = createSyncHandler();
     const bad = handle({ id: 1, op: 'scaledDotProductAttention', args: [q, matrix(4, 2), v] })!.response;
     assert.equal(bad.ok, false);
     let direct: unknown;
@@ -220,7 +230,7 @@ describe('handleRequest (the worker logic, in process)', () => {
   });
 
   test('retained values stand in for arguments until released', () => {
-    const handle = createRequestHandler();
+    const handle = createSyncHandler();
     const ref = (name: string) => ({ $retained: name, key: 'job1' });
     const block = (start: number, end: number) => ({ rows: end - start, cols: 3, data: q.data.slice(start * 3, end * 3) });
     const first = handle({ id: 1, op: 'attentionRowBlock', args: [block(0, 2), ref('k'), ref('v'), { rowOffset: 0 }], retain: { key: 'job1', values: { k, v } } })!;
@@ -237,10 +247,37 @@ describe('handleRequest (the worker logic, in process)', () => {
 
   test('a result reusing a retained buffer does not transfer it away', () => {
     const kept = new Float64Array([1, 2]);
-    const handle = createRequestHandler({ echo: (x: unknown) => ({ same: x, fresh: new Float64Array(3) }) });
+    const handle = createSyncHandler({ echo: (x: unknown) => ({ same: x, fresh: new Float64Array(3) }) });
     const handled = handle({ id: 1, op: 'echo', args: [{ $retained: 'x', key: 'j' }], retain: { key: 'j', values: { x: kept } } })!;
     assert.equal(handled.transfer.length, 1);
     assert.notEqual(handled.transfer[0], kept.buffer);
+  });
+
+  test('an async op answers with a promise of the response; its failure comes back as an error', async () => {
+    const handle = createRequestHandler({
+      later: async (x: number) => ({ twice: new Float64Array([2 * x]) }),
+      broken: async () => {
+        throw new AttentionInputError('invalid-argument', 'no');
+      },
+    });
+    const answer = handle({ id: 5, op: 'later', args: [21] });
+    assert.ok(answer instanceof Promise);
+    const { response, transfer } = await answer;
+    assert.deepEqual(response, { id: 5, ok: true, result: { twice: new Float64Array([42]) } });
+    assert.equal(transfer.length, 1, 'the result\'s buffer is transferred');
+    const failure = await handle({ id: 6, op: 'broken', args: [] });
+    assert.deepEqual(failure!.response, { id: 6, ok: false, error: { name: 'AttentionInputError', code: 'invalid-argument', message: 'no' } });
+  });
+
+  test('typesetFormula: KaTeX markup with MathML, in the worker op table', async () => {
+    const handle = createRequestHandler();
+    const answer = await handle({ id: 1, op: 'typesetFormula', args: ['S = QK^\\top'] });
+    assert.ok(answer!.response.ok);
+    const html = (answer!.response as { result: string }).result;
+    assert.match(html, /class="katex"/);
+    assert.match(html, /<math[^>]*><semantics><mrow><mi>S<\/mi><mo>=<\/mo>/);
+    const tooLong = await handle({ id: 2, op: 'typesetFormula', args: ['x'.repeat(5000)] });
+    assert.equal(tooLong!.response.ok, false);
   });
 });
 

@@ -24,10 +24,14 @@ export interface HandledRequest {
 // `any`: arguments arrive untyped from another thread, and every op validates its own.
 type AnyOperation = (...args: any[]) => unknown;
 
-/** Returns the handler; null from it means "nothing to send back" (a release, or not a request). */
+/**
+ * Returns the handler; null from it means "nothing to send back" (a release, or not a request).
+ * An op may be async (one that loads a module on first use, like typesetting): its answer is then
+ * a promise. Every other op answers synchronously, so the math pays no extra turn of the loop.
+ */
 export function createRequestHandler(
   ops: Readonly<Record<string, AnyOperation>> = operations,
-): (message: unknown) => HandledRequest | null {
+): (message: unknown) => HandledRequest | Promise<HandledRequest> | null {
   let retained: RetainedValues | null = null;
 
   const resolve = (arg: unknown): unknown => {
@@ -47,16 +51,20 @@ export function createRequestHandler(
     }
     if (message.op === PING_OP) return null;
     const { id } = message;
+    const failed = (error: unknown): HandledRequest => ({ response: { id, ok: false, error: serializeError(error) }, transfer: [] });
+    const answered = (result: unknown): HandledRequest => {
+      // A result that reuses a retained buffer must not take it away from later blocks.
+      const keep = new Set(retained === null ? [] : collectTransferables(retained.values));
+      return { response: { id, ok: true, result }, transfer: collectTransferables(result, keep) };
+    };
     try {
       if (message.retain) retained = message.retain;
       const op = Object.hasOwn(ops, message.op) ? ops[message.op] : undefined;
       if (op === undefined) throw new Error(`The attention worker has no operation "${message.op}".`);
       const result = op(...message.args.map(resolve));
-      // A result that reuses a retained buffer must not take it away from later blocks.
-      const keep = new Set(retained === null ? [] : collectTransferables(retained.values));
-      return { response: { id, ok: true, result }, transfer: collectTransferables(result, keep) };
+      return result instanceof Promise ? result.then(answered, failed) : answered(result);
     } catch (error) {
-      return { response: { id, ok: false, error: serializeError(error) }, transfer: [] };
+      return failed(error);
     }
   };
 }

@@ -22,6 +22,7 @@ import { computeAttentionStages } from '../calculators/stepThrough';
 import { computeScoringComparison } from '../calculators/scoringComparison';
 import { computeSqrtDExperiment, computeSqrtDSweep } from '../calculators/sqrtDExperiment';
 import { rasterizeHeatmap } from '../heatmap/raster';
+import { typesetFormula } from '../formulas/typesetFormula';
 import { runCalibrationJob } from './calibrationJob';
 
 export const operations = {
@@ -54,6 +55,9 @@ export const operations = {
   scheduleSeries,
   computeMultiHeadExplorer,
   computeCrossAttention,
+  // A calculator's formula that changed with its settings (components/KatexFormula.tsx); async,
+  // since KaTeX loads on first use.
+  typesetFormula,
   // The pool's start-up measurement of when splitting pays (splitCalibration.ts).
   runCalibrationJob,
 };
@@ -61,4 +65,5 @@ export const operations = {
 export type Operations = typeof operations;
 export type OpName = keyof Operations;
 export type OpArgs<K extends OpName> = Parameters<Operations[K]>;
-export type OpResult<K extends OpName> = ReturnType<Operations[K]>;
+/** What an op's answer is once it arrives (an async op's promise, resolved). */
+export type OpResult<K extends OpName> = Awaited<ReturnType<Operations[K]>>;

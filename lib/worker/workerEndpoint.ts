@@ -22,6 +22,7 @@ export function createWorkerEndpoint(host: WorkerEndpointHost): (message: unknow
     if (crash === 'exit') return host.exit();
     if (crash === 'throw') throw new Error('Test-only crash of the attention worker (__crash).');
     const handled = handleRequest(message);
-    if (handled !== null) host.post(handled.response, handled.transfer);
+    if (handled instanceof Promise) void handled.then(({ response, transfer }) => host.post(response, transfer));
+    else if (handled !== null) host.post(handled.response, handled.transfer);
   };
 }

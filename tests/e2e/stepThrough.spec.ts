@@ -17,6 +17,11 @@ test('stages move by button and arrow keys; a picked cell marks its sources and 
 
   await calc.getByRole('button', { name: 'Next →' }).click();
   await expect(calc.getByRole('heading', { name: /Stage 2 of 6: Raw scores/ })).toBeVisible();
+  // The stage's formula, typeset anew (in the worker): KaTeX's fonts, its TeX kept in the MathML.
+  const formula = calc.getByRole('math', { name: 'Formula: Raw scores' });
+  await expect(formula.locator('annotation')).toHaveText('S = QK^\\top');
+  await expect(formula).not.toHaveAttribute('aria-busy');
+  expect(await formula.locator('.katex-html .mord').first().evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/KaTeX_(Math|Main)/);
   // S = QKᵀ next to the row of Q and the row of K it came from.
   const scores = calc.getByRole('table', { name: 'S = QKᵀ' });
   await expect(scores).toBeVisible();
