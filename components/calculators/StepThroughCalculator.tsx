@@ -6,7 +6,7 @@
  * the arithmetic. Next/previous by buttons or arrow keys, or play at a chosen speed.
  * The stages are computed in the worker (lib/calculators/stepThrough.ts).
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   ATTENTION_STAGES,
   ATTENTION_STAGE_INFO,
@@ -72,14 +72,19 @@ function matrixOf(stages: AttentionStages, name: StageMatrixName): Matrix | null
 
 export function StepThroughCalculator({ embedId, preset, initial }: CalculatorComponentProps) {
   const domId = useId();
-  const { state, update } = useCalculatorState(embedId, stepThroughSpec, initial as StepThroughState, preset);
+  // `live` is the store's state: the controls show it and edits start from it. The stages on
+  // screen follow `state`, a deferred copy: a store update renders synchronously, and a preset
+  // switch re-renders every table of the stage, so the tables render in a deferred pass that React
+  // slices between other work (issue 12: no main-thread task over 50 ms while recomputing).
+  const { state: live, update } = useCalculatorState(embedId, stepThroughSpec, initial as StepThroughState, preset);
+  const state = useDeferredValue(live);
   const [playing, setPlaying] = useState(false);
-  const [tokenText, setTokenText] = useState(state.tokens.join(' '));
+  const [tokenText, setTokenText] = useState(live.tokens.join(' '));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  useEffect(() => setTokenText(state.tokens.join(' ')), [state.tokens]);
+  useEffect(() => setTokenText(live.tokens.join(' ')), [live.tokens]);
 
-  const input = useMemo(() => stepThroughInput(state), [state]);
-  const key = JSON.stringify([state.tokens.length, state.source, state.seed, state.d, state.q, state.k, state.v, state.scale, state.customScale, state.temperature, state.causal, state.validKeys]);
+  const input = useMemo(() => stepThroughInput(live), [live]);
+  const key = JSON.stringify([live.tokens.length, live.source, live.seed, live.d, live.q, live.k, live.v, live.scale, live.customScale, live.temperature, live.causal, live.validKeys]);
   const { result: stages, error, slow } = useWorkerOp(embedId, 'computeAttentionStages', [input], key);
   const [stretchWeights, setStretchWeights] = useState(false);
   const colours = useMemo(() => (stages ? stageColours(stages, { stretch: stretchWeights }) : null), [stages, stretchWeights]);
@@ -102,10 +107,10 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   }
   const isHidden = (stage: AttentionStage) => predicting && STAGE_RESULT[stage] !== null && !session.revealed.includes(stage);
 
-  const stageIndex = ATTENTION_STAGES.indexOf(state.stage);
+  const stageIndex = ATTENTION_STAGES.indexOf(live.stage);
   const go = (index: number) => {
     const stage = ATTENTION_STAGES[(index + ATTENTION_STAGES.length) % ATTENTION_STAGES.length];
-    update({ stage, ...clampCell(state, stage) });
+    update({ stage, ...clampCell(live, stage) });
   };
   useEffect(() => {
     if (!playing) return;
@@ -116,10 +121,10 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
         // Play stops at a stage to predict: the learner answers first.
         if (isHidden(ATTENTION_STAGES[stageIndex + 1])) setPlaying(false);
       }
-    }, PLAY_INTERVAL_MS[state.speed]);
+    }, PLAY_INTERVAL_MS[live.speed]);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [playing, stageIndex, state.speed]);
+  }, [playing, stageIndex, live.speed]);
 
   const onStepperKey = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement;
@@ -134,7 +139,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
 
   // Typed numbers go through the spec, so a message names the field as its label does ("Real keys …").
   const setNumber = (field: 'seed' | 'd' | 'validKeys' | 'customScale' | 'temperature', text: string) => {
-    const parsed = parseFieldInput(stepThroughSpec, state, field, text);
+    const parsed = parseFieldInput(stepThroughSpec, live, field, text);
     setFieldErrors((e) => ({ ...e, [field]: parsed.ok ? '' : /[.?!]$/.test(parsed.message) ? parsed.message : `${parsed.message}.` }));
     if (parsed.ok) update({ [field]: parsed.value } as Partial<StepThroughState>);
   };
@@ -153,9 +158,10 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
     const problem = why ? `${LABEL.tokens}: ${why}` : '';
     setFieldErrors((e) => ({ ...e, tokens: problem }));
     // With typed matrices, the rows of Q, K and V follow the tokens (withTokens).
-    if (!problem && tokens.join(' ') !== state.tokens.join(' ')) update(withTokens(state, tokens));
+    if (!problem && tokens.join(' ') !== live.tokens.join(' ')) update(withTokens(live, tokens));
   };
 
+  const shownIndex = ATTENTION_STAGES.indexOf(state.stage);
   const info = ATTENTION_STAGE_INFO[state.stage];
   const resultName = STAGE_RESULT[state.stage];
   const shapes = stages ? stageShapesOf(stages) : null;
@@ -205,6 +211,39 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
     return { q: s.q, k: s.k, v: s.v, scale: s.scale, temperature: s.temperature, causal: s.causal, mask: s.mask, tokens };
   };
 
+  // The tables, rebuilt only when what they show changes: an urgent render (a keystroke, the store)
+  // reuses them while `state` still has its deferred value.
+  const panels = useMemo(
+    () =>
+      stages && (
+        <div className="calculator-panels">
+          {shown.map((name) => {
+            const m = matrixOf(stages, name);
+            if (!m) return null;
+            const { rows, cols } = labelsFor(name, m);
+            const isResult = name === resultName;
+            return (
+              <StageMatrix
+                key={name}
+                matrix={m}
+                caption={MATRIX_CAPTION[name]}
+                rowLabels={rows}
+                colLabels={cols}
+                scale={scaleFor(name)}
+                colours={colours?.[STAGE_COLOUR_GROUP[name]]}
+                blocked={stageBlocked(stages, name)}
+                marked={sources.filter((s) => s.matrix === name)}
+                selected={isResult ? selected : null}
+                onSelect={isResult ? (row, col) => update({ row, col }) : undefined}
+              />
+            );
+          })}
+        </div>
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [stages, colours, state, session, predicting],
+  );
+
   return (
     <CalculatorFrame
       embedId={embedId}
@@ -226,9 +265,9 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
         <label>
           {LABEL.source}{' '}
           <select
-            value={state.source}
+            value={live.source}
             onChange={(e) => {
-              if (e.target.value === 'typed') update({ source: 'typed', ...seededRows(state) });
+              if (e.target.value === 'typed') update({ source: 'typed', ...seededRows(live) });
               else update({ source: 'seed', q: [[0]], k: [[0]], v: [[0]] });
             }}
           >
@@ -236,13 +275,13 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
             <option value="typed">as numbers</option>
           </select>
         </label>
-        {state.source === 'seed' && (
+        {live.source === 'seed' && (
           <>
             <label>
-              {LABEL.seed} <input type="number" defaultValue={state.seed} key={`seed-${state.seed}`} onChange={(e) => setNumber('seed', e.target.value)} {...describedBy('seed')} />
+              {LABEL.seed} <input type="number" defaultValue={live.seed} key={`seed-${live.seed}`} onChange={(e) => setNumber('seed', e.target.value)} {...describedBy('seed')} />
             </label>
             <label>
-              {LABEL.d} <input type="number" defaultValue={state.d} key={`d-${state.d}`} min={1} max={STEP_THROUGH_MAX_D} onChange={(e) => setNumber('d', e.target.value)} {...describedBy('d')} />
+              {LABEL.d} <input type="number" defaultValue={live.d} key={`d-${live.d}`} min={1} max={STEP_THROUGH_MAX_D} onChange={(e) => setNumber('d', e.target.value)} {...describedBy('d')} />
             </label>
           </>
         )}
@@ -257,36 +296,36 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
       <div className="calculator-row">
         <label>
           {LABEL.scale}{' '}
-          <select value={state.scale} onChange={(e) => update({ scale: e.target.value as StepThroughState['scale'] })}>
+          <select value={live.scale} onChange={(e) => update({ scale: e.target.value as StepThroughState['scale'] })}>
             <option value="inv-sqrt-d">1/√d</option>
             <option value="one">1 (none)</option>
             <option value="custom">custom</option>
           </select>
         </label>
-        {state.scale === 'custom' && (
+        {live.scale === 'custom' && (
           <label>
-            {LABEL.customScale} <input type="number" step="0.1" defaultValue={state.customScale} onChange={(e) => setNumber('customScale', e.target.value)} {...describedBy('customScale')} />
+            {LABEL.customScale} <input type="number" step="0.1" defaultValue={live.customScale} onChange={(e) => setNumber('customScale', e.target.value)} {...describedBy('customScale')} />
           </label>
         )}
         <label>
-          {LABEL.temperature} <input type="number" step="0.1" defaultValue={state.temperature} key={`t-${state.temperature}`} onChange={(e) => setNumber('temperature', e.target.value)} {...describedBy('temperature')} />
+          {LABEL.temperature} <input type="number" step="0.1" defaultValue={live.temperature} key={`t-${live.temperature}`} onChange={(e) => setNumber('temperature', e.target.value)} {...describedBy('temperature')} />
         </label>
         <label>
-          <input type="checkbox" checked={state.causal} onChange={(e) => update({ causal: e.target.checked })} /> {LABEL.causal}
+          <input type="checkbox" checked={live.causal} onChange={(e) => update({ causal: e.target.checked })} /> {LABEL.causal}
         </label>
         <label>
           {LABEL.validKeys}{' '}
-          <input type="number" min={1} max={tokens.length} defaultValue={state.validKeys} key={`vk-${state.validKeys}-${tokens.length}`} onChange={(e) => setNumber('validKeys', e.target.value)} {...describedBy('validKeys')} />
-          <span className="calculator-hint"> of {tokens.length} (the rest is padding)</span>
+          <input type="number" min={1} max={live.tokens.length} defaultValue={live.validKeys} key={`vk-${live.validKeys}-${live.tokens.length}`} onChange={(e) => setNumber('validKeys', e.target.value)} {...describedBy('validKeys')} />
+          <span className="calculator-hint"> of {live.tokens.length} (the rest is padding)</span>
         </label>
       </div>
-      {state.source === 'typed' && <TypedMatrices state={state} update={update} />}
+      {live.source === 'typed' && <TypedMatrices state={live} update={update} />}
 
       <div ref={stepperRef} className="step-through" onKeyDown={onStepperKey} role="group" aria-label="Stages of the computation (arrow keys move between stages)">
         <ol className="step-through-stages">
           {ATTENTION_STAGES.map((stage, i) => (
             <li key={stage}>
-              <button type="button" aria-current={stage === state.stage ? 'step' : undefined} onClick={() => go(i)}>
+              <button type="button" aria-current={stage === live.stage ? 'step' : undefined} onClick={() => go(i)}>
                 {i + 1}. {ATTENTION_STAGE_INFO[stage].title}
               </button>
             </li>
@@ -312,7 +351,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
           </button>
           <label>
             {LABEL.speed}{' '}
-            <select value={state.speed} onChange={(e) => update({ speed: e.target.value as StepThroughState['speed'] })}>
+            <select value={live.speed} onChange={(e) => update({ speed: e.target.value as StepThroughState['speed'] })}>
               {PLAY_SPEEDS.map((speed) => (
                 <option key={speed} value={speed}>
                   {speed} ({PLAY_INTERVAL_MS[speed] / 1000} s a stage)
@@ -333,9 +372,9 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
           </label>
         </div>
 
-        <section aria-live="polite" aria-label={`Stage ${stageIndex + 1} of ${ATTENTION_STAGES.length}: ${info.title}`}>
+        <section aria-live="polite" aria-label={`Stage ${shownIndex + 1} of ${ATTENTION_STAGES.length}: ${info.title}`}>
           <h4>
-            Stage {stageIndex + 1} of {ATTENTION_STAGES.length}: {info.title}
+            Stage {shownIndex + 1} of {ATTENTION_STAGES.length}: {info.title}
           </h4>
           <div className="calculator-formula">
             <KatexFormula tex={info.formulaTex} label={`Formula: ${info.title}`} />
@@ -355,29 +394,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
                 (as PyTorch 2.5+ does; a plain softmax would give NaN).
               </p>
             )}
-            <div className="calculator-panels">
-              {shown.map((name) => {
-                const m = matrixOf(stages, name);
-                if (!m) return null;
-                const { rows, cols } = labelsFor(name, m);
-                const isResult = name === resultName;
-                return (
-                  <StageMatrix
-                    key={name}
-                    matrix={m}
-                    caption={MATRIX_CAPTION[name]}
-                    rowLabels={rows}
-                    colLabels={cols}
-                    scale={scaleFor(name)}
-                    colours={colours?.[STAGE_COLOUR_GROUP[name]]}
-                    blocked={stageBlocked(stages, name)}
-                    marked={sources.filter((s) => s.matrix === name)}
-                    selected={isResult ? selected : null}
-                    onSelect={isResult ? (row, col) => update({ row, col }) : undefined}
-                  />
-                );
-              })}
-            </div>
+            {panels}
             {hidden && resultName && (
               <StagePredictionForm
                 key={`${hash}-${state.stage}`}
