@@ -6,7 +6,7 @@
  * (lib/calculators/scoringComparison.ts); the state and the state → input mapping are
  * lib/calculators/scoringSpec.ts.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useState } from 'react';
 import { SCORING_METHODS, SCORING_METHOD_INFO, type ScoringComparisonResult, type ScoringMethod } from '../../lib/calculators/scoringComparison';
 import {
   SCORING_MAX_D,
@@ -161,8 +161,12 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
   );
 }
 
-/** Inside the frame, so "more digits" applies to every number here. */
-function ScoringResults({
+/**
+ * Inside the frame, so "more digits" applies to every number here. Memoised: a store update (a
+ * preset, a control) renders the calculator synchronously, and the four heatmaps need not
+ * re-render until their result or labels change (issue 12: no task over 50 ms).
+ */
+const ScoringResults = memo(function ScoringResults({
   result,
   shown,
   blocked,
@@ -245,7 +249,7 @@ function ScoringResults({
       </p>
     </>
   );
-}
+});
 
 function splitTokens(text: string): string[] {
   return text.trim().split(/\s+/).filter(Boolean);
