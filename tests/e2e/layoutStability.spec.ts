@@ -155,3 +155,39 @@ for (const { page: path, widths, tolerance = HEIGHT_TOLERANCE_PX, calculators } 
   }
 }
 
+/**
+ * /practice draws placeholders until progress loads from localStorage, then the first question.
+ * What is on screen must not move meanwhile (Lighthouse measured CLS 0.11-0.26 here): the layout
+ * shifts the browser reports up to the question being shown, on a phone and a laptop.
+ */
+for (const viewport of [
+  { width: 412, height: 823 },
+  { width: 1280, height: 720 },
+]) {
+  test(`/practice keeps its layout while progress and the first question load (${viewport.width} px)`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.addInitScript(`{
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (e.hadRecentInput) continue;
+          const what = (e.sources || []).map((s) => (s.node && s.node.nodeType === 1 ? s.node.tagName.toLowerCase() + '.' + s.node.className : 'text') + ' ' + Math.round(s.previousRect.y) + ' → ' + Math.round(s.currentRect.y));
+          window.__shifts.push({ value: e.value, what: what.join(', ') });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    }`);
+    await page.goto('/practice/');
+    const question = page.getByRole('region', { name: 'Current question' });
+    await expect(question).toBeVisible({ timeout: 20_000 });
+    await expect(question.locator('button, textarea, input').first()).toBeVisible();
+    // The shifts of the frame that showed the question are reported after it is painted.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const shifts = (await page.evaluate('window.__shifts')) as { value: number; what: string }[];
+    const total = shifts.reduce((sum, s) => sum + s.value, 0);
+    expect(total, `layout shifts: ${shifts.map((s) => `${s.value.toFixed(3)} (${s.what})`).join('; ')}`).toBeLessThan(0.02);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
