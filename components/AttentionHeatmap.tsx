@@ -261,6 +261,20 @@ export function AttentionHeatmap({
   }, [rows, cols, containerWidth, measured, fontPx, rowLabels, colLabels, showValues, valueChars, render]);
 
   // Canvas mode: pool only as far as the plot's device pixels (≤ 1024) require.
+  // The box of the build's HTML, before the figure has measured its box and font. Its layout is
+  // taken at DEFAULT_FONT_PX, but labels, line height and cells grow with the real font (the root's
+  // grows with the viewport: 14.7 px at 1280 px), so an SVG figure is sized in em; drawn 5 % small,
+  // it grew by 20-38 px on hydration. One whose cells are already at their smallest keeps that
+  // size in a narrower box (it scrolls sideways) rather than shrinking to it and growing back.
+  const unmeasuredBox = useMemo((): React.CSSProperties => {
+    if (measured) return {};
+    const em = (px: number) => `${px / DEFAULT_FONT_PX}em`;
+    if (layout.mode === 'canvas') return { width: '100%', maxWidth: layout.width, aspectRatio: `${layout.width} / ${layout.height}` };
+    const smallest = computeLayout({ rows, cols, containerWidth: 0, fontPx: DEFAULT_FONT_PX, rowLabels, colLabels, showValues, valueChars, render });
+    if (smallest.width === layout.width && smallest.height === layout.height) return { width: em(layout.width), height: em(layout.height) };
+    return { width: '100%', maxWidth: em(layout.width), aspectRatio: `${layout.width} / ${layout.height}` };
+  }, [measured, layout, rows, cols, rowLabels, colLabels, showValues, valueChars, render]);
+
   const rowFactor = layout.mode === 'canvas' ? poolFactor(rows, canvasBudget(layout.plotHeight, devicePixelRatio)) : 1;
   const colFactor = layout.mode === 'canvas' ? poolFactor(cols, canvasBudget(layout.plotWidth, devicePixelRatio)) : 1;
   const workerRaster = layout.mode === 'canvas' && inWorker;
@@ -444,7 +458,7 @@ export function AttentionHeatmap({
         <div
           ref={gridRef}
           className={styles.grid}
-          style={measured ? { width: layout.width, height: layout.height } : { width: '100%', maxWidth: layout.width, aspectRatio: `${layout.width} / ${layout.height}` }}
+          style={measured ? { width: layout.width, height: layout.height } : unmeasuredBox}
           role="grid"
           tabIndex={0}
           aria-label={title}

@@ -5,18 +5,28 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import {
   LIVE_ONLY_OPS,
   PRECOMPUTED_MAX_CHARS,
   decodeResult,
   encodeResult,
+  fillDerived,
   parsePrecomputed,
   precomputedEntryKey,
   recordPrecomputed,
   serializePrecomputed,
+  splitDerived,
+  type DerivedParts,
   type PrecomputedEntries,
 } from '../lib/calculators/precomputedResults';
+import { computeMultiHeadExplorer, multiHeadDerivedParts } from '../lib/calculators/multiHeadExplorer';
+import { multiHeadInput, multiHeadSpec } from '../lib/calculators/multiHeadSpec';
+import { computeScoringComparison, scoringDerivedParts } from '../lib/calculators/scoringComparison';
+import { scoringInput, scoringSpec } from '../lib/calculators/scoringSpec';
+import { computeSinusoidalTable, sinusoidalTableDerivedParts } from '../lib/calculators/positionalExplorer';
+import { positionalEncodingSpec, sinusoidalArgs } from '../lib/calculators/positionalEncodingSpec';
 import { computeAttentionStages } from '../lib/calculators/stepThrough';
 import { stepThroughInput, stepThroughSpec } from '../lib/calculators/stepThroughSpec';
 import { presetState } from '../lib/calculators/calculatorSpec';
@@ -169,4 +179,66 @@ test('live-only operations and results over the budget are left to the worker', 
 test('a damaged page gives no results rather than an error', () => {
   assert.equal(parsePrecomputed('{not json').size, 0);
   assert.equal(parsePrecomputed('[1,2]').size, 0);
+});
+
+/** What the build records for an embed and the browser then reads back, with a calculator's derived parts. */
+function shipAndRead(op: string, args: unknown[], result: unknown, derive: DerivedParts): { recorded: unknown; read: unknown; chars: number } {
+  const entries: PrecomputedEntries = new Map();
+  const { shipped, parts } = splitDerived(result, args, derive);
+  const recorded = recordPrecomputed(entries, op, 'k', shipped);
+  const text = serializePrecomputed(entries);
+  const read = parsePrecomputed(text).get(precomputedEntryKey(op, 'k'));
+  return { recorded: recorded === null ? null : { ...(recorded as object), ...parts }, read: read === undefined ? null : fillDerived(read, args, derive), chars: text.length };
+}
+
+// These examples were over the page's budget, so their calculators had no picture until they
+// hydrated and grew by 600-2000 px (issue 13). Their seeded or closed-form matrices are drawn
+// again in the browser instead of travelling with the page.
+const DERIVED_EXAMPLES: { name: string; op: string; args: () => unknown[]; compute: (args: unknown[]) => unknown; derive: DerivedParts }[] = [
+  {
+    name: "multi-head's eight-heads-causal (d = 32)",
+    op: 'computeMultiHeadExplorer',
+    args: () => [multiHeadInput(presetState(multiHeadSpec, 'eight-heads-causal'))],
+    compute: (a) => computeMultiHeadExplorer(a[0] as never),
+    derive: multiHeadDerivedParts as DerivedParts,
+  },
+  {
+    name: "scoring's large-d (d = 64)",
+    op: 'computeScoringComparison',
+    args: () => [scoringInput(presetState(scoringSpec, 'large-d'))],
+    compute: (a) => computeScoringComparison(a[0] as never),
+    derive: scoringDerivedParts as DerivedParts,
+  },
+  {
+    name: "positional encoding's paper-512 (128 × 512)",
+    op: 'computeSinusoidalTable',
+    args: () => [sinusoidalArgs(presetState(positionalEncodingSpec, 'paper-512'))],
+    compute: (a) => computeSinusoidalTable(a[0] as never),
+    derive: sinusoidalTableDerivedParts as unknown as DerivedParts,
+  },
+];
+
+for (const { name, op, args, compute, derive } of DERIVED_EXAMPLES) {
+  test(`${name}: fits the page's budget once its derived parts are drawn in the browser, and reads back exactly`, () => {
+    const a = args();
+    const result = compute(a);
+    assert.equal(recordPrecomputed(new Map(), op, 'k', result), null, 'the whole result is over the budget (else this test proves nothing)');
+    const { recorded, read, chars } = shipAndRead(op, a, result, derive);
+    assert.ok(chars <= PRECOMPUTED_MAX_CHARS, `${chars} characters`);
+    assert.notEqual(recorded, null, 'left out: the calculator would grow by its pictures when it hydrates');
+    assert.ok(isDeepStrictEqual(recorded, result), 'the build renders what the operation computed');
+    assert.ok(isDeepStrictEqual(read, result), 'the browser hydrates with what the build rendered');
+  });
+}
+
+test('a derived field is left out of the page only when it has the computed bits', () => {
+  const result = { a: new Float64Array([1, 2, 3]), b: 'kept', c: 5 };
+  const { shipped, parts } = splitDerived(result, [], () => ({ a: new Float64Array([1, 2, 3]), c: 6, d: 7 }));
+  assert.deepStrictEqual(shipped, { b: 'kept', c: 5 });
+  assert.deepStrictEqual(Object.keys(parts), ['a']);
+  // The browser fills only what is missing: the carried c stays 5 though the derivation says 6.
+  assert.deepStrictEqual(fillDerived(shipped, [], () => ({ a: new Float64Array([1, 2, 3]), c: 6 })), { b: 'kept', c: 5, a: new Float64Array([1, 2, 3]) });
+  // A derivation that throws or has nothing leaves the result whole.
+  assert.equal(splitDerived(result, [], () => { throw new Error('refused'); }).shipped, result);
+  assert.equal(splitDerived(result, [], () => null).shipped, result);
 });

@@ -12,10 +12,13 @@
  */
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import {
+  fillDerived,
   parsePrecomputed,
   precomputedEntryKey,
   recordPrecomputed,
   serializePrecomputed,
+  splitDerived,
+  type DerivedParts,
   type PrecomputedEntries,
 } from '../../lib/calculators/precomputedResults';
 
@@ -25,8 +28,11 @@ type Compute = (op: string, args: unknown[]) => unknown;
 
 export interface CalculatorRun {
   readonly embedId: string;
-  /** The build's result of `op` for `key`, or null: computed now at build time, read from the page in the browser. */
-  precomputed(op: string, key: string, args: unknown[]): unknown;
+  /**
+   * The build's result of `op` for `key`, or null: computed now at build time, read from the page in
+   * the browser. `derive` names fields the page need not carry, drawn again from the arguments.
+   */
+  precomputed(op: string, key: string, args: unknown[], derive?: DerivedParts): unknown;
   /** The JSON the page carries (build time), or the text found in the page (browser). */
   readonly serialized: () => string;
   report(source: ResultSource): void;
@@ -40,7 +46,7 @@ const scriptSelector = (embedId: string) => `script[data-precomputed-for="${CSS.
 
 function createRun(
   embedId: string,
-  read: (op: string, key: string, args: unknown[]) => unknown,
+  read: (op: string, key: string, args: unknown[], derive?: DerivedParts) => unknown,
   serialized: () => string,
   initialSource: () => ResultSource | null,
 ): CalculatorRun {
@@ -69,14 +75,17 @@ export function createBuildRun(embedId: string, compute: Compute): CalculatorRun
   const entries: PrecomputedEntries = new Map();
   return createRun(
     embedId,
-    (op, key, args) => {
+    (op, key, args, derive) => {
       let result: unknown;
       try {
         result = compute(op, args);
       } catch {
         return null; // refused input: the browser computes it and shows the message
       }
-      return recordPrecomputed(entries, op, key, result);
+      const { shipped, parts } = splitDerived(result, args, derive);
+      const recorded = recordPrecomputed(entries, op, key, shipped);
+      // Rendered as the browser will hydrate it: the carried fields decoded, the drawn ones added.
+      return recorded === null || Object.keys(parts).length === 0 ? recorded : { ...(recorded as object), ...parts };
     },
     () => serializePrecomputed(entries),
     // Asked by the frame, which renders after the calculator's own hooks ran: the record is complete.
@@ -91,7 +100,10 @@ export function createBrowserRun(embedId: string): CalculatorRun {
   const results = text ? parsePrecomputed(text) : new Map<string, unknown>();
   return createRun(
     embedId,
-    (op, key) => results.get(precomputedEntryKey(op, key)) ?? null,
+    (op, key, args, derive) => {
+      const value = results.get(precomputedEntryKey(op, key));
+      return value === undefined || value === null ? null : fillDerived(value, args, derive);
+    },
     () => text,
     () => (results.size > 0 ? 'build' : null),
   );

@@ -9,7 +9,7 @@
  * d_model = 16, and a new d_model while typed resizes them (fitTypedProjections).
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { derivedSeed, divisorsOf, PROJECTION_NAMES, projectionLabel, type MultiHeadExplorerResult, type ProjectionName } from '../../lib/calculators/multiHeadExplorer';
+import { derivedSeed, divisorsOf, multiHeadDerivedParts, PROJECTION_NAMES, projectionLabel, type MultiHeadExplorerResult, type ProjectionName } from '../../lib/calculators/multiHeadExplorer';
 import {
   MULTI_HEAD_MAX_TYPED_D_MODEL,
   fitTypedProjections,
@@ -55,7 +55,7 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
     [state.tokens, state.dModel, state.heads, state.seed, state.causal, state.projections, state.wq, state.wk, state.wv, state.wo],
   );
   const key = JSON.stringify(input);
-  const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key);
+  const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key, undefined, multiHeadDerivedParts);
   const { format } = useNumberFormat();
   const domId = useId();
   /** The state in which the learner asked for typed projections with d_model too wide: explained at the choice until the state changes. */

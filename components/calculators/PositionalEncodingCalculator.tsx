@@ -21,7 +21,7 @@ import {
   type PositionalEncodingState,
   POSITIONAL_ENCODING_LABELS,
 } from '../../lib/calculators/positionalEncodingSpec';
-import type { Vec2 } from '../../lib/calculators/positionalExplorer';
+import { sinusoidalTableDerivedParts, type Vec2 } from '../../lib/calculators/positionalExplorer';
 import { matrixToCsv } from '../../lib/snippets/csv';
 import { numpyPositionalSnippet, pytorchPositionalSnippet } from '../../lib/snippets/positionalSnippets';
 import { AttentionHeatmap } from '../AttentionHeatmap';
@@ -54,7 +54,14 @@ export function PositionalEncodingCalculator({ embedId, preset, initial }: Calcu
   const { format } = useNumberFormat();
 
   const tableArgs = sinusoidalArgs(state);
-  const table = useWorkerOp(embedId, 'computeSinusoidalTable', [tableArgs], `${tableArgs.n}|${tableArgs.d}|${tableArgs.base}`);
+  const table = useWorkerOp(
+    embedId,
+    'computeSinusoidalTable',
+    [tableArgs],
+    `${tableArgs.n}|${tableArgs.d}|${tableArgs.base}`,
+    undefined,
+    sinusoidalTableDerivedParts,
+  );
   const simArgs = similarityArgs(state);
   const similarity = useWorkerOp(embedId, 'positionSimilarity', [simArgs], `${simArgs.n}|${simArgs.d}|${simArgs.base}|${simArgs.reference}`);
   const rot = rotaryArgs(state);

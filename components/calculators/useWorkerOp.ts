@@ -15,6 +15,7 @@ import { AttentionInputError } from '../../lib/errors';
 import type { OpArgs, OpName, OpResult } from '../../lib/worker/operations';
 import { AttentionCancelledError } from '../../lib/worker/workerErrors';
 import { getAttentionClient } from '../attentionWorkerClient';
+import type { DerivedParts } from '../../lib/calculators/precomputedResults';
 import { useCalculatorRun, type ResultSource } from './CalculatorRun';
 
 export const PROGRESS_AFTER_MS = 200;
@@ -37,10 +38,20 @@ const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLay
 /**
  * `args` null means "nothing to compute" (e.g. the inputs have errors the UI already shows).
  * `key` must change exactly when the arguments do (a cheap string of the inputs, not the arrays).
+ * `derive` draws fields of the result from the arguments on the main thread, so the page need
+ * not carry them with the build's result (DerivedParts); the worker still computes everything.
  */
-export function useWorkerOp<K extends OpName>(channel: string, op: K, args: OpArgs<K> | null, key: string, timeoutMs = 60_000): WorkerOpState<K> {
+export function useWorkerOp<K extends OpName>(
+  channel: string,
+  op: K,
+  args: OpArgs<K> | null,
+  key: string,
+  timeoutMs = 60_000,
+  derive?: (args: OpArgs<K>) => Partial<OpResult<K>> | null,
+): WorkerOpState<K> {
   const run = useCalculatorRun();
-  const precomputed = (k: string, a: OpArgs<K> | null) => (run && a !== null ? (run.precomputed(op, k, a) as OpResult<K> | null) : null);
+  const precomputed = (k: string, a: OpArgs<K> | null) =>
+    run && a !== null ? (run.precomputed(op, k, a, derive as DerivedParts | undefined) as OpResult<K> | null) : null;
   const [state, setState] = useState<WorkerOpState<K>>(() => {
     const result = precomputed(key, args);
     return { result, error: null, computing: false, slow: false, ms: result ? 0 : null, source: result ? 'build' : null };

@@ -72,6 +72,8 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
   }, [queue, currentId, lastRated, outcome, reviewedElsewhere, data.cards]);
 
   const currentInfo = currentId ? byId.get(currentId) : undefined;
+  // Progress has loaded but the effect above has not picked the first question yet: not "all done".
+  const choosing = queue !== null && currentId === null && lastRated === null && queue.sessionOrder.length > 0;
   const content = useQuestionContents(currentInfo ? [currentInfo.id] : []);
   const current = content.status === 'ready' && currentInfo ? content.questions.get(currentInfo.id) : undefined;
   // The answer's time starts when the question is on screen, not while it loads.
@@ -172,62 +174,66 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
         <NewPerDayField value={data.settings.newPerDay} disabled={!hydrated} />
       </details>
 
-      {queue && current && (
-        <section aria-label="Current question" key={`${current.id}-${reviewedThisVisit}`}>
-          <PracticeQuestion question={current} mode="review" active onGraded={setOutcome} />
-          <p className="meta">
-            From <Link href={`/lessons/${current.lesson}/`}>{lessons.find((l) => l.slug === current.lesson)?.title ?? current.lesson}</Link>
-            {card ? ` · reviewed ${card.reps} time${card.reps === 1 ? '' : 's'}` : ' · new'}
-          </p>
-          {outcome && previews && (
-            <fieldset className="rating-bar">
-              <legend>
-                How well did you know it?{' '}
-                {suggested ? (
-                  <span id="rating-suggestion">
-                    Suggested: <strong>{RATING_NAMES[suggested]}</strong> (Enter)
-                  </span>
-                ) : (
-                  <span>Grade yourself (keys 1–4).</span>
-                )}
-              </legend>
-              {RATINGS.map((r) => (
-                <button
-                  key={r}
-                  type="button"
-                  className={r === suggested ? 'rating suggested' : 'rating'}
-                  aria-describedby={r === suggested ? 'rating-suggestion' : undefined}
-                  onClick={() => rate(r)}
-                >
-                  <span className="practice-key" aria-hidden="true">
-                    {r}
-                  </span>{' '}
-                  {RATING_NAMES[r]}
-                  <span className="rating-interval">{formatInterval(now!, previews[r])}</span>
-                </button>
-              ))}
-            </fieldset>
-          )}
-        </section>
-      )}
-
-      {queue && currentInfo && content.status === 'loading' && <div className="practice-placeholder" aria-busy="true" aria-label="Loading the question" />}
-      {queue && currentInfo && content.status === 'error' && (
-        <div className="storage-notices">
-          <div className="notice" role="alert">
-            <p>{content.message}</p>
-            <p>
-              <button type="button" onClick={content.retry}>
-                Try again
-              </button>
+      {/* The question's stage keeps its height from the first paint (globals.css), so the help and the
+          footer below it do not move while progress and the question load. */}
+      <div className="practice-stage">
+        {queue && current && (
+          <section aria-label="Current question" key={`${current.id}-${reviewedThisVisit}`}>
+            <PracticeQuestion question={current} mode="review" active onGraded={setOutcome} />
+            <p className="meta">
+              From <Link href={`/lessons/${current.lesson}/`}>{lessons.find((l) => l.slug === current.lesson)?.title ?? current.lesson}</Link>
+              {card ? ` · reviewed ${card.reps} time${card.reps === 1 ? '' : 's'}` : ' · new'}
             </p>
+            {outcome && previews && (
+              <fieldset className="rating-bar">
+                <legend>
+                  How well did you know it?{' '}
+                  {suggested ? (
+                    <span id="rating-suggestion">
+                      Suggested: <strong>{RATING_NAMES[suggested]}</strong> (Enter)
+                    </span>
+                  ) : (
+                    <span>Grade yourself (keys 1–4).</span>
+                  )}
+                </legend>
+                {RATINGS.map((r) => (
+                  <button
+                    key={r}
+                    type="button"
+                    className={r === suggested ? 'rating suggested' : 'rating'}
+                    aria-describedby={r === suggested ? 'rating-suggestion' : undefined}
+                    onClick={() => rate(r)}
+                  >
+                    <span className="practice-key" aria-hidden="true">
+                      {r}
+                    </span>{' '}
+                    {RATING_NAMES[r]}
+                    <span className="rating-interval">{formatInterval(now!, previews[r])}</span>
+                  </button>
+                ))}
+              </fieldset>
+            )}
+          </section>
+        )}
+
+        {queue && currentInfo && content.status === 'loading' && <div className="practice-placeholder" aria-busy="true" aria-label="Loading the question" />}
+        {queue && currentInfo && content.status === 'error' && (
+          <div className="storage-notices">
+            <div className="notice" role="alert">
+              <p>{content.message}</p>
+              <p>
+                <button type="button" onClick={content.retry}>
+                  Try again
+                </button>
+              </p>
+            </div>
           </div>
-        </div>
-      )}
+        )}
 
-      {queue && !currentInfo && <AllDone queue={queue} now={now!} filtered={filtered} />}
+        {queue && !currentInfo && !choosing && <AllDone queue={queue} now={now!} filtered={filtered} />}
 
-      {!queue && <div className="practice-placeholder" aria-hidden="true" />}
+        {(!queue || choosing) && <div className="practice-placeholder" aria-hidden="true" />}
+      </div>
 
       <p className="meta practice-help">
         Keys: <kbd>1</kbd>–<kbd>9</kbd> choose, <kbd>Enter</kbd> submits, <kbd>Space</kbd> reveals a model answer, then <kbd>1</kbd>–<kbd>4</kbd> rate (Again, Hard, Good,

@@ -222,6 +222,15 @@ export function computeMultiHeadExplorer(input: MultiHeadExplorerInput): MultiHe
   };
 }
 
+/**
+ * The result's fields the browser draws again rather than reading them from the page: seeded
+ * Wq, Wk, Wv, Wo (four d × d matrices, 44 KiB of page text at d = 32, where the pictures are 20),
+ * exactly as computeMultiHeadExplorer draws them. Typed projections travel in the state; none.
+ */
+export function multiHeadDerivedParts([input]: [MultiHeadExplorerInput]): Pick<MultiHeadExplorerResult, 'weights'> | null {
+  return input.projections === undefined ? { weights: seededProjections(input.dModel, input.seed) } : null;
+}
+
 /** h heads of width d/h against one head of width d, for n tokens (fp32, the cost model's FLOPs). */
 export function compareHeadCost(n: number, dModel: number, heads: number, causal = false): MultiHeadCostComparison {
   const pattern = causal ? ({ kind: 'causal' } as const) : ({ kind: 'full' } as const);

@@ -42,10 +42,27 @@ export function computeSinusoidalTable(input: { n: number; d: number; base?: num
   const { n, d, base = 10000 } = input;
   assertInteger(d, 'd', 1, Math.min(POSITIONAL_MAX_D, MAX_MODEL_DIM));
   assertInteger(n, 'n', 1, Math.floor(SINUSOIDAL_TABLE_MAX_CELLS / d));
+  return { n, d, base, ...sinusoidalTableParts(n, d, base) };
+}
+
+function sinusoidalTableParts(n: number, d: number, base: number): Pick<SinusoidalTableResult, 'values' | 'wavelengths'> {
   const table = sinusoidalPositionalEncoding(n, d, { base });
   const wavelengths = new Float64Array(d);
   for (let c = 0; c < d; c++) wavelengths[c] = 2 * Math.PI * Math.pow(base, (2 * Math.floor(c / 2)) / d);
-  return { n, d, base, values: table.data as Float64Array, wavelengths };
+  return { values: table.data as Float64Array, wavelengths };
+}
+
+/**
+ * The table's numbers, drawn again in the browser rather than carried by the page: 128 × 512
+ * encodings are 512 KiB of float64, far over a page's budget for precomputed results, and a
+ * millisecond of sines and cosines. So the wide example's heatmap is in the build's HTML and
+ * its box does not grow by 600 px when it hydrates.
+ */
+export function sinusoidalTableDerivedParts([input]: [{ n: number; d: number; base?: number }]): Pick<SinusoidalTableResult, 'values' | 'wavelengths'> {
+  const { n, d, base = 10000 } = input;
+  assertInteger(d, 'd', 1, Math.min(POSITIONAL_MAX_D, MAX_MODEL_DIM));
+  assertInteger(n, 'n', 1, Math.floor(SINUSOIDAL_TABLE_MAX_CELLS / d));
+  return sinusoidalTableParts(n, d, base);
 }
 
 export interface PositionSimilarityResult {

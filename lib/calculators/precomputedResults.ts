@@ -163,6 +163,56 @@ export function recordPrecomputed(entries: PrecomputedEntries, op: string, key: 
   return decodeResult(text);
 }
 
+/**
+ * Parts of a result that the browser draws again from the arguments, cheaper than carrying them:
+ * a calculator's seeded projection matrices (the multi-head example's Wq, Wk, Wv, Wo at d = 32 are
+ * 44 KiB of page text, its pictures 20 KiB) are a pure function of a seed, drawn in microseconds.
+ * Returns the fields by name, exactly as the operation computes them, or null when these
+ * arguments have none (typed matrices, say).
+ */
+export type DerivedParts = (args: unknown[]) => Record<string, unknown> | null;
+
+function derivedFor(derive: DerivedParts | undefined, args: unknown[]): Record<string, unknown> | null {
+  if (!derive) return null;
+  try {
+    return derive(args);
+  } catch {
+    return null; // arguments the operation refuses too
+  }
+}
+
+/**
+ * At build time: the result as the page carries it, without the fields `derive` draws again, and
+ * the fields to put back. A field is left out only when the drawn value has the computed one's
+ * every bit, so a derivation that drifts from its operation costs page weight, never numbers.
+ */
+export function splitDerived(result: unknown, args: unknown[], derive?: DerivedParts): { shipped: unknown; parts: Record<string, unknown> } {
+  const drawn = derivedFor(derive, args);
+  if (drawn === null || typeof result !== 'object' || result === null || Array.isArray(result)) return { shipped: result, parts: {} };
+  const shipped: Record<string, unknown> = { ...result };
+  const parts: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(drawn)) {
+    if (!Object.hasOwn(shipped, name)) continue;
+    try {
+      if (encodeResult(value) !== encodeResult(shipped[name])) continue;
+    } catch {
+      continue;
+    }
+    parts[name] = value;
+    delete shipped[name];
+  }
+  return { shipped, parts };
+}
+
+/** In the browser: a carried result with the fields the build left out drawn again (present ones win). */
+export function fillDerived(value: unknown, args: unknown[], derive?: DerivedParts): unknown {
+  if (!derive || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const drawn = derivedFor(derive, args);
+  if (drawn === null) return value;
+  const missing = Object.entries(drawn).filter(([name]) => !Object.hasOwn(value, name));
+  return missing.length === 0 ? value : { ...value, ...Object.fromEntries(missing) };
+}
+
 /** The text of the page's <script type="application/json">: safe inside HTML (no "</script>"). */
 export function serializePrecomputed(entries: PrecomputedEntries): string {
   const body = [...entries].map(([k, text]) => `${JSON.stringify(k)}:${text}`).join(',');

@@ -190,6 +190,17 @@ export function computeScoringComparison(input: ScoringComparisonInput): Scoring
   return { methods, parameters, seed, hidden, differences, maxEntropy: Math.log(nk) };
 }
 
+/**
+ * The result's fields the browser draws again rather than reading them from the page: the seeded
+ * W, W₁, W₂, vₐ (66 KiB of page text at d = 64, where the pictures are 22), exactly as
+ * computeScoringComparison draws them. Overridden parameters are not drawn; none.
+ */
+export function scoringDerivedParts([input]: [ScoringComparisonInput]): Pick<ScoringComparisonResult, 'parameters'> | null {
+  if (input.overrides !== undefined) return null;
+  const d = input.q.cols;
+  return { parameters: scoringParameters(input.seed, d, input.hidden ?? d) };
+}
+
 function applyOverrides(
   seeded: ScoringParameters,
   overrides: Partial<ScoringParameters> | undefined,
