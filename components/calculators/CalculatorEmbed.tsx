@@ -53,7 +53,7 @@ export function CalculatorEmbed({ json, embedId }: { json: string; embedId: stri
   const props = JSON.parse(json) as CalculatorEmbedProps;
   const id = props.id ?? embedId;
   const compute = typeof window === 'undefined' ? use(loadBuildCompute()) : null;
-  const [run] = useState(() => (compute ? createBuildRun(id, compute) : createBrowserRun(id)));
+  const [run] = useState(() => (compute ? createBuildRun(id, props.preset, compute) : createBrowserRun(id, props.preset)));
   const Calculator = CALCULATOR_COMPONENTS[props.calculator];
   if (!Calculator) {
     // The build validates every embed, so only a stale page can get here.

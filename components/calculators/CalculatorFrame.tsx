@@ -12,7 +12,7 @@ import { shareUrl } from '../../lib/share/shareLink';
 import type { StateSchema } from '../../lib/share/stateSchema';
 import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
 import { formatDigits } from '../../lib/heatmap/format';
-import { PrecomputedResults, useResultSource } from './CalculatorRun';
+import { PrecomputedResults, useCalculatorRun, useResultSource } from './CalculatorRun';
 
 export interface CalculatorExports {
   numpy?: () => string;
@@ -80,6 +80,8 @@ export function CalculatorFrame<S extends StateSchema>({ embedId, spec, descript
   const store = calculatorStateStore.getState();
   const presetNames = Object.keys(spec.presets);
   const resultSource = useResultSource();
+  // The store is empty in the build's render and during hydration: the embed's own preset then.
+  const run = useCalculatorRun();
 
   const copy = async (what: string, make: () => string) => {
     let text: string;
@@ -110,7 +112,7 @@ export function CalculatorFrame<S extends StateSchema>({ embedId, spec, descript
               <label>
                 <span className="visually-hidden">Preset</span>
                 <select
-                  value={entry?.preset ?? spec.defaultPreset}
+                  value={entry?.preset ?? run?.preset ?? spec.defaultPreset}
                   onChange={(e) => {
                     store.replace(embedId, presetState(spec, e.target.value) as Record<string, unknown>, e.target.value);
                     store.setNotice(embedId, null);

@@ -28,6 +28,8 @@ type Compute = (op: string, args: unknown[]) => unknown;
 
 export interface CalculatorRun {
   readonly embedId: string;
+  /** The embed's preset: what the frame's menu shows until the state store has the embed. */
+  readonly preset: string;
   /**
    * The build's result of `op` for `key`, or null: computed now at build time, read from the page in
    * the browser. `derive` names fields the page need not carry, drawn again from the arguments.
@@ -46,6 +48,7 @@ const scriptSelector = (embedId: string) => `script[data-precomputed-for="${CSS.
 
 function createRun(
   embedId: string,
+  preset: string,
   read: (op: string, key: string, args: unknown[], derive?: DerivedParts) => unknown,
   serialized: () => string,
   initialSource: () => ResultSource | null,
@@ -54,6 +57,7 @@ function createRun(
   const listeners = new Set<() => void>();
   return {
     embedId,
+    preset,
     precomputed: read,
     serialized,
     initialSource,
@@ -71,10 +75,11 @@ function createRun(
 }
 
 /** At build time: computes each operation in the render and records it for the page. */
-export function createBuildRun(embedId: string, compute: Compute): CalculatorRun {
+export function createBuildRun(embedId: string, preset: string, compute: Compute): CalculatorRun {
   const entries: PrecomputedEntries = new Map();
   return createRun(
     embedId,
+    preset,
     (op, key, args, derive) => {
       let result: unknown;
       try {
@@ -94,12 +99,13 @@ export function createBuildRun(embedId: string, compute: Compute): CalculatorRun
 }
 
 /** In the browser: the results the page carries for this embed (none after a client-side navigation). */
-export function createBrowserRun(embedId: string): CalculatorRun {
+export function createBrowserRun(embedId: string, preset: string): CalculatorRun {
   const script = typeof document === 'undefined' ? null : document.querySelector<HTMLScriptElement>(scriptSelector(embedId));
   const text = script?.textContent ?? '';
   const results = text ? parsePrecomputed(text) : new Map<string, unknown>();
   return createRun(
     embedId,
+    preset,
     (op, key, args, derive) => {
       const value = results.get(precomputedEntryKey(op, key));
       return value === undefined || value === null ? null : fillDerived(value, args, derive);

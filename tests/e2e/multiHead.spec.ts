@@ -239,3 +239,15 @@ test('the copied link restores typed projections in a new page', async ({ page, 
   await expect(restored.locator('.calculator-notice')).toHaveCount(0);
   await expect.poll(() => readHead(other, 1)).toBe(head1);
 });
+
+test("before it hydrates, each calculator's preset menu names the example shown, not the default", async ({ browser }) => {
+  // Without the bundles React never hydrates: the page stays the build's HTML (its inline scripts
+  // still put streamed parts in place), what a reader sees until the calculator hydrates.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route('**/_next/static/**/*.js', (route) => route.abort());
+  await page.goto(PAGE);
+  await expect(page.locator('#multi-head-2').getByRole('combobox', { name: 'Preset' })).toHaveValue('eight-heads-causal');
+  await expect(page.locator('#multi-head-2').getByRole('checkbox', { name: 'Causal (decoder)' })).toBeChecked();
+  await context.close();
+});
