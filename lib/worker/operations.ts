@@ -23,6 +23,7 @@ import { computeScoringComparison } from '../calculators/scoringComparison';
 import { computeSqrtDExperiment, computeSqrtDSweep } from '../calculators/sqrtDExperiment';
 import { rasterizeHeatmap } from '../heatmap/raster';
 import { typesetFormula } from '../formulas/typesetFormula';
+import { randomNormalMatrix } from '../random';
 import { runCalibrationJob } from './calibrationJob';
 
 export const operations = {
@@ -33,6 +34,8 @@ export const operations = {
   additiveAttention,
   // Pooling and colouring a big heatmap (components/AttentionHeatmap.tsx).
   rasterizeHeatmap,
+  // Random inputs of a long sequence (components/AttentionAtScale.tsx), drawn off the page.
+  randomNormalMatrix,
   // The calculator suite (lib/calculators): anything that may take more than a frame.
   computeAttentionStages,
   computeScoringComparison,

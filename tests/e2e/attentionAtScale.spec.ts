@@ -3,23 +3,42 @@
  * and still readable cell by cell with the keyboard.
  */
 import { expect, test } from '@playwright/test';
+import { scaledDotProductAttention } from '../../lib/attention';
+import { formatDigits } from '../../lib/heatmap/format';
+import { randomNormalMatrix } from '../../lib/random';
+import { watchErrors } from './support/calculatorPage';
 
 test('4096 × 4096 causal weights render pooled, with the true size stated and exact values on demand', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  const errors = watchErrors(page);
   await page.goto('/lab/heatmap/');
+  const grid = page.getByRole('grid', { name: 'Attention weights' });
+  const readout = page.locator('[aria-live="polite"]').last();
+
+  // The inputs are drawn in the worker pool from seeds 1, 2, 3 (q, k, v): the page shows exactly
+  // the weights of those numbers, and the same ones again when Causal is ticked and unticked.
+  await page.getByLabel('64', { exact: true }).check();
+  await expect(page.getByText(/^64 × 64 = 4,096 weights/)).toBeVisible({ timeout: 60_000 });
+  const [q, k, v] = [1, 2, 3].map((seed) => randomNormalMatrix(seed, 64, 16, { float32: true }));
+  const expected = scaledDotProductAttention(q, k, v).weights.data[1];
+  await grid.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(readout).toHaveText(`query 1 → key 2: weight ${formatDigits(expected, 4)}`);
+  // The readout follows the keyboard cell while the grid has focus; ticking a box takes it away.
+  await page.getByLabel('Causal').check();
+  await grid.focus();
+  await expect(readout).toHaveText('query 1 → key 2: masked');
+  await page.getByLabel('Causal').uncheck();
+  await grid.focus();
+  await expect(readout).toHaveText(`query 1 → key 2: weight ${formatDigits(expected, 4)}`);
+
   await page.getByLabel('4096', { exact: true }).check();
   await page.getByLabel('Causal').check();
   await expect(page.getByText(/^4096 × 4096 = 16,777,216 weights/)).toBeVisible({ timeout: 60_000 });
   await expect(page.locator('figcaption')).toContainText(/4096 × 4096, shown at \d+ × \d+, each pixel the mean of \d+ × \d+ cells/);
   await expect(page.locator('canvas')).toBeVisible();
 
-  const grid = page.getByRole('grid', { name: 'Attention weights' });
   await grid.focus();
-  const readout = page.locator('[aria-live="polite"]').last();
+  await page.keyboard.press('Home');
   // Row 1 under a causal mask attends only to itself: weight exactly 1; its right neighbour is masked.
   await expect(readout).toHaveText(/weight 1(\.0+)?$/);
   await page.keyboard.press('ArrowRight');
