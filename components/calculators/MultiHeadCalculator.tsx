@@ -8,8 +8,9 @@
  * matrix editors (TypedProjections); typed ones travel in the state, so typed mode stops at
  * d_model = 16, and a new d_model while typed resizes them (fitTypedProjections).
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { derivedSeed, divisorsOf, multiHeadDerivedParts, PROJECTION_NAMES, projectionLabel, type MultiHeadExplorerResult, type ProjectionName } from '../../lib/calculators/multiHeadExplorer';
+import type { ColourPolicy } from '../../lib/heatmap/colourPolicy';
 import {
   MULTI_HEAD_MAX_TYPED_D_MODEL,
   fitTypedProjections,
@@ -33,6 +34,7 @@ import parts from './calculatorParts.module.css';
 import { DraftInput, DraftsWorkerError } from './DraftInput';
 import { MATRIX_EDITOR_KEYS_HINT, MatrixEditor, matrixEditorGroupClass } from './MatrixEditor';
 import styles from './MultiHeadCalculator.module.css';
+import { useAfterPaint } from './useAfterPaint';
 import { useCalculatorState } from './useCalculatorState';
 import { rangeDraft, tokensDraft, useValidatedDrafts } from './useDraftField';
 import { useWorkerOp } from './useWorkerOp';
@@ -56,6 +58,12 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
   );
   const key = JSON.stringify(input);
   const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key, undefined, multiHeadDerivedParts);
+  // A new result commits in parts, each a painted frame after the one before (useAfterPaint): the
+  // first row of heads, the other heads, the concatenation, the output. In one commit, eight heads
+  // and the two 6 × 32 matrices were a thousand SVG elements and a 90–110 ms task of style and layout.
+  const later = useAfterPaint(result);
+  const concatShown = useAfterPaint(later);
+  const outputShown = useAfterPaint(concatShown);
   const { format } = useNumberFormat();
   const domId = useId();
   /** The state in which the learner asked for typed projections with d_model too wide: explained at the choice until the state changes. */
@@ -155,19 +163,11 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
           <CostLine result={result} />
           <h4 className={styles.heading}>Attention weights of each head</h4>
           <div className={styles.heads}>
-            {result.perHead.map((head, h) => (
-              <div key={h} className={styles.head}>
-                <AttentionHeatmap
-                  matrix={head.weights}
-                  rowLabels={result.tokens}
-                  colLabels={result.tokens}
-                  title={`head ${h + 1}`}
-                  valueLabel="weight"
-                  colours={headColours.policy}
-                  blocked={result.causal ? causalBlocked : undefined}
-                />
-              </div>
-            ))}
+            <HeadHeatmaps result={result} from={0} to={HEADS_FIRST} policy={headColours.policy} />
+            {/* The heads past the first row commit a frame later: until then the previous result's, while it has as many. */}
+            {result.heads > HEADS_FIRST && later?.heads === result.heads && (
+              <HeadHeatmaps result={later} from={HEADS_FIRST} to={result.heads} policy={headColours.policy} />
+            )}
           </div>
           <ColourLegend
             policy={headColours.policy}
@@ -176,31 +176,7 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
             showMasked={result.causal}
             stretch={headColours.stretch}
           />
-          <h4 className={styles.heading}>Concatenation and output projection</h4>
-          <p className="calculator-hint">
-            Head h&apos;s output ({result.tokens.length} × {result.headDim}) fills columns h.1 … h.{result.headDim} of the concatenation;
-            the output is concat · Wo ({result.dModel} × {result.dModel}), one row per token.
-          </p>
-          <div className={parts.pair}>
-            <AttentionHeatmap
-              matrix={result.concat}
-              rowLabels={result.tokens}
-              colLabels={concatLabels(result.heads, result.headDim)}
-              title="Concatenated head outputs"
-              valueLabel="value"
-              scale="diverging"
-              showValues={false}
-            />
-            <AttentionHeatmap
-              matrix={result.output}
-              rowLabels={result.tokens}
-              colLabels={Array.from({ length: result.dModel }, (_, c) => String(c + 1))}
-              title="Output = concat · Wo"
-              valueLabel="value"
-              scale="diverging"
-              showValues={false}
-            />
-          </div>
+          <ConcatAndOutput concatOf={concatShown ?? result} outputOf={outputShown ?? result} />
         </div>
       )}
     </CalculatorFrame>
@@ -332,6 +308,78 @@ function TypedProjections({
     </section>
   );
 }
+
+/** Heads of the first row of the grid at desktop width: they commit with the result, the rest a frame later. */
+const HEADS_FIRST = 4;
+
+/**
+ * Heads from..to-1 of a result, one heatmap each. Memoised: typing in a field or switching a preset
+ * re-renders the calculator before the worker answers, and the heads then have nothing new to draw.
+ */
+const HeadHeatmaps = memo(function HeadHeatmaps({ result, from, to, policy }: { result: MultiHeadExplorerResult; from: number; to: number; policy: ColourPolicy }) {
+  return result.perHead.slice(from, to).map((head, k) => (
+    <div key={from + k} className={styles.head}>
+      <AttentionHeatmap
+        matrix={head.weights}
+        rowLabels={result.tokens}
+        colLabels={result.tokens}
+        title={`head ${from + k + 1}`}
+        valueLabel="weight"
+        colours={policy}
+        blocked={result.causal ? causalBlocked : undefined}
+      />
+    </div>
+  ));
+});
+
+/**
+ * The concatenation of the head outputs and the output projection, each from its own result: they
+ * follow the heads a frame or two later (see useAfterPaint). The hint and the two heatmaps of one
+ * result are memoised, like the heads.
+ */
+const ConcatAndOutput = memo(function ConcatAndOutput({ concatOf, outputOf }: { concatOf: MultiHeadExplorerResult; outputOf: MultiHeadExplorerResult }) {
+  return (
+    <>
+      <h4 className={styles.heading}>Concatenation and output projection</h4>
+      <p className="calculator-hint">
+        Head h&apos;s output ({concatOf.tokens.length} × {concatOf.headDim}) fills columns h.1 … h.{concatOf.headDim} of the concatenation;
+        the output is concat · Wo ({concatOf.dModel} × {concatOf.dModel}), one row per token.
+      </p>
+      <div className={parts.pair}>
+        <ConcatHeatmap result={concatOf} />
+        <OutputHeatmap result={outputOf} />
+      </div>
+    </>
+  );
+});
+
+const ConcatHeatmap = memo(function ConcatHeatmap({ result }: { result: MultiHeadExplorerResult }) {
+  return (
+    <AttentionHeatmap
+      matrix={result.concat}
+      rowLabels={result.tokens}
+      colLabels={concatLabels(result.heads, result.headDim)}
+      title="Concatenated head outputs"
+      valueLabel="value"
+      scale="diverging"
+      showValues={false}
+    />
+  );
+});
+
+const OutputHeatmap = memo(function OutputHeatmap({ result }: { result: MultiHeadExplorerResult }) {
+  return (
+    <AttentionHeatmap
+      matrix={result.output}
+      rowLabels={result.tokens}
+      colLabels={Array.from({ length: result.dModel }, (_, c) => String(c + 1))}
+      title="Output = concat · Wo"
+      valueLabel="value"
+      scale="diverging"
+      showValues={false}
+    />
+  );
+});
 
 function numbered(prefix: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);

@@ -28,6 +28,34 @@ test('renders the preset: a heatmap per head, the split and the cost of h heads 
   expect(errors).toEqual([]);
 });
 
+test('after a preset switch every part catches up: the later heads, the concatenation and the output (they commit a frame after the first heads)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  const calc = page.locator('#heads');
+  await expect(calc.getByRole('grid', { name: 'head 2', exact: true })).toBeVisible();
+  const caption = (name: string) => calc.locator('figure').filter({ has: page.getByRole('grid', { name, exact: true }) }).locator('figcaption');
+  await calc.getByRole('combobox', { name: 'Preset' }).selectOption('eight-heads-causal');
+  for (let h = 1; h <= 8; h++) await expect(caption(`head ${h}`)).toContainText('6 × 6');
+  await expect(caption('Concatenated head outputs')).toContainText('6 × 32');
+  await expect(caption('Output = concat · Wo')).toContainText('6 × 32');
+  // Head 8 is causal too: its last key column is masked for the first query (the readout says so).
+  const head8 = calc.getByRole('grid', { name: 'head 8', exact: true });
+  await head8.focus();
+  await page.keyboard.press('End');
+  await expect(calc.locator('figure').filter({ has: page.getByRole('grid', { name: 'head 8', exact: true }) }).locator('[aria-live="polite"]')).toContainText(/masked/i);
+  // The concatenation's last column belongs to head 8.
+  const concat = calc.getByRole('grid', { name: 'Concatenated head outputs' });
+  await concat.focus();
+  await page.keyboard.press('End');
+  await expect(calc.locator('figure').filter({ has: page.getByRole('grid', { name: 'Concatenated head outputs' }) }).locator('[aria-live="polite"]')).toContainText('h8.4');
+
+  await calc.getByRole('combobox', { name: 'Preset' }).selectOption('one-head');
+  await expect(calc.getByRole('grid', { name: 'head 2', exact: true })).toHaveCount(0);
+  await expect(caption('Concatenated head outputs')).toContainText('6 × 8');
+  await expect(caption('Output = concat · Wo')).toContainText('6 × 8');
+  expect(errors).toEqual([]);
+});
+
 test('more heads: more heatmaps, narrower heads, the same QKᵀ cost', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
