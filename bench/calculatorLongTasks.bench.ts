@@ -72,18 +72,32 @@ async function waitForServer(): Promise<void> {
   throw new Error('the static server did not start');
 }
 
-/** What a main-thread task spent its time on, from the longest event nested in it. */
+const SCRIPT_EVENTS = ['EvaluateScript', 'v8.evaluateModule', 'FunctionCall', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks'];
+const LAYOUT_EVENTS = ['Layout', 'UpdateLayoutTree'];
+
+/**
+ * What a main-thread task spent its time on. Script time counts each outermost script event once,
+ * with the style and layout it forced (nested inside it); style and layout outside any script is
+ * the browser's own rendering step. A task is a script task when its script outweighs that
+ * rendering: a frame of 100 ms of style and layout after the fonts arrive, in which a 1 ms
+ * `animationstart` or `pagereveal` listener also ran, is rendering, not hydration.
+ */
 function taskKind(task: TraceEvent, events: TraceEvent[]): string {
   const end = task.ts + (task.dur ?? 0);
-  const inner = events.filter((e) => e !== task && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= end);
-  const total = (names: string[]) => inner.filter((e) => names.includes(e.name)).reduce((sum, e) => sum + (e.dur ?? 0), 0);
-  const script = total(['EvaluateScript', 'v8.evaluateModule', 'FunctionCall', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks']);
-  const layout = total(['Layout', 'UpdateLayoutTree']);
-  const parse = total(['ParseHTML']);
-  // Any script at all makes it a script task, so layout that script forces counts against it.
-  if (script >= 1000) return layout > script ? 'script (mostly forced layout)' : 'script';
-  if (layout === 0 && parse === 0) return 'other';
-  return layout >= parse ? 'style and layout' : 'HTML parsing';
+  const inner = events.filter((e) => e !== task && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= end && e.dur);
+  const scripts = inner.filter((e) => SCRIPT_EVENTS.includes(e.name));
+  const contains = (outer: TraceEvent, e: TraceEvent) => outer.ts <= e.ts && outer.ts + outer.dur! >= e.ts + e.dur!;
+  const outermost = scripts.filter((s) => !scripts.some((o) => o !== s && contains(o, s)));
+  const inScript = (e: TraceEvent) => outermost.some((s) => contains(s, e));
+  const sum = (list: TraceEvent[]) => list.reduce((total, e) => total + e.dur!, 0);
+  const layouts = inner.filter((e) => LAYOUT_EVENTS.includes(e.name));
+  const script = sum(outermost);
+  const forced = sum(layouts.filter(inScript));
+  const rendering = sum(layouts.filter((e) => !inScript(e)));
+  const parse = sum(inner.filter((e) => e.name === 'ParseHTML'));
+  if (script >= 1000 && script >= rendering) return forced > script / 2 ? 'script (mostly forced layout)' : 'script';
+  if (rendering === 0 && parse === 0) return script >= 1000 ? 'script' : 'other';
+  return rendering >= parse ? 'style and layout' : 'HTML parsing';
 }
 
 interface TraceTask {
