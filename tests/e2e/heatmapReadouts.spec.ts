@@ -243,7 +243,10 @@ test('the step-through\'s cell titles have its digits, and every digit only with
   await page.goto('/calculators/step-through/');
   const calc = page.locator('#walkthrough');
   await expect(calc.getByRole('table', { name: 'Q (queries)' })).toBeVisible({ timeout: LOAD_TIMEOUT });
-  await calc.getByRole('button', { name: 'Next →' }).focus();
+  // The table is in the build's HTML; a key pressed before the calculator hydrates goes nowhere.
+  const next = calc.getByRole('button', { name: 'Next →' });
+  await expect(next).toBeEnabled({ timeout: LOAD_TIMEOUT });
+  await next.focus();
   await page.keyboard.press('End');
   const weights = calc.getByRole('table', { name: 'A = softmax(M)' });
   await expect(weights).toBeVisible();
