@@ -71,7 +71,7 @@ export function MaskPatternCalculator({ embedId, preset, initial }: CalculatorCo
 
   // Measuring runs only when asked; the result keeps the description of what was measured.
   const [measureRequest, setMeasureRequest] = useState<{ id: number; args: MaskTimingInput; what: string } | null>(null);
-  const timing = useWorkerOp(embedId, 'timeMaskedAttention', measureRequest ? [measureRequest.args] : null, String(measureRequest?.id ?? 'none'), 120_000);
+  const timing = useWorkerOp(embedId, 'timeMaskedAttention', measureRequest ? [measureRequest.args] : null, String(measureRequest?.id ?? 'none'), { timeoutMs: 120_000 });
   const refusal = timingRefusal(state);
   const measure = () => {
     const headDim = state.d / state.heads;

@@ -57,7 +57,7 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
     [state.tokens, state.dModel, state.heads, state.seed, state.causal, state.projections, state.wq, state.wk, state.wv, state.wo],
   );
   const key = JSON.stringify(input);
-  const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key, undefined, multiHeadDerivedParts);
+  const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key, { derive: multiHeadDerivedParts });
   // A new result commits in parts, each a painted frame after the one before (useAfterPaint): the
   // first row of heads, the other heads, the concatenation, the output. In one commit, eight heads
   // and the two 6 × 32 matrices were a thousand SVG elements and a 90–110 ms task of style and layout.

@@ -59,8 +59,7 @@ export function PositionalEncodingCalculator({ embedId, preset, initial }: Calcu
     'computeSinusoidalTable',
     [tableArgs],
     `${tableArgs.n}|${tableArgs.d}|${tableArgs.base}`,
-    undefined,
-    sinusoidalTableDerivedParts,
+    { derive: sinusoidalTableDerivedParts },
   );
   const simArgs = similarityArgs(state);
   const similarity = useWorkerOp(embedId, 'positionSimilarity', [simArgs], `${simArgs.n}|${simArgs.d}|${simArgs.base}|${simArgs.reference}`);

@@ -53,7 +53,7 @@ export function ScoringCalculator({ embedId, preset, initial }: CalculatorCompon
   const key = scoringKey(state);
   // The seeded matrices are small (≤ 16 × 64) and drawn here in microseconds; the comparison runs in the worker.
   const args = useMemo(() => [scoringInput(state)] as [ReturnType<typeof scoringInput>], [key]); // eslint-disable-line react-hooks/exhaustive-deps
-  const { result, error, slow } = useWorkerOp(embedId, 'computeScoringComparison', args, key, undefined, scoringDerivedParts);
+  const { result, error, slow } = useWorkerOp(embedId, 'computeScoringComparison', args, key, { derive: scoringDerivedParts });
   // Labels of the result on screen, which may be older than the state while the worker computes.
   // The build's result describes the first state: label it at once, so the page's HTML has the numbers.
   const [shownState, setShownState] = useState<ScoringState | null>(() => (result ? state : null));

@@ -32,6 +32,13 @@ export interface WorkerOpState<K extends OpName> {
   source: ResultSource | null;
 }
 
+export interface WorkerOpOptions<K extends OpName> {
+  /** How long a call may take before it fails with a time-out message (default 60 s). */
+  timeoutMs?: number;
+  /** Fields of the result drawn again from the arguments, so the page need not carry them. */
+  derive?: (args: OpArgs<K>) => Partial<OpResult<K>> | null;
+}
+
 // useLayoutEffect warns when rendered on the server; there it would not run anyway.
 const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
@@ -46,8 +53,7 @@ export function useWorkerOp<K extends OpName>(
   op: K,
   args: OpArgs<K> | null,
   key: string,
-  timeoutMs = 60_000,
-  derive?: (args: OpArgs<K>) => Partial<OpResult<K>> | null,
+  { timeoutMs = 60_000, derive }: WorkerOpOptions<K> = {},
 ): WorkerOpState<K> {
   const run = useCalculatorRun();
   const precomputed = (k: string, a: OpArgs<K> | null) =>
