@@ -632,6 +632,75 @@ describe('worker pool: workers that die without a word (fake workers)', () => {
   });
 });
 
+describe('worker pool: nobody waits long behind a busy worker (fake workers)', () => {
+  test('a worker that acknowledged and then went silent is set aside; the queued request gets a fresh worker', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
+    const stuck = task('stuck');
+    pool.submit(stuck.task);
+    workers[0].ack(); // received, then killed mid-job: no event, no answer
+    const next = task('next');
+    pool.submit(next.task);
+    await sleep(10);
+    assert.equal(workers.length, 1, 'not before the deadline');
+    await until(() => workers.length === 2);
+    assert.equal(workers[1].last().op, 'next');
+    assert.equal(workers[0].terminated, false, 'set aside, not killed: it may still be computing');
+    workers[1].ack();
+    workers[1].reply('N');
+    assert.equal(next.outcome.value, 'N');
+    assert.equal(stuck.outcome.value, undefined);
+    assert.deepEqual(pool.stats(), { workers: 1, busy: 0, queued: 0 });
+  });
+
+  test('a set-aside worker that answers after all delivers its result and is then terminated', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
+    const slow = task('slow');
+    pool.submit(slow.task);
+    workers[0].ack();
+    const next = task('next');
+    pool.submit(next.task);
+    await until(() => workers.length === 2);
+    workers[0].reply('finally');
+    assert.equal(slow.outcome.value, 'finally', 'a long job is never lost');
+    assert.ok(workers[0].terminated, 'its place was taken, so it goes');
+    assert.equal(workers[1].terminated, false);
+  });
+
+  test('cancelling the task of a set-aside worker terminates it; at most `size` are set aside', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
+    const first = task('first');
+    const ticket = pool.submit(first.task);
+    workers[0].ack();
+    const second = task('second');
+    pool.submit(second.task);
+    await until(() => workers.length === 2);
+    workers[1].ack(); // this one goes silent too
+    const third = task('third');
+    pool.submit(third.task);
+    await sleep(150);
+    assert.equal(workers.length, 2, 'one set aside already, the pool of one sets aside no more');
+    ticket.cancel(new Error('superseded'), 'if-long');
+    assert.ok(workers[0].terminated);
+    await until(() => workers.length === 3);
+    assert.equal(workers[2].last().op, 'third');
+  });
+
+  test('a queue that moves never sets a worker aside', async () => {
+    const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 40, startupTimeoutMs: 40 });
+    const done: unknown[] = [];
+    for (let i = 0; i < 4; i++) pool.submit(task(String(i), { resolve: (v) => void done.push(v) }).task);
+    workers[0].ack();
+    for (let i = 0; i < 4; i++) {
+      await sleep(15); // each job runs well within the deadline; the last one waits longer in all
+      workers[0].reply(i);
+      if (i < 3) workers[0].ack();
+    }
+    await sleep(60);
+    assert.deepEqual(done, [0, 1, 2, 3]);
+    assert.equal(workers.length, 1);
+  });
+});
+
 describe('the split is exact', () => {
   test('row blocks of SDPA and head ranges of MHA recombine to the whole (in process)', () => {
     const q = matrix(9, 4, 11);

@@ -18,6 +18,13 @@
  * (a browser reclaiming memory, a tester's terminate()) has most likely killed them all. Only the
  * receipt is timed, never the work, so a job that computes for a minute is not mistaken for a
  * dead worker.
+ *
+ * A worker that dies in the middle of a job cannot be told from one still computing. So nobody
+ * waits behind it for long: when the head of the queue has waited `ackTimeoutMs` with every worker
+ * busy, the worker busy for longest is set aside and a fresh one takes its place. The set-aside
+ * worker keeps its job; if it answers, the answer is delivered and the worker terminated. At most
+ * `size` workers are set aside at once, so a dead one costs the next request `ackTimeoutMs`, and a
+ * live one that computes for a minute costs one more worker for that minute.
  */
 import {
   PING_OP,
@@ -93,6 +100,8 @@ const MAX_ATTEMPTS = 2;
 interface Entry {
   task: PoolTask;
   state: 'queued' | 'running' | 'done';
+  /** When it joined the queue (again, after a send that was never acknowledged). */
+  queuedAt: number;
   requestId: number;
   startedAt: number;
   slot: Slot | null;
@@ -123,6 +132,9 @@ export function createWorkerPool({
 }: WorkerPoolOptions): WorkerPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`A worker pool needs at least 1 worker, got ${size}.`);
   const slots: Slot[] = [];
+  /** Workers set aside while busy because a queued task waited too long (see the header). */
+  const setAside = new Set<Slot>();
+  let stallTimer: ReturnType<typeof setTimeout> | null = null;
   const queue: Entry[] = [];
   let nextRequestId = 1;
   let disposed: Error | null = null;
@@ -142,8 +154,8 @@ export function createWorkerPool({
   /** Removes the slot and terminates its worker; undefined if it was already gone. */
   function retire(slot: Slot): { terminated: unknown } | undefined {
     const index = slots.indexOf(slot);
-    if (index < 0) return undefined;
-    slots.splice(index, 1);
+    if (index >= 0) slots.splice(index, 1);
+    else if (!setAside.delete(slot)) return undefined;
     slot.worker.onmessage = null;
     slot.worker.onerror = null;
     slot.worker.onexit = null;
@@ -172,6 +184,7 @@ export function createWorkerPool({
     if (!isResponse(data) || entry === null || data.id !== entry.requestId) return;
     confirmReceipt(slot, entry);
     slot.entry = null;
+    if (setAside.has(slot)) retire(slot); // it was alive after all; its place has been taken
     if (entry.state === 'running') {
       entry.state = 'done';
       if (data.ok) entry.task.resolve(data.result);
@@ -216,6 +229,7 @@ export function createWorkerPool({
       if (entry.attempts < MAX_ATTEMPTS) {
         // It never started, so it is safe to send again; first in line, so it goes to a fresh worker.
         entry.state = 'queued';
+        entry.queuedAt = performance.now();
         entry.slot = null;
         queue.unshift(entry);
       } else {
@@ -295,13 +309,37 @@ export function createWorkerPool({
     } finally {
       pumping = false;
     }
+    if (queue.length > 0 && disposed === null) watchForStall(queue[0].queuedAt + ackTimeoutMs);
+  }
+
+  /** Checks at `due` whether the head of the queue still waits behind busy workers. */
+  function watchForStall(due: number): void {
+    if (stallTimer !== null) return;
+    const at = Math.max(due, performance.now());
+    stallTimer = setTimeout(() => {
+      stallTimer = null;
+      if (queue.length === 0 || disposed !== null) return;
+      const now = performance.now();
+      // Late by much: this thread was blocked, and answers may be queued right behind the timer.
+      if (now - at > Math.min(ackTimeoutMs, 1000) / 2) return watchForStall(now + Math.min(ackTimeoutMs, 500));
+      if (now < queue[0].queuedAt + ackTimeoutMs) return watchForStall(queue[0].queuedAt + ackTimeoutMs);
+      const busy = slots.filter((s) => s.entry !== null && s.entry.acked).sort((a, b) => a.entry!.startedAt - b.entry!.startedAt);
+      const busiest = busy[0];
+      if (busiest === undefined || setAside.size >= size) return watchForStall(now + ackTimeoutMs);
+      // Busy for less than the deadline: the queue has not waited on it that long.
+      if (now - busiest.entry!.startedAt < ackTimeoutMs) return watchForStall(busiest.entry!.startedAt + ackTimeoutMs);
+      slots.splice(slots.indexOf(busiest), 1);
+      setAside.add(busiest);
+      pump();
+    }, at - performance.now());
+    (stallTimer as { unref?: () => void }).unref?.();
   }
 
   return {
     size,
 
     submit(task) {
-      const entry: Entry = { task, state: 'queued', requestId: 0, startedAt: 0, slot: null, attempts: 0, acked: false, ackTimer: null };
+      const entry: Entry = { task, state: 'queued', queuedAt: performance.now(), requestId: 0, startedAt: 0, slot: null, attempts: 0, acked: false, ackTimer: null };
       if (disposed !== null) {
         entry.state = 'done';
         task.reject(disposed);
@@ -320,7 +358,8 @@ export function createWorkerPool({
             task.reject(error);
             const slot = entry.slot;
             const long = performance.now() - entry.startedAt > longRunningMs;
-            if (slot !== null && slot.entry === entry && (terminate === 'always' || long)) {
+            const unwanted = terminate === 'always' || long || (slot !== null && setAside.has(slot));
+            if (slot !== null && slot.entry === entry && unwanted) {
               stopAckTimer(entry);
               retire(slot);
               pump();
@@ -351,9 +390,11 @@ export function createWorkerPool({
     async dispose(error) {
       if (disposed !== null) return;
       disposed = error;
-      const entries = [...queue, ...slots.map((s) => s.entry)].filter((e): e is Entry => e !== null && e.state !== 'done');
+      if (stallTimer !== null) clearTimeout(stallTimer);
+      const busy = [...slots, ...setAside];
+      const entries = [...queue, ...busy.map((s) => s.entry)].filter((e): e is Entry => e !== null && e.state !== 'done');
       queue.length = 0;
-      const terminations = [...slots].map((slot) => retire(slot)?.terminated);
+      const terminations = busy.map((slot) => retire(slot)?.terminated);
       for (const entry of entries) stopAckTimer(entry);
       for (const entry of entries) entry.state = 'done';
       for (const entry of entries) entry.task.reject(error);
