@@ -16,6 +16,7 @@ import { NumberFormatProvider } from './CalculatorFrame';
 import { CalculatorRunProvider, createBrowserRun, createBuildRun } from './CalculatorRun';
 import { whenNear } from './hydrateWhenNear';
 import { warmAttentionWorkers } from '../attentionWorkerClient';
+import { warmCalculatorFonts } from './warmCalculatorFonts';
 
 type Compute = (op: string, args: unknown[]) => unknown;
 
@@ -33,8 +34,9 @@ function loadBuildCompute(): Promise<Compute> {
   return buildCompute;
 }
 
-// The first result comes with the page; the workers get ready for the first change meanwhile.
+// The first result comes with the page; the workers and fonts get ready for the first change meanwhile.
 warmAttentionWorkers();
+warmCalculatorFonts();
 
 const subscribeNothing = () => () => {};
 

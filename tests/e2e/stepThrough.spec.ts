@@ -61,6 +61,30 @@ test('play walks through the stages by itself and stops at the end', async ({ pa
   await expect(calc.getByRole('button', { name: 'Play' })).toBeVisible();
 });
 
+test('the fonts a stage needs arrive while the page is idle, not in the middle of a change', async ({ page }) => {
+  // A face that arrives mid-change makes Chromium lay out the whole page again inside that frame.
+  await page.goto(PAGE);
+  const calc = page.locator('#walkthrough');
+  await expect(calc.getByRole('button', { name: 'Next →' })).toBeEnabled();
+  const loadedFaces = () =>
+    page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.unicodeRange}`));
+  // Greek (Σ in the arithmetic), Latin extended (ᵀ) and KaTeX's tall delimiters, none of them on screen yet.
+  await expect.poll(loadedFaces).toEqual(expect.arrayContaining([expect.stringMatching(/JetBrains Mono.*U\+370/i), expect.stringMatching(/JetBrains Mono.*U\+1D00/i), expect.stringMatching(/KaTeX_Size1/)]));
+  const fetched: string[] = [];
+  page.on('request', (r) => void (/\.woff2$/.test(new URL(r.url()).pathname) && fetched.push(r.url())));
+  const preset = calc.getByRole('combobox', { name: 'Preset' });
+  for (const value of await preset.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))) {
+    await preset.selectOption(value);
+    await calc.getByRole('button', { name: /^6\./ }).click();
+    await expect(calc.getByRole('heading', { name: /Stage 6 of 6/ })).toBeVisible();
+    await calc.getByRole('button', { name: /^3\./ }).click();
+    await expect(calc.getByRole('heading', { name: /Stage 3 of 6/ })).toBeVisible();
+    await calc.getByRole('button', { name: /^[^,]+, [^:]+:/ }).first().click();
+    await expect(calc.locator('.step-through-explain')).toContainText('=');
+  }
+  expect(fetched).toEqual([]);
+});
+
 test('a causal mask blanks later keys; a bad temperature is explained and the last result stays', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
