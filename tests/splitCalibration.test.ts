@@ -100,6 +100,14 @@ describe('the client calibrates at warm-up', () => {
   });
 });
 
+async function until(condition: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(2);
+  }
+}
+
 describe('calibration yields to callers', () => {
   /** In-process workers that answer calibration jobs at once and hold a caller's job until released. */
   function fakeWorkers() {
@@ -126,6 +134,29 @@ describe('calibration yields to callers', () => {
     };
     return { log, held, createWorker };
   }
+
+  test('each calibration round waits for the caller thread to be idle', async () => {
+    const { log, createWorker } = fakeWorkers();
+    const idle: (() => void)[] = [];
+    const whenIdle = () => new Promise<void>((resolve) => idle.push(resolve));
+    const client = createAttentionClient({ createWorker, workers: 2, whenIdle });
+    try {
+      client.warmUp();
+      await sleep(30);
+      assert.equal(log.filter((op) => op === 'runCalibrationJob').length, 0, 'no round before the page is idle');
+      assert.equal(idle.length, 1);
+      idle.shift()!();
+      await until(() => idle.length === 1);
+      assert.equal(log.filter((op) => op === 'runCalibrationJob').length, 2, 'the first round, on both workers, then a wait again');
+      while (idle.length > 0 || log.filter((op) => op === 'runCalibrationJob').length < 2 + CALIBRATION_PAIRS * 3) {
+        idle.shift()?.();
+        await sleep(5);
+      }
+      assert.ok((await client.calibrateSplit()) !== null);
+    } finally {
+      await client.dispose();
+    }
+  });
 
   test('no calibration round starts while a caller waits; calibration finishes after', async () => {
     const { log, held, createWorker } = fakeWorkers();

@@ -72,6 +72,13 @@ export interface AttentionClientOptions {
   /** See WorkerPoolOptions: how long a worker may take to acknowledge a request before it counts as dead. */
   ackTimeoutMs?: number;
   startupTimeoutMs?: number;
+  /**
+   * Resolves when the caller's thread has nothing to do (a browser's requestIdleCallback). Each
+   * calibration round waits for it: a round keeps every worker busy, and on a machine with as many
+   * cores as workers it would take a core from a render or a hydration running meanwhile.
+   * Default: at once.
+   */
+  whenIdle?: () => Promise<void>;
 }
 
 export interface CallOptions {
@@ -246,6 +253,7 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
     longRunningMs,
     ackTimeoutMs,
     startupTimeoutMs,
+    whenIdle = () => Promise.resolve(),
   } = options;
   const pool = createWorkerPool({ createWorker, size: workers, longRunningMs, ackTimeoutMs, startupTimeoutMs });
   const calibrates = options.splitThreshold === undefined;
@@ -543,6 +551,9 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
   async function timeOnWorkers(count: number): Promise<{ computeMs: number; overheadMs: number }> {
     // A caller's job goes first: a round started now would hold every worker and delay its answer
     // (the first live result came 300–900 ms later with calibration at warm-up, issue 13).
+    await untilNoCallerWaits();
+    await whenIdle();
+    // A caller may have come while this thread was busy; it still goes first.
     await untilNoCallerWaits();
     const started = performance.now();
     const times = await Promise.all(Array.from({ length: count }, () => run(CALIBRATION_OP, [3])));

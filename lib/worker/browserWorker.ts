@@ -37,6 +37,15 @@ export function createBrowserAttentionClient(options: Partial<AttentionClientOpt
     createWorker: createBrowserWorker,
     workers: Math.min(cores, MAX_DEFAULT_WORKERS),
     maxBlockBytes: BROWSER_MAX_BLOCK_BYTES,
+    whenIdle: pageIdle,
     ...options,
+  });
+}
+
+/** The page's next idle period (at most a second away), or a short timer where there is no such callback. */
+function pageIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 50);
   });
 }
