@@ -633,9 +633,9 @@ describe('worker pool: workers that die without a word (fake workers)', () => {
 });
 
 describe('worker pool: nobody waits long behind a busy worker (fake workers)', () => {
-  test('a worker that acknowledged and then went silent is set aside; the queued request gets a fresh worker', async () => {
+  test('a worker that acknowledged background work and then went silent is set aside; the queued request gets a fresh worker', async () => {
     const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
-    const stuck = task('stuck');
+    const stuck = task('stuck', { background: true });
     pool.submit(stuck.task);
     workers[0].ack(); // received, then killed mid-job: no event, no answer
     const next = task('next');
@@ -654,7 +654,7 @@ describe('worker pool: nobody waits long behind a busy worker (fake workers)', (
 
   test('a set-aside worker that answers after all delivers its result and is then terminated', async () => {
     const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
-    const slow = task('slow');
+    const slow = task('slow', { background: true });
     pool.submit(slow.task);
     workers[0].ack();
     const next = task('next');
@@ -668,10 +668,10 @@ describe('worker pool: nobody waits long behind a busy worker (fake workers)', (
 
   test('cancelling the task of a set-aside worker terminates it; at most `size` are set aside', async () => {
     const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
-    const first = task('first');
+    const first = task('first', { background: true });
     const ticket = pool.submit(first.task);
     workers[0].ack();
-    const second = task('second');
+    const second = task('second', { background: true });
     pool.submit(second.task);
     await until(() => workers.length === 2);
     workers[1].ack(); // this one goes silent too
@@ -685,10 +685,30 @@ describe('worker pool: nobody waits long behind a busy worker (fake workers)', (
     assert.equal(workers[2].last().op, 'third');
   });
 
+  test('work nobody waits for is set aside before a caller\'s job, however long that has run', async () => {
+    const { pool, workers } = fakePool(2, 1e9, { ackTimeoutMs: 30, startupTimeoutMs: 30 });
+    const callers = task('caller');
+    pool.submit(callers.task);
+    workers[0].ack();
+    await sleep(10);
+    pool.submit(task('calibration', { background: true }).task);
+    workers[1].ack();
+    const next = task('next');
+    pool.submit(next.task);
+    await until(() => workers.length === 3);
+    assert.equal(workers[2].last().op, 'next');
+    // The calibration's worker went aside; the caller's, busy longer, still holds its job.
+    workers[1].reply('ignored');
+    assert.ok(workers[1].terminated);
+    workers[0].reply('C');
+    assert.equal(callers.outcome.value, 'C');
+    assert.equal(workers[0].terminated, false);
+  });
+
   test('a queue that moves never sets a worker aside', async () => {
     const { pool, workers } = fakePool(1, 1e9, { ackTimeoutMs: 40, startupTimeoutMs: 40 });
     const done: unknown[] = [];
-    for (let i = 0; i < 4; i++) pool.submit(task(String(i), { resolve: (v) => void done.push(v) }).task);
+    for (let i = 0; i < 4; i++) pool.submit(task(String(i), { background: true, resolve: (v) => void done.push(v) }).task);
     workers[0].ack();
     for (let i = 0; i < 4; i++) {
       await sleep(15); // each job runs well within the deadline; the last one waits longer in all

@@ -173,7 +173,11 @@ class Job {
   private readonly tickets = new Set<PoolTicket>();
   private readonly cleanups: (() => void)[] = [];
 
-  constructor(readonly id: number) {
+  /** `background`: nobody waits for it (the split calibration); see PoolTask. */
+  constructor(
+    readonly id: number,
+    readonly background = false,
+  ) {
     this.promise = new Promise((resolve, reject) => {
       this.resolvePromise = resolve;
       this.rejectPromise = reject;
@@ -193,6 +197,7 @@ class Job {
       if (ticket !== undefined) this.tickets.delete(ticket);
     };
     ticket = pool.submit({
+      background: this.background,
       prepare: task.prepare,
       prefers: task.prefers,
       resolve: (result) => {
@@ -503,7 +508,7 @@ export function createAttentionClient(options: AttentionClientOptions): Attentio
         }),
       );
     }
-    const job = new Job(nextJobId++);
+    const job = new Job(nextJobId++, op === CALIBRATION_OP);
     pending.add(job);
     job.onSettle(() => pending.delete(job));
     if (op !== CALIBRATION_OP) {

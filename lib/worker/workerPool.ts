@@ -21,10 +21,12 @@
  *
  * A worker that dies in the middle of a job cannot be told from one still computing. So nobody
  * waits behind it for long: when the head of the queue has waited `ackTimeoutMs` with every worker
- * busy, the worker busy for longest is set aside and a fresh one takes its place. The set-aside
- * worker keeps its job; if it answers, the answer is delivered and the worker terminated. At most
- * `size` workers are set aside at once, so a dead one costs the next request `ackTimeoutMs`, and a
- * live one that computes for a minute costs one more worker for that minute.
+ * busy, a worker busy for at least that long is set aside and a fresh one takes its place: first
+ * one whose work nobody waits for (a cancelled task whose answer is still owed, a `background`
+ * task such as the split calibration), else the one busy longest. The set-aside worker keeps its
+ * task; if it answers, the answer is delivered and the worker terminated. At most `size` are set
+ * aside at once, so a dead worker costs the next request `ackTimeoutMs`, and a live one that
+ * computes for a minute costs one more worker for that minute.
  */
 import {
   PING_OP,
@@ -53,6 +55,8 @@ export interface PreparedRequest {
 }
 
 export interface PoolTask {
+  /** Nobody waits for it: a queued task is not held up behind it for long (see the header). */
+  background?: boolean;
   prepare(worker: PoolWorker): PreparedRequest;
   prefers?(worker: PoolWorker): boolean;
   resolve(result: unknown): void;
@@ -323,13 +327,16 @@ export function createWorkerPool({
       // Late by much: this thread was blocked, and answers may be queued right behind the timer.
       if (now - at > Math.min(ackTimeoutMs, 1000) / 2) return watchForStall(now + Math.min(ackTimeoutMs, 500));
       if (now < queue[0].queuedAt + ackTimeoutMs) return watchForStall(queue[0].queuedAt + ackTimeoutMs);
-      const busy = slots.filter((s) => s.entry !== null && s.entry.acked).sort((a, b) => a.entry!.startedAt - b.entry!.startedAt);
-      const busiest = busy[0];
-      if (busiest === undefined || setAside.size >= size) return watchForStall(now + ackTimeoutMs);
-      // Busy for less than the deadline: the queue has not waited on it that long.
-      if (now - busiest.entry!.startedAt < ackTimeoutMs) return watchForStall(busiest.entry!.startedAt + ackTimeoutMs);
-      slots.splice(slots.indexOf(busiest), 1);
-      setAside.add(busiest);
+      const busy = slots.flatMap((slot) => (slot.entry !== null && slot.entry.acked ? [{ slot, entry: slot.entry }] : []));
+      const since = Math.min(...busy.map(({ entry }) => entry.startedAt));
+      if (setAside.size >= size || !(now - since >= ackTimeoutMs)) return watchForStall(Number.isFinite(since) && setAside.size < size ? since + ackTimeoutMs : now + ackTimeoutMs);
+      // Busy at least that long: work nobody waits for goes first, then the oldest.
+      const unwaited = (e: Entry) => (e.state === 'done' || e.task.background === true ? 0 : 1);
+      const [{ slot }] = busy
+        .filter(({ entry }) => now - entry.startedAt >= ackTimeoutMs)
+        .sort((a, b) => unwaited(a.entry) - unwaited(b.entry) || a.entry.startedAt - b.entry.startedAt);
+      slots.splice(slots.indexOf(slot), 1);
+      setAside.add(slot);
       pump();
     }, at - performance.now());
     (stallTimer as { unref?: () => void }).unref?.();
