@@ -15,8 +15,8 @@
  *   none. Moderate and minor findings are attached to the test as annotations, not failures: the
  *   suite's bar, as in site.spec.ts.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { axeScan } from './support/axeScan';
 import { scrollToLive, watchErrors } from './support/calculatorPage';
 import { builtHtml, exportedPages } from './support/exportedPages';
 import { expectTypesetRight, revealExplanations, sticksOut } from './support/typesetting';
@@ -143,8 +143,7 @@ test.describe('every page', () => {
         expect(await sticksOut(page), `${path} at 390 px, every explanation shown`).toEqual([]);
       }
 
-      // Only violations: listing every passing node's selector is most of a long lesson's scan time.
-      const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+      const axe = axeScan(page);
       if (lessonWithKnownKinds) axe.exclude('.suite-calculator');
       const { violations: found } = await axe.analyze();
       const describe = (v: (typeof found)[number]) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`;
