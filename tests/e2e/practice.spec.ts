@@ -59,7 +59,10 @@ async function answerWithKeyboard(page: Page, rating: 1 | 2 | 3 | 4): Promise<st
   return id;
 }
 
-// Each test has a new browser context, so it starts with empty storage; no visit is needed to clear it.
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+});
 
 test('a review session end to end with the keyboard, kept across a reload', async ({ page }) => {
   const errors = watchErrors(page);
@@ -192,7 +195,6 @@ test('export, then import into a fresh browser profile, restores the progress ex
 test('corrupt saved progress is set aside with a notice, and practice goes on', async ({ page }) => {
   const errors = watchErrors(page);
   const garbage = '{"state":{"data":{"version":2,"cards":{}, oops';
-  await page.goto('/'); // the site's origin, to write its storage
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, garbage]);
   await openReview(page);
   const notice = page.locator('[data-notice-kind="setAside"]');
@@ -277,7 +279,7 @@ test('practice pages pass axe and read on a phone', async ({ page }) => {
     await page.goto(path);
     await expect(page.locator('h1')).toBeVisible();
     await page.waitForLoadState('networkidle');
-    const { violations } = await axeScan(page).analyze();
+    const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path} ${v.id}`)).toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
