@@ -15,8 +15,8 @@
  *   none. Moderate and minor findings are attached to the test as annotations, not failures: the
  *   suite's bar, as in site.spec.ts.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { axeScan } from './support/axeScan';
 import { scrollToLive, watchErrors } from './support/calculatorPage';
 import { builtHtml, exportedPages } from './support/exportedPages';
 import { expectTypesetRight, revealExplanations, sticksOut } from './support/typesetting';
@@ -35,9 +35,9 @@ function calculatorKinds(path: string): Set<string> {
  */
 const KINDS_WITH_A_PAGE = new Set(PAGES.filter((p) => p.startsWith('/calculators/') && p !== '/calculators/').flatMap((p) => [...calculatorKinds(p)]));
 
-// A trace snapshots every page's DOM, which on 35 pages (some of 5,000+ elements) doubled this
-// file's time; a failure here names the page and what was blocked or flagged instead.
-test.use({ trace: 'off' });
+// No trace (its project in playwright.config.ts): a trace snapshots every page's DOM, which on 35
+// pages (some of 5,000+ elements) doubled this file's time; a failure here names the page and what
+// was blocked or flagged instead.
 
 interface Violation {
   directive: string;
@@ -113,8 +113,10 @@ test.describe('every page', () => {
   // A long lesson has thousands of nodes (formulas, questions) and several calculators to wake:
   // tens of seconds on a loaded 2-core machine.
   test.describe.configure({ mode: 'parallel', timeout: 120_000 });
-  for (const path of PAGES) {
-    const lesson = /^\/lessons\/[^/]+\/$/.test(path);
+  // Lessons, the longest, first: the two workers then end on short pages, together.
+  const isLesson = (path: string) => /^\/lessons\/[^/]+\/$/.test(path);
+  for (const path of [...PAGES.filter(isLesson), ...PAGES.filter((p) => !isLesson(p))]) {
+    const lesson = isLesson(path);
     test(`${path}: its policy blocks nothing, no errors, formulas typeset${lesson ? ' at 390 px with every explanation' : ''}, no serious axe violations`, async ({ page }, testInfo) => {
       // The longest lessons answer a dozen questions and axe thousands of nodes at phone width.
       if (lesson) test.slow();
@@ -143,8 +145,7 @@ test.describe('every page', () => {
         expect(await sticksOut(page), `${path} at 390 px, every explanation shown`).toEqual([]);
       }
 
-      // Only violations: listing every passing node's selector is most of a long lesson's scan time.
-      const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+      const axe = axeScan(page);
       if (lessonWithKnownKinds) axe.exclude('.suite-calculator');
       const { violations: found } = await axe.analyze();
       const describe = (v: (typeof found)[number]) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`;

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './support/calculatorPage';
+import { screenshot, watchErrors } from './support/calculatorPage';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -188,7 +188,7 @@ async function updateToNextDeploy(page: Page, errors: string[]): Promise<void> {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width, height });
         await page.emulateMedia({ colorScheme });
-        await page.screenshot({ path: `test-results/screenshots/update-notice-${width}-${colorScheme}.png` });
+        await screenshot(page, `update-notice-${width}-${colorScheme}`);
       }
     }
     await page.setViewportSize(viewport);

@@ -4,9 +4,9 @@
  * takes seconds, not 15 minutes), export then import into a fresh profile, corrupt and blocked
  * storage, and two tabs answering at once.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { axeScan } from './support/axeScan';
 import { watchErrors } from './support/calculatorPage';
 
 const KEY = 'attention-lab:progress';

@@ -3,8 +3,8 @@
  * while a worker checks and merges it, then the result; a corrupt one is refused with the same
  * message as ever, naming the record, and what was saved stays exactly as it was.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { axeScan } from './support/axeScan';
 import { watchErrors } from './support/calculatorPage';
 
 const KEY = 'attention-lab:progress';
@@ -133,7 +133,7 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
   const bar = page.getByRole('progressbar', { name: 'Importing slow.json: reading the file…' });
   await expect(bar).toBeVisible();
   await expect(page.locator('#your-data input[type="file"]')).toBeDisabled();
-  const axe = await new AxeBuilder({ page }).include('#your-data').options({ resultTypes: ['violations'] }).analyze();
+  const axe = await axeScan(page).include('#your-data').analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
   await page.evaluate(() => (window as unknown as { __release: () => void }).__release());
   await expect(status).toContainText('Imported slow.json: 7 new reviews');

@@ -6,7 +6,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { test as base, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './support/axeScan';
 
 const screenshotDir = '/tmp/shots';
 
@@ -81,8 +81,7 @@ const test = base.extend<{ pageProblems: PageProblems; allowNotFound: boolean }>
 });
 
 async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  // Only violations: listing every passing node is most of a long page's scan time.
-  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  const results = await axeScan(page).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
@@ -276,6 +275,8 @@ test.describe('screenshots', () => {
       return { background: style.backgroundColor, text: style.color };
     });
     expect(colours, 'print colours').toEqual({ background: 'rgb(255, 255, 255)', text: 'rgb(0, 0, 0)' });
-    await page.screenshot({ path: `${screenshotDir}/lesson-print.png`, fullPage: true });
+    // The picture, like the others, only with SCREENSHOTS=1: a full-page shot of a long lesson was
+    // seconds of every run, and nothing asserts on it.
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: `${screenshotDir}/lesson-print.png`, fullPage: true });
   });
 });

@@ -2,8 +2,8 @@
  * The "from the source article" badge says which article it means: it is a link a reader can see
  * and follow, and it lands on the section of the sources page that describes the article.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { axeScan } from './support/axeScan';
 import { watchErrors } from './support/calculatorPage';
 
 test('the badge on a lesson question is a visible link that lands on the article\'s section', async ({ page }) => {
@@ -59,7 +59,7 @@ test('the sources page: reachable from the footer, every link on it leads to a p
   const hrefs = await page.locator('main a[href^="/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!.split('#')[0]))]);
   expect(hrefs.length).toBeGreaterThanOrEqual(10);
   for (const href of hrefs) expect({ href, status: (await request.get(href)).status() }).toEqual({ href, status: 200 });
-  const { violations } = await new AxeBuilder({ page }).include('main').options({ resultTypes: ['violations'] }).analyze();
+  const { violations } = await axeScan(page).include('main').analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -3,8 +3,8 @@
  * the share link a calculator copies (from the clipboard, or the fallback box when there is none),
  * an axe scan of one calculator, and a screenshot to look at.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { axeScan } from './axeScan';
 
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -45,8 +45,7 @@ export async function copiedLink(page: Page, calculator: Locator): Promise<strin
 
 /** Serious or critical axe violations inside one calculator. */
 export async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  // Only violations: listing every passing node is most of a scan's time.
-  const { violations } = await new AxeBuilder({ page }).include(selector).options({ resultTypes: ['violations'] }).analyze();
+  const { violations } = await axeScan(page).include(selector).analyze();
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
