@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import Link from 'next/link';
+import { IntentLink } from '../components/IntentLink';
 // Fonts ship with the site (woff2 files copied into out/): no request leaves localhost.
 import '@fontsource-variable/inter';
 import '@fontsource-variable/jetbrains-mono';
@@ -41,7 +41,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <p>
-            Attention Lab: runs entirely in your browser; nothing is sent anywhere. <Link href="/sources/">Sources</Link>: the article the
+            Attention Lab: runs entirely in your browser; nothing is sent anywhere. <IntentLink href="/sources/">Sources</IntentLink>: the article the
             course began from, and the papers it relies on.
           </p>
         </footer>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '../components/IntentLink';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
@@ -10,10 +10,10 @@ export default function NotFound() {
       <p className="lead">There is no page at this address. It may have moved, or the link has a typo.</p>
       <ul>
         <li>
-          <Link href="/">Go to the home page</Link>
+          <IntentLink href="/">Go to the home page</IntentLink>
         </li>
         <li>
-          <Link href="/lessons/">See all lessons</Link>
+          <IntentLink href="/lessons/">See all lessons</IntentLink>
         </li>
       </ul>
     </div>

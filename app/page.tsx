@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { IntentLink } from '../components/IntentLink';
 import { lessonHref } from '../components/LessonNav';
 import { getLessonSummaries } from './lessonCatalog';
 
@@ -15,9 +15,9 @@ export default function HomePage() {
         </p>
         {first ? (
           <p>
-            <Link href={lessonHref(first.slug)} className="button-link">
+            <IntentLink href={lessonHref(first.slug)} className="button-link">
               Start with “{first.title}”
-            </Link>
+            </IntentLink>
           </p>
         ) : null}
       </section>
@@ -27,13 +27,13 @@ export default function HomePage() {
         <ul>
           <li>New to attention: read the lessons in order; each builds on the one before.</li>
           <li>
-            Preparing for an interview: <Link href="/practice/">review the question bank</Link> a little every day (spaced repetition brings back what you are about to
-            forget), then sit a timed <Link href="/practice/mock/">mock interview</Link>. <Link href="/progress/">Your progress</Link> shows what to study next; it stays in
+            Preparing for an interview: <IntentLink href="/practice/">review the question bank</IntentLink> a little every day (spaced repetition brings back what you are about to
+            forget), then sit a timed <IntentLink href="/practice/mock/">mock interview</IntentLink>. <IntentLink href="/progress/">Your progress</IntentLink> shows what to study next; it stays in
             your browser.
           </li>
           <li>Teaching: every lesson works on a projector and prints cleanly.</li>
           <li>
-            Curious what n² looks like: <Link href="/lab/heatmap/">attention at scale</Link>, up to 4096 tokens.
+            Curious what n² looks like: <IntentLink href="/lab/heatmap/">attention at scale</IntentLink>, up to 4096 tokens.
           </li>
         </ul>
       </section>
@@ -43,14 +43,14 @@ export default function HomePage() {
         <ol className="lesson-path">
           {lessons.map((lesson) => (
             <li key={lesson.slug}>
-              <Link href={lessonHref(lesson.slug)}>{lesson.title}</Link>
+              <IntentLink href={lessonHref(lesson.slug)}>{lesson.title}</IntentLink>
               <span className="meta"> · {lesson.minutes} min</span>
               <p className="lesson-summary">{lesson.summary}</p>
             </li>
           ))}
         </ol>
         <p>
-          <Link href="/lessons/">All lessons with topics</Link>
+          <IntentLink href="/lessons/">All lessons with topics</IntentLink>
         </p>
       </section>
     </div>

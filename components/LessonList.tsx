@@ -5,7 +5,7 @@
  * the size of fourteen rendered links (the payload of a short lesson has to stay within 15 % of
  * its HTML, issue 13).
  */
-import Link from 'next/link';
+import { IntentLink } from './IntentLink';
 import { lessonHref } from './lessonHref';
 
 export function LessonList({ lessons, currentSlug }: { lessons: readonly (readonly [slug: string, title: string])[]; currentSlug: string }) {
@@ -13,9 +13,9 @@ export function LessonList({ lessons, currentSlug }: { lessons: readonly (readon
     <ol className="lesson-list">
       {lessons.map(([slug, title]) => (
         <li key={slug}>
-          <Link href={lessonHref(slug)} aria-current={slug === currentSlug ? 'page' : undefined}>
+          <IntentLink href={lessonHref(slug)} aria-current={slug === currentSlug ? 'page' : undefined}>
             {title}
-          </Link>
+          </IntentLink>
         </li>
       ))}
     </ol>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { IntentLink } from './IntentLink';
 import { LessonList } from './LessonList';
 import { lessonHref } from './lessonHref';
 
@@ -48,18 +48,18 @@ export function LessonPrevNext({ lessons, currentSlug }: { lessons: readonly Nav
   return (
     <nav aria-label="Previous and next lesson" className="prev-next">
       {previous ? (
-        <Link href={lessonHref(previous.slug)} rel="prev" className="prev-next-link prev-next-previous">
+        <IntentLink href={lessonHref(previous.slug)} rel="prev" className="prev-next-link prev-next-previous">
           <span className="prev-next-label">Previous</span>
           <span className="prev-next-title">{previous.title}</span>
-        </Link>
+        </IntentLink>
       ) : (
         <span />
       )}
       {next ? (
-        <Link href={lessonHref(next.slug)} rel="next" className="prev-next-link prev-next-next">
+        <IntentLink href={lessonHref(next.slug)} rel="next" className="prev-next-link prev-next-next">
           <span className="prev-next-label">Next</span>
           <span className="prev-next-title">{next.title}</span>
-        </Link>
+        </IntentLink>
       ) : null}
     </nav>
   );

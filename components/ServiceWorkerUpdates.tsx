@@ -8,6 +8,7 @@
  */
 
 import { useEffect, useReducer, useRef } from 'react';
+import { afterLoadWhenIdle } from '../lib/serviceWorker/afterLoadWhenIdle';
 import { nextUpdateStep, SKIP_WAITING_MESSAGE, type UpdateEvent, type UpdateStep } from '../lib/serviceWorker/updateFlow';
 import styles from './ServiceWorkerUpdates.module.css';
 
@@ -30,24 +31,29 @@ export function ServiceWorkerUpdates() {
     };
     container.addEventListener('controllerchange', onControllerChange);
     document.addEventListener('visibilitychange', onVisible);
+    // After load and an idle moment: the install precaches the whole site, which should not compete
+    // with this page's first load (lib/serviceWorker/afterLoadWhenIdle.ts).
     // updateViaCache 'none': the update check never takes sw.js from the HTTP cache.
-    container
-      .register('/sw.js', { scope: '/', updateViaCache: 'none' })
-      .then((reg) => {
-        if (cancelled) return;
-        registration.current = reg;
-        if (reg.waiting) installed();
-        reg.addEventListener('updatefound', () => {
-          const worker = reg.installing;
-          worker?.addEventListener('statechange', () => {
-            if (worker.state === 'installed') installed();
+    const cancelRegister = afterLoadWhenIdle(window, () => {
+      container
+        .register('/sw.js', { scope: '/', updateViaCache: 'none' })
+        .then((reg) => {
+          if (cancelled) return;
+          registration.current = reg;
+          if (reg.waiting) installed();
+          reg.addEventListener('updatefound', () => {
+            const worker = reg.installing;
+            worker?.addEventListener('statechange', () => {
+              if (worker.state === 'installed') installed();
+            });
           });
-        });
-      })
-      // No service worker (private mode, blocked by settings): the site works online as before.
-      .catch(() => {});
+        })
+        // No service worker (private mode, blocked by settings): the site works online as before.
+        .catch(() => {});
+    });
     return () => {
       cancelled = true;
+      cancelRegister();
       container.removeEventListener('controllerchange', onControllerChange);
       document.removeEventListener('visibilitychange', onVisible);
     };

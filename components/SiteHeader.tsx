@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { IntentLink } from './IntentLink';
 import { ThemeToggle } from './ThemeToggle';
 
 /** The bar on every page: the site's name, the sections, the theme switch. */
@@ -6,28 +6,28 @@ export function SiteHeader() {
   return (
     <header className="site-header">
       <div className="site-header-inner">
-        <Link href="/" className="site-name">
+        <IntentLink href="/" className="site-name">
           Attention Lab
-        </Link>
+        </IntentLink>
         <nav aria-label="Site" className="site-nav">
           <ul>
             <li>
-              <Link href="/">Home</Link>
+              <IntentLink href="/">Home</IntentLink>
             </li>
             <li>
-              <Link href="/lessons/">Lessons</Link>
+              <IntentLink href="/lessons/">Lessons</IntentLink>
             </li>
             <li>
-              <Link href="/calculators/">Calculators</Link>
+              <IntentLink href="/calculators/">Calculators</IntentLink>
             </li>
             <li>
-              <Link href="/practice/">Practice</Link>
+              <IntentLink href="/practice/">Practice</IntentLink>
             </li>
             <li>
-              <Link href="/progress/">Progress</Link>
+              <IntentLink href="/progress/">Progress</IntentLink>
             </li>
             <li>
-              <Link href="/glossary/">Glossary</Link>
+              <IntentLink href="/glossary/">Glossary</IntentLink>
             </li>
           </ul>
         </nav>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '../../components/IntentLink';
 import { getCalculatorPageSummaries } from '../calculatorCatalog';
 
 export const metadata: Metadata = {
@@ -20,7 +20,7 @@ export default function CalculatorsPage() {
         {pages.map((page) => (
           <li key={page.slug} className="lesson-card">
             <h2>
-              <Link href={`/calculators/${page.slug}/`}>{page.title}</Link>
+              <IntentLink href={`/calculators/${page.slug}/`}>{page.title}</IntentLink>
             </h2>
             <p className="lesson-summary">{page.summary}</p>
           </li>

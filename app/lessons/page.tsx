@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '../../components/IntentLink';
 import { lessonHref } from '../../components/LessonNav';
 import { getLessonSummaries } from '../lessonCatalog';
 
@@ -18,7 +18,7 @@ export default function LessonsIndexPage() {
         {lessons.map((lesson) => (
           <li key={lesson.slug} className="lesson-card">
             <h2>
-              <Link href={lessonHref(lesson.slug)}>{lesson.title}</Link>
+              <IntentLink href={lessonHref(lesson.slug)}>{lesson.title}</IntentLink>
             </h2>
             <p className="lesson-summary">{lesson.summary}</p>
             <p className="meta">

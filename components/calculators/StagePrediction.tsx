@@ -5,7 +5,7 @@
  * with its working. The calculator decides what is hidden and records the checked guesses in the
  * learner's progress; this file asks, answers, and says that they are recorded.
  */
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import {
@@ -149,10 +149,10 @@ function RecordingNote() {
     <p className={styles.recording}>
       {writable ? (
         <>
-          Each guess you check is recorded, right or not, and counted on <Link href="/progress/">your progress</Link> (kept in this browser). “Show me” is not counted.
+          Each guess you check is recorded, right or not, and counted on <IntentLink href="/progress/">your progress</IntentLink> (kept in this browser). “Show me” is not counted.
         </>
       ) : (
-        <>This browser is not saving progress, so your checked guesses count on <Link href="/progress/">your progress</Link> for this visit only.</>
+        <>This browser is not saving progress, so your checked guesses count on <IntentLink href="/progress/">your progress</IntentLink> for this visit only.</>
       )}
     </p>
   );

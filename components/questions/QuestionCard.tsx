@@ -9,7 +9,7 @@
  * recall and spot the bug: write (optional), reveal, then grade yourself. Each first answer is
  * recorded as a review (useLessonReview), so it counts on /progress and in the review schedule.
  */
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { useId, useMemo, useRef, useState } from 'react';
 import { QUESTION_TYPE_LABEL, shuffledOrder } from '../../lib/content/questionOrder';
 import { gradeChoices, gradeNumeric, gradeOrdering, gradeRubric, suggestRating } from '../../lib/practice/gradeAnswer';
@@ -47,7 +47,7 @@ export function QuestionCard(props: QuestionCardProps) {
           'Your first answer counts toward your review schedule.'
         ) : (
           <>
-            Counted as “{RATING_NAMES[review.counted]}” in your review schedule: <Link href="/progress/">your progress</Link>.
+            Counted as “{RATING_NAMES[review.counted]}” in your review schedule: <IntentLink href="/progress/">your progress</IntentLink>.
           </>
         )}
       </p>

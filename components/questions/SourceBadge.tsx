@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { SOURCE_ARTICLE_HREF } from '../../lib/content/sourcesPage';
 import styles from './SourceBadge.module.css';
 
@@ -9,8 +9,8 @@ import styles from './SourceBadge.module.css';
  */
 export function SourceBadge() {
   return (
-    <Link href={SOURCE_ARTICLE_HREF} className={styles.badge} aria-label="from the source article: what that article is (sources page)">
+    <IntentLink href={SOURCE_ARTICLE_HREF} className={styles.badge} aria-label="from the source article: what that article is (sources page)">
       from the source article
-    </Link>
+    </IntentLink>
   );
 }

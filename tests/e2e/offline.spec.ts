@@ -108,7 +108,7 @@ test('after one visit the site works offline; a new deploy is announced and Relo
   const prefetched = page.waitForRequest((request) => request.url().includes('/lessons/masking/__next.lessons.'), { timeout: 20_000 });
   await page.goto('/lessons/');
   const link = page.locator('main a[href="/lessons/masking/"]').first();
-  await link.scrollIntoViewIfNeeded(); // Next prefetches links as they come into view
+  await link.hover(); // links prefetch on intent: pointer, touch or focus (components/IntentLink.tsx)
   await prefetched;
   await page.evaluate(() => Object.assign(window, { sameDocument: true }));
   const documents: string[] = [];

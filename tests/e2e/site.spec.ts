@@ -94,6 +94,12 @@ async function waitForHydration(page: Page): Promise<void> {
 
 test.describe('pages', () => {
   test('home says what the site is and links to the lessons', async ({ page }) => {
+    // Links prefetch on intent, not on entering the viewport (components/IntentLink.tsx): the idle
+    // page fetches no other page's router data, and pointing at a link fetches that page's.
+    const routerFetches: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).searchParams.has('_rsc')) routerFetches.push(new URL(request.url()).pathname);
+    });
     await page.goto('/');
     await expect(page).toHaveTitle('Attention Lab');
     await expect(page.getByRole('heading', { level: 1, name: 'Attention Lab' })).toBeVisible();
@@ -103,6 +109,11 @@ test.describe('pages', () => {
     );
     await expect(page.getByRole('link', { name: /^Start with/ })).toHaveAttribute('href', /^\/lessons\/[^/]+\/$/);
     await waitForHydration(page);
+    await page.waitForLoadState('networkidle');
+    expect(routerFetches, 'router data fetched while the page sat idle').toEqual([]);
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Lessons' }).hover();
+    await expect.poll(() => routerFetches.filter((path) => path.startsWith('/lessons/'))).not.toEqual([]);
+    expect(routerFetches.filter((path) => !path.startsWith('/lessons/')), 'router data of pages not pointed at').toEqual([]);
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Lessons' }).click();
     await expect(page).toHaveURL(/\/lessons\/$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Lessons' })).toBeVisible();

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '../../../components/IntentLink';
 import { notFound } from 'next/navigation';
 import { LessonBody } from '../../../components/LessonBody';
 import { StaticHtmlSource } from '../../../components/StaticHtml';
@@ -31,7 +31,7 @@ export default async function CalculatorPage({ params }: CalculatorPageProps) {
     <StaticHtmlSource src={`/calculators/${slug}/static-html.json`}>
       <article className="lesson calculator-page">
         <p className="meta">
-          <Link href="/calculators/">All calculators</Link>
+          <IntentLink href="/calculators/">All calculators</IntentLink>
         </p>
         <h1>{source.frontMatter.title}</h1>
         <p className="lead">{source.frontMatter.summary}</p>
