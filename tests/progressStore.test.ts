@@ -163,6 +163,28 @@ describe('progressStore: recording', () => {
     assert.equal(storage.setCalls.at(-1)?.value, serializeProgress(store.getState().data));
   });
 
+  test('acceptImport of more than storage can hold: refused, and neither the state nor storage changes', async () => {
+    const storage = memoryStorage({}, { quotaChars: 4000 });
+    const store = await openTab(storage);
+    store.getState().recordReview(r1);
+    await settle();
+    const base = store.getState().data;
+    const before = new Map(storage.map);
+    const big = progress({ reviews: Array.from({ length: 60 }, (_, i) => review('kv-cache', new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString(), 3)) });
+    const merged = mergeProgress(base, big).data;
+    const serialized = serializeProgress(merged);
+    assert.ok(serialized.length > 4000, 'fixture');
+    assert.deepEqual(store.getState().acceptImport(base, merged, serialized), { ok: false, full: true, characters: serialized.length });
+    await settle();
+    assert.equal(store.getState().data, base);
+    assert.deepEqual(store.getState().notices, [], 'the import says why; no "storage full" notice for data that was never taken in');
+    assert.deepEqual(storage.map, before);
+    // Answers given afterwards are saved as ever.
+    store.getState().recordReview(r2);
+    await settle();
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
+  });
+
   test('acceptImport after the data changed meanwhile merges the import in, losing neither side', async () => {
     const storage = memoryStorage();
     const store = await openTab(storage);

@@ -43,12 +43,21 @@ export interface ProgressState {
    * Takes in an import merged elsewhere (the import worker): `merged` is `base` with the file
    * merged in, and `serialized` its stored form when the worker made it. If the data changed
    * since `base` was handed out (another tab wrote meanwhile), `merged` is merged into it instead.
+   * With `serialized`, it is saved first: an import that storage cannot hold is refused
+   * (`{ ok: false }`), and neither the state nor storage changes.
    */
-  acceptImport(base: ProgressData, merged: ProgressData, serialized?: string | null): void;
+  acceptImport(base: ProgressData, merged: ProgressData, serialized?: string | null): ImportAcceptance;
   dismissNotice(index: number): void;
 }
 
 type Persisted = { data: ProgressData };
+
+/**
+ * Whether an import was taken in. `full`: saving it failed for lack of space (`characters`, its
+ * stored size): kept in memory only, it would be lost at the end of the visit together with
+ * every answer given meanwhile, and each answer would try to write it all again.
+ */
+export type ImportAcceptance = { ok: true } | { ok: false; full: true; characters: number };
 
 /** What the storage's getItem hands to `merge`: the data read, and what was worked out around it. */
 interface Hydration extends Persisted {
@@ -134,14 +143,27 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             return summary;
           },
           acceptImport: (base, merged, serialized) => {
-            if (merged === base) return;
+            if (merged === base) return { ok: true };
             if (get().data !== base) {
               set((s) => ({ data: mergeProgress(s.data, merged).data }));
-              return;
+              return { ok: true };
+            }
+            if (serialized && writable && get().hydrated) {
+              // Saved before the state takes it: the same save as ever (it merges in what another
+              // tab stored), of the worker's string.
+              session.prepared = { data: merged, raw: serialized };
+              const saved = saveProgress(safely(storage), merged, now(), session);
+              session.prepared = null;
+              if (!saved.ok && saved.notices.some((n) => n.kind === 'full')) return { ok: false, full: true, characters: serialized.length };
+              addNotices(saved.notices);
+              // Stored now, so the write persist makes next finds nothing to do (session.lastData).
+              set({ data: saved.data });
+              return { ok: true };
             }
             session.prepared = serialized ? { data: merged, raw: serialized } : null;
             set({ data: merged });
             session.prepared = null;
+            return { ok: true };
           },
           dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
         };
