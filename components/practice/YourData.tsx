@@ -80,7 +80,7 @@ export function YourData() {
       const mb = (accepted.characters / 1e6).toFixed(1);
       setMessage({
         ok: false,
-        text: `Not imported: with ${file.name}, your progress would take ${mb} MB, more than this browser keeps for one site, so it could not be saved. Nothing was changed; your progress here and your file are as they were.`,
+        text: `Not imported: with ${file.name}, your progress would take ${mb} MB, and this browser has no room for that in its storage for this site, so it could not be saved. Nothing was changed; your progress here and your file are as they were.`,
       });
       return;
     }

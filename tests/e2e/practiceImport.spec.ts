@@ -127,7 +127,7 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
     }
   });
   await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: exportFile(2_000) });
-  await expect(status).toContainText(/^Not imported: with big\.json, your progress would take 0\.\d MB, more than this browser keeps for one site, so it could not be saved\. Nothing was changed;/);
+  await expect(status).toContainText(/^Not imported: with big\.json, your progress would take 0\.\d MB, and this browser has no room for that in its storage for this site, so it could not be saved\. Nothing was changed;/);
   await expect(status).toHaveClass(/import-error/);
   expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBe(before);
   await expect(page.locator('.progress-summary')).toContainText('3 reviews');
