@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium';
 import { tracePageMainThread, type TraceEvent } from './pageTrace';
+import { applyReview } from '../lib/practice/fsrsScheduler';
 import { progressToFile } from '../lib/practice/progressFile';
 import { serializeProgress } from '../lib/practice/progressStorage';
 import { emptyProgress, type MockInterviewRecord, type ProgressData, type ReviewCard, type ReviewRecord } from '../lib/practice/progressTypes';
@@ -171,8 +172,12 @@ async function openTask(browser: Browser, base: string, raw: string | null): Pro
   return ms;
 }
 
-/** /progress/ open with `raw` saved while another tab adds one review: the longest task in this tab until it shows it. */
-async function otherTabTask(browser: Browser, base: string, raw: string, reviews: number, ids: string[]): Promise<Task> {
+/**
+ * /progress/ open with `raw` saved while another tab adds one review (`next`, that tab's save: its
+ * data plus the review and the card it gives, written whole, as the store writes it): the
+ * longest task in this tab until it shows it.
+ */
+async function otherTabTask(browser: Browser, base: string, raw: string, next: string, reviews: number): Promise<Task> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
@@ -185,15 +190,7 @@ async function otherTabTask(browser: Browser, base: string, raw: string, reviews
   const other = await context.newPage();
   await other.goto(`${base}/`);
   const ms = await longestTraceTask(page, async () => {
-    // The other tab's save: its data plus one review, written whole, as the store writes it.
-    await other.evaluate(
-      ([key, id, at]) => {
-        const stored = JSON.parse(localStorage.getItem(key)!);
-        stored.state.data.reviews.push({ questionId: id, reviewedAt: at, rating: 3, correct: true, seconds: 7 });
-        localStorage.setItem(key, JSON.stringify(stored));
-      },
-      [KEY, ids[0], new Date(NOW_MS).toISOString()],
-    );
+    await other.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, next]);
     await summary.getByText(shows(reviews + 1)).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
   }, 'another tab saves');
@@ -231,7 +228,14 @@ async function main(): Promise<void> {
   writeFileSync(bigReviews, progressToFile(withReviews(ids, 200_000, 1), exportedAt));
   const manyMocks = join(dir, 'mocks-2000.json');
   writeFileSync(manyMocks, progressToFile(withMocks(ids, 2_000, 2), exportedAt));
-  const saved = serializeProgress(withReviews(ids, 20_000, 3));
+  const savedData = withReviews(ids, 20_000, 3);
+  const saved = serializeProgress(savedData);
+  const at = new Date(NOW_MS).toISOString();
+  const savedInOtherTab = serializeProgress({
+    ...savedData,
+    reviews: [...savedData.reviews, { questionId: ids[0], reviewedAt: at, rating: 3, correct: true, seconds: 7 }],
+    cards: { ...savedData.cards, [ids[0]]: applyReview(savedData.cards[ids[0]], 3, at) },
+  });
   console.log(`Practice in Chromium (${exportedAt.slice(0, 10)} data, ${ids.length} questions): files ${(readFileSync(bigReviews).length / 1e6).toFixed(1)} MB and ${(readFileSync(manyMocks).length / 1e6).toFixed(1)} MB, 20,000 saved reviews = ${(saved.length / 1e6).toFixed(1)} MB.`);
 
   const browser = await chromium.launch({
@@ -255,7 +259,7 @@ async function main(): Promise<void> {
         process.stdout.write(`  ${site.name}: import of 2,000 mocks → "${mocks.message}"\n`);
         r['open /practice/, nothing saved (page alone)'] = await medianOf(() => openTask(browser, base, null));
         r['open /practice/ at 20,000 reviews'] = await medianOf(() => openTask(browser, base, saved));
-        r['another tab saves, at 20,000 reviews'] = await medianOf(() => otherTabTask(browser, base, saved, 20_000, ids));
+        r['another tab saves, at 20,000 reviews'] = await medianOf(() => otherTabTask(browser, base, saved, savedInOtherTab, 20_000));
         results[site.name] = r;
       } finally {
         server.kill();

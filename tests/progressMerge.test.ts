@@ -77,6 +77,36 @@ describe('mergeProgress: reviews and cards', () => {
     assert.equal(summary.addedReviews, 1);
   });
 
+  test('another tab\'s newer review of a question both know: incoming\'s card is taken, nothing replayed', () => {
+    // Incoming's log of softmax-basics is current's plus r2: the merged log is incoming's own.
+    const a = progress({ reviews: [r1, r3] });
+    const marker = { ...cardsFromReviews([r1, r2])['softmax-basics'], stability: 77.7 };
+    const b = progress({ reviews: [r1, r2, r3], cards: { ...cardsFromReviews([r1, r2, r3]), 'softmax-basics': marker } });
+    const { data, summary } = mergeProgress(a, b);
+    assert.deepEqual(data.cards['softmax-basics'], marker);
+    assert.deepEqual(data.cards['kv-cache'], a.cards['kv-cache']);
+    assert.equal(summary.rescheduled, 0);
+    assert.equal(summary.addedReviews, 1);
+  });
+
+  test('a same-instant review where current\'s lower rating stays is replayed, not given incoming\'s card', () => {
+    // Both rated kv-cache at 09:00 (current: Again, incoming: Easy) and incoming has a later review:
+    // the merged log keeps current's Again, so it is incoming's log in no copy.
+    const mine = review('kv-cache', '2026-03-01T09:00:00.000Z', 1);
+    const theirs = review('kv-cache', '2026-03-01T09:00:00.000Z', 4);
+    const later = review('kv-cache', '2026-03-02T09:00:00.000Z', 3);
+    const marker = { ...cardsFromReviews([theirs, later])['kv-cache'], stability: 55.5 };
+    const a = progress({ reviews: [mine] });
+    const b = progress({ reviews: [theirs, later], cards: { 'kv-cache': marker } });
+    const expected = cardsFromReviews([mine, later])['kv-cache'];
+    const walked = mergeProgress(a, b);
+    assert.deepEqual(walked.data.cards['kv-cache'], expected);
+    assert.equal(walked.summary.rescheduled, 1);
+    // The same out of order (merged by key).
+    const keyed = mergeProgress(a, { ...b, reviews: [later, theirs] });
+    assert.deepEqual(keyed.data.cards['kv-cache'], expected);
+  });
+
   test('a question whose card was dropped (salvage) but whose reviews survive is replayed, not given incoming\'s card', () => {
     // Salvage can drop a damaged card and keep its reviews: current has r1 of softmax-basics but no card.
     const a = progress({ reviews: [r1], cards: {} });
@@ -171,8 +201,9 @@ describe('mergeProgress: mocks and settings', () => {
       settings: { newPerDay: 12, updatedAt: '2026-03-05T00:00:00.000Z' },
     });
     const { summary } = mergeProgress(a, b);
-    // r2, r4 (softmax-basics, replayed: both sides reviewed it) and r5 (rope, incoming's card kept).
-    assert.deepEqual(summary, { addedReviews: 3, addedMocks: 2, addedPredictions: 0, rescheduled: 1, addedCards: 0, settingsChanged: true });
+    // r2, r4 (softmax-basics) and r5 (rope): incoming holds each question's whole merged log, so
+    // its cards are kept and nothing is replayed.
+    assert.deepEqual(summary, { addedReviews: 3, addedMocks: 2, addedPredictions: 0, rescheduled: 0, addedCards: 0, settingsChanged: true });
     assert.equal(mergeChangesNothing(summary), false);
   });
 });

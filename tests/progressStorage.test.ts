@@ -4,6 +4,7 @@ import {
   isQuotaError,
   listSetAside,
   loadProgress,
+  loadProgressInSteps,
   mergeNotices,
   parseStoredProgress,
   PROGRESS_KEY,
@@ -20,6 +21,30 @@ const r1 = review('softmax-basics', '2026-03-01T09:00:00.000Z', 3);
 const r2 = review('kv-cache', '2026-03-02T09:00:00.000Z', 4);
 const r3 = review('softmax-basics', '2026-03-03T09:00:00.000Z', 1);
 const setAsideKeys = (s: { map: Map<string, string> }) => [...s.map.keys()].filter((k) => k.startsWith(SET_ASIDE_PREFIX));
+
+describe('loadProgressInSteps', () => {
+  const cases: [string, Record<string, string>][] = [
+    ['nothing stored', {}],
+    ['current data', { [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1, r2] })) }],
+    ['version 1 (backed up, then upgraded)', { [PROGRESS_KEY]: envelope(v1Fixture(), 1) }],
+    ['not JSON (set aside)', { [PROGRESS_KEY]: '{"state":' }],
+  ];
+  for (const [name, initial] of cases) {
+    test(`${name}: the same data, notices and writes as loadProgress, with a pause in between`, async () => {
+      const once = memoryStorage(initial);
+      const stepped = memoryStorage(initial);
+      let pauses = 0;
+      const session = { lastRaw: null };
+      const expected = loadProgress(once, NOW, session);
+      const { raw, ...result } = await loadProgressInSteps(stepped, NOW, async () => void pauses++);
+      assert.deepEqual(result, expected);
+      assert.deepEqual([...stepped.map], [...once.map]);
+      assert.equal(pauses, Object.keys(initial).length === 0 ? 0 : 1);
+      // `raw` is what storage holds that the data holds all of: what loadProgress tells its session.
+      assert.equal(raw, session.lastRaw);
+    });
+  }
+});
 
 describe('loadProgress', () => {
   test('empty storage: empty progress, writable, no notices, nothing written', () => {

@@ -10,15 +10,17 @@ import { answer, envelope, mock, progress, review, v1Fixture } from './support/p
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const now = () => NOW;
-/** Lets queued microtasks (merge-backs, forced writes) and the persist promise chain run. */
+/** Lets queued microtasks and tasks (merge-backs, forced writes) and the persist promise chain run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** The store's pause between steps as a timer, so `settle` (queued after it) runs after it: FIFO. */
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const r1 = review('softmax-basics', '2026-03-01T09:00:00.000Z', 3);
 const r2 = review('kv-cache', '2026-03-02T09:00:00.000Z', 4);
 const r3 = review('rope', '2026-03-03T09:00:00.000Z', 2);
 
 async function openTab(storage: MemoryStorage) {
-  const store = createProgressStore({ storage: () => storage, now });
+  const store = createProgressStore({ storage: () => storage, now, pause });
   await store.persist.rehydrate();
   await settle();
   return store;
@@ -161,6 +163,28 @@ describe('progressStore: recording', () => {
     assert.equal(storage.setCalls.at(-1)?.value, serializeProgress(store.getState().data));
   });
 
+  test('acceptImport of more than storage can hold: refused, and neither the state nor storage changes', async () => {
+    const storage = memoryStorage({}, { quotaChars: 4000 });
+    const store = await openTab(storage);
+    store.getState().recordReview(r1);
+    await settle();
+    const base = store.getState().data;
+    const before = new Map(storage.map);
+    const big = progress({ reviews: Array.from({ length: 60 }, (_, i) => review('kv-cache', new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString(), 3)) });
+    const merged = mergeProgress(base, big).data;
+    const serialized = serializeProgress(merged);
+    assert.ok(serialized.length > 4000, 'fixture');
+    assert.deepEqual(store.getState().acceptImport(base, merged, serialized), { ok: false, full: true, characters: serialized.length });
+    await settle();
+    assert.equal(store.getState().data, base);
+    assert.deepEqual(store.getState().notices, [], 'the import says why; no "storage full" notice for data that was never taken in');
+    assert.deepEqual(storage.map, before);
+    // Answers given afterwards are saved as ever.
+    store.getState().recordReview(r2);
+    await settle();
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
+  });
+
   test('acceptImport after the data changed meanwhile merges the import in, losing neither side', async () => {
     const storage = memoryStorage();
     const store = await openTab(storage);
@@ -224,6 +248,89 @@ describe('progressStore: two tabs on one storage', () => {
     await settle();
     await settle();
     assert.deepEqual(b.getState().data.reviews, [r1, r2, r3]);
+    assert.deepEqual(stored(storage).reviews, [r1, r2, r3]);
+  });
+});
+
+describe('progressStore: reading storage in steps', () => {
+  /** A pause the test releases by hand, counting how often the store asked for one. */
+  function gate() {
+    const waiting: (() => void)[] = [];
+    return {
+      pause: () => new Promise<void>((resolve) => waiting.push(resolve)),
+      get waiting() {
+        return waiting.length;
+      },
+      releaseAll: async () => {
+        for (let rounds = 0; rounds < 20; rounds++) {
+          await settle();
+          if (waiting.length === 0) return;
+          waiting.splice(0).forEach((resolve) => resolve());
+        }
+      },
+    };
+  }
+
+  test('opening parses, then checks in a later task; another tab\'s write also merges in a task of its own', async () => {
+    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+    const g = gate();
+    const store = createProgressStore({ storage: () => storage, now, pause: g.pause });
+    const opening = store.persist.rehydrate();
+    await settle();
+    assert.equal(g.waiting, 1, 'paused after JSON.parse');
+    assert.equal(store.getState().hydrated, false, 'nothing shown before the checks ran');
+    await g.releaseAll();
+    await opening;
+    assert.deepEqual(store.getState().data.reviews, [r1]);
+
+    storage.setItem(PROGRESS_KEY, serializeProgress(progress({ reviews: [r1, r2] })));
+    const otherTab = store.persist.rehydrate();
+    await settle();
+    assert.equal(g.waiting, 1, 'paused after JSON.parse');
+    g.releaseAll();
+    await settle();
+    await settle();
+    await otherTab;
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+  });
+
+  test('a review recorded while another tab\'s write is being read is kept in memory and in storage', async () => {
+    const storage = memoryStorage();
+    const g = gate();
+    const store = createProgressStore({ storage: () => storage, now, pause: g.pause });
+    const opening = store.persist.rehydrate();
+    await g.releaseAll();
+    await opening;
+    // The other tab's save, then this tab's answer while the read of it is paused.
+    storage.setItem(PROGRESS_KEY, serializeProgress(progress({ reviews: [r2] })));
+    const otherTab = store.persist.rehydrate();
+    await settle();
+    assert.ok(g.waiting > 0);
+    store.getState().recordReview(r1);
+    await g.releaseAll();
+    await otherTab;
+    await g.releaseAll();
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+    assert.deepEqual(stored(storage).reviews, [r1, r2]);
+    assert.deepEqual(stored(storage).cards, progress({ reviews: [r1, r2] }).cards);
+  });
+
+  test('after another tab\'s write that holds all this tab has, a state change that keeps the data writes nothing', async () => {
+    const storage = memoryStorage();
+    const store = await openTab(storage);
+    store.getState().recordReview(r1);
+    await settle();
+    // Spelled unlike this tab would spell it, so only a save that serialises the data writes.
+    storage.setItem(PROGRESS_KEY, JSON.stringify(JSON.parse(serializeProgress(progress({ reviews: [r1, r2] }))), null, 1));
+    await store.persist.rehydrate();
+    await settle();
+    assert.deepEqual(store.getState().data.reviews, [r1, r2]);
+    const writes = storage.setCalls.length;
+    store.setState({ notices: [] });
+    await settle();
+    assert.equal(storage.setCalls.length, writes, 'no write (and no serialising) of data storage already holds');
+    store.getState().recordReview(r3);
+    await settle();
     assert.deepEqual(stored(storage).reviews, [r1, r2, r3]);
   });
 });

@@ -7,7 +7,8 @@
  * The import runs in a worker (lib/worker/progressImportClient.ts): a year of reviews is seconds
  * of checking and merging, which on the main thread froze the page. Meanwhile a labelled progress
  * bar shows how far it is, and the status line (polite) says each step once. The store takes in
- * the result only at the end, through its usual save, so nothing saved changes before then.
+ * the result only at the end, through its usual save, so nothing saved changes before then; a
+ * result too big for the browser's storage is refused then, rather than kept for this visit only.
  */
 import { useEffect, useRef, useState } from 'react';
 import { progressFileName, progressToFile } from '../../lib/practice/progressFile';
@@ -74,7 +75,15 @@ export function YourData() {
       });
       return;
     }
-    progressStore.getState().acceptImport(base, result.data, result.serialized);
+    const accepted = progressStore.getState().acceptImport(base, result.data, result.serialized);
+    if (!accepted.ok) {
+      const mb = (accepted.characters / 1e6).toFixed(1);
+      setMessage({
+        ok: false,
+        text: `Not imported: with ${file.name}, your progress would take ${mb} MB, and this browser has no room for that in its storage for this site, so it could not be saved. Nothing was changed; your progress here and your file are as they were.`,
+      });
+      return;
+    }
     const { summary } = result;
     const parts = [
       `${summary.addedReviews} new review${summary.addedReviews === 1 ? '' : 's'}`,

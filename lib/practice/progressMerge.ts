@@ -1,8 +1,11 @@
 /**
  * Merging two copies of a learner's progress: another tab's, or an imported file. Nothing is
- * lost: reviews are a union keyed by question and time; a question whose log grew is re-scheduled
- * by replaying its whole log (lib/practice/fsrsScheduler.ts), so a review made in each tab counts
- * in the card; mock interviews and predictions are unions by id; the later settings win.
+ * lost: reviews are a union keyed by question and time; a question whose log gained reviews from
+ * both sides is re-scheduled by replaying its whole log (lib/practice/fsrsScheduler.ts), so a
+ * review made in each tab counts in the card; a question whose merged log is exactly one side's
+ * keeps that side's card, which is the replay of that log (fuzz is off), so the common case of
+ * another tab's newer reviews costs no replay; mock interviews and predictions are unions by id;
+ * the later settings win.
  *
  * Cards are keyed by question id, so they are looked up as own properties only: `constructor`
  * is a question id like any other, not Object.prototype.constructor.
@@ -28,18 +31,16 @@ export interface MergeSummary {
 }
 
 export function mergeProgress(current: ProgressData, incoming: ProgressData): { data: ProgressData; summary: MergeSummary } {
-  const { reviews, touched, addedReviews } = strictlySorted(current.reviews) && strictlySorted(incoming.reviews) ? mergeSortedReviews(current.reviews, incoming.reviews) : mergeReviewsByKey(current.reviews, incoming.reviews);
+  const { reviews, touched, currentExtra, addedReviews } = strictlySorted(current.reviews) && strictlySorted(incoming.reviews) ? mergeSortedReviews(current.reviews, incoming.reviews) : mergeReviewsByKey(current.reviews, incoming.reviews);
 
   const has = (record: Record<string, ReviewCard>, id: string) => Object.hasOwn(record, id);
   const cards: Record<string, ReviewCard> = { ...current.cards };
-  // Questions the incoming side knows that `current` never reviewed, whose logs are unchanged
-  // from the incoming copy's: its card is right as it is.
-  const incomingCount = touched.size === 0 ? null : countByQuestion(incoming.reviews);
-  const mergedCount = addedReviews === 0 ? null : countByQuestion(reviews);
   let rescheduled = 0;
-  const logs = touched.size === 0 ? new Map<string, ReviewRecord[]>() : logsByQuestion(reviews, touched);
+  const replay = [...touched].filter((id) => currentExtra.has(id) || !has(incoming.cards, id));
+  const logs = replay.length === 0 ? new Map<string, ReviewRecord[]>() : logsByQuestion(reviews, new Set(replay));
   for (const id of touched) {
-    if (!has(current.cards, id) && has(incoming.cards, id) && mergedCount?.get(id) === incomingCount?.get(id)) {
+    // The merged log is incoming's own (current added no review, nor a rating, to it): its card is right as it is.
+    if (!currentExtra.has(id) && has(incoming.cards, id)) {
       setOwn(cards, id, incoming.cards[id]);
       continue;
     }
@@ -104,6 +105,8 @@ interface ReviewUnion {
   reviews: ReviewRecord[];
   /** Questions whose log gained or changed a review. */
   touched: Set<string>;
+  /** Questions whose merged log differs from incoming's in a time or a rating (what a card depends on). */
+  currentExtra: Set<string>;
   addedReviews: number;
 }
 
@@ -114,14 +117,18 @@ interface ReviewUnion {
  */
 function mergeSortedReviews(current: readonly ReviewRecord[], incoming: readonly ReviewRecord[]): ReviewUnion {
   const touched = new Set<string>();
+  const currentExtra = new Set<string>();
   let addedReviews = 0;
   const out: ReviewRecord[] = [];
   let i = 0;
   let j = 0;
   while (i < current.length && j < incoming.length) {
     const order = compareReviews(current[i], incoming[j]);
-    if (order < 0) out.push(current[i++]);
-    else if (order > 0) {
+    if (order < 0) {
+      const mine = current[i++];
+      out.push(mine);
+      currentExtra.add(mine.questionId);
+    } else if (order > 0) {
       const r = incoming[j++];
       out.push(r);
       touched.add(r.questionId);
@@ -135,7 +142,10 @@ function mergeSortedReviews(current: readonly ReviewRecord[], incoming: readonly
         out.push(r);
         touched.add(r.questionId);
         addedReviews++;
-      } else out.push(mine);
+      } else {
+        out.push(mine);
+        if (mine.rating !== r.rating) currentExtra.add(mine.questionId);
+      }
     }
   }
   while (j < incoming.length) {
@@ -144,9 +154,13 @@ function mergeSortedReviews(current: readonly ReviewRecord[], incoming: readonly
     touched.add(r.questionId);
     addedReviews++;
   }
-  if (addedReviews === 0) return { reviews: current as ReviewRecord[], touched, addedReviews };
-  while (i < current.length) out.push(current[i++]);
-  return { reviews: out, touched, addedReviews };
+  if (addedReviews === 0) return { reviews: current as ReviewRecord[], touched, currentExtra, addedReviews };
+  while (i < current.length) {
+    const mine = current[i++];
+    out.push(mine);
+    currentExtra.add(mine.questionId);
+  }
+  return { reviews: out, touched, currentExtra, addedReviews };
 }
 
 /** The general case (a log out of order, or with a key twice): keyed by question and time. */
@@ -154,18 +168,22 @@ function mergeReviewsByKey(current: readonly ReviewRecord[], incoming: readonly 
   const byKey = new Map<string, ReviewRecord>();
   for (const r of current) byKey.set(reviewKey(r), r);
   const touched = new Set<string>();
+  const currentExtra = new Set<string>();
+  const inIncoming = new Set<string>();
   let addedReviews = 0;
   for (const r of incoming) {
     const key = reviewKey(r);
+    inIncoming.add(key);
     const mine = byKey.get(key);
     if (!mine || r.rating < mine.rating) {
       byKey.set(key, r);
       touched.add(r.questionId);
       addedReviews++;
-    }
+    } else if (mine.rating !== r.rating) currentExtra.add(mine.questionId);
   }
+  for (const r of current) if (!inIncoming.has(reviewKey(r))) currentExtra.add(r.questionId);
   const reviews = addedReviews === 0 ? (current as ReviewRecord[]) : [...byKey.values()].sort(compareReviews);
-  return { reviews, touched, addedReviews };
+  return { reviews, touched, currentExtra, addedReviews };
 }
 
 function strictlySorted(reviews: readonly ReviewRecord[]): boolean {
@@ -187,12 +205,6 @@ function logsByQuestion(reviews: readonly ReviewRecord[], ids: ReadonlySet<strin
     else logs.set(r.questionId, [r]);
   }
   return logs;
-}
-
-function countByQuestion(reviews: readonly ReviewRecord[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of reviews) counts.set(r.questionId, (counts.get(r.questionId) ?? 0) + 1);
-  return counts;
 }
 
 /** `mine` with any answer that `theirs` graded later; `mine` itself when nothing is newer. */

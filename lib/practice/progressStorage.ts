@@ -96,12 +96,21 @@ export type ParsedProgress =
 
 /** A stored string → progress at the current version, with whatever had to be dropped. */
 export function parseStoredProgress(raw: string): ParsedProgress {
-  let parsed: unknown;
+  const json = readStoredJson(raw);
+  return json.ok ? checkStoredValue(json.value) : json;
+}
+
+/** The first half of parseStoredProgress: JSON.parse alone (one step that cannot be split). */
+function readStoredJson(raw: string): { ok: true; value: unknown } | { ok: false; reason: string; problems: string[] } {
   try {
-    parsed = JSON.parse(raw);
+    return { ok: true, value: JSON.parse(raw) };
   } catch (error) {
     return { ok: false, reason: `the saved progress is not valid JSON (${(error as Error).message})`, problems: [] };
   }
+}
+
+/** The second half: the envelope, migration and checks of the parsed value. */
+function checkStoredValue(parsed: unknown): ParsedProgress {
   const envelope = parsed as Partial<StoredEnvelope> | null;
   const data = typeof envelope === 'object' && envelope !== null && typeof envelope.state === 'object' && envelope.state !== null ? (envelope.state as { data?: unknown }).data : undefined;
   if (data === undefined) return { ok: false, reason: 'the saved value is not progress saved by this site', problems: [] };
@@ -134,6 +143,11 @@ function lossOf(parsed: ParsedProgress): { reason: string; problems: string[]; u
 export interface StorageSession {
   lastRaw: string | null;
   /**
+   * The data that holds exactly what `lastRaw` holds, when the page has it: a save of that very
+   * object while storage still holds `lastRaw` has nothing to write and skips serialising it.
+   */
+  lastData?: ProgressData | null;
+  /**
    * `data` already serialised elsewhere (the import worker does it for a large import): a save of
    * that very object writes `raw` instead of stringifying megabytes on the main thread again.
    */
@@ -157,7 +171,10 @@ export function loadProgress(storage: KeyValueStorage | null, now: string, sessi
   const parsed = parseStoredProgress(raw);
   const loss = lossOf(parsed);
   if (parsed.ok && loss === null) {
-    if (parsed.migratedFrom === PROGRESS_VERSION && session) session.lastRaw = raw;
+    if (parsed.migratedFrom === PROGRESS_VERSION && session) {
+      session.lastRaw = raw;
+      session.lastData = parsed.data;
+    }
     // An upgrade rewrites the stored value; keep the old one until the learner clears it.
     if (parsed.migratedFrom !== PROGRESS_VERSION) {
       const kept = setAside(storage, raw, now, `before-upgrade-from-v${parsed.migratedFrom}`);
@@ -176,11 +193,44 @@ export function loadProgress(storage: KeyValueStorage | null, now: string, sessi
     storage.removeItem(PROGRESS_KEY);
     const replacement = serializeProgress(data);
     storage.setItem(PROGRESS_KEY, replacement);
-    if (session) session.lastRaw = replacement;
+    if (session) {
+      session.lastRaw = replacement;
+      session.lastData = data;
+    }
   } catch (error) {
     notices.push(isQuotaError(error) ? { kind: 'full', detail: describe(error) } : { kind: 'unavailable', detail: describe(error) });
   }
   return { data, notices, writable: true };
+}
+
+/** What loadProgressInSteps gives: `raw` is what storage holds that `data` holds all of (null: nothing known). */
+export interface SteppedLoadResult extends LoadResult {
+  raw: string | null;
+}
+
+/**
+ * loadProgress with a pause between JSON.parse and the checks, so that at 20,000 reviews (2.4 MB)
+ * neither half makes a long task of its own on the page (issue 13: each under 50 ms). Nothing is
+ * written to a session: the caller records `raw` once `data` is in its state, since a save made
+ * in the pause must still read and merge what storage holds. Stored data that needs writing
+ * (an upgrade's backup, data set aside) is rare: that path reads storage again and runs
+ * loadProgress as it is, so its writes start from what storage holds after the pause.
+ */
+export async function loadProgressInSteps(storage: KeyValueStorage | null, now: string, pause: () => Promise<void>): Promise<SteppedLoadResult> {
+  let raw: string | null = null;
+  try {
+    raw = storage?.getItem(PROGRESS_KEY) ?? null;
+  } catch {
+    raw = null;
+  }
+  if (storage && raw !== null) {
+    const json = readStoredJson(raw);
+    await pause();
+    const parsed = json.ok ? checkStoredValue(json.value) : json;
+    if (parsed.ok && parsed.migratedFrom === PROGRESS_VERSION && lossOf(parsed) === null) return { data: parsed.data, notices: [], writable: true, raw };
+  }
+  const session: StorageSession = { lastRaw: null };
+  return { ...loadProgress(storage, now, session), raw: session.lastRaw };
 }
 
 export interface SaveResult {
@@ -205,11 +255,13 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
     const raw = storage.getItem(PROGRESS_KEY);
     if (raw !== null && session && raw === session.lastRaw) {
       // Unchanged since this page's last read or write: `data` already holds all of it.
+      if (data === session.lastData) return { data, changed: false, notices, ok: true };
       const serialized = serializeFor(data, session);
       if (serialized !== raw) {
         storage.setItem(PROGRESS_KEY, serialized);
         session.lastRaw = serialized;
       }
+      session.lastData = data;
       return { data, changed: false, notices, ok: true };
     }
     if (raw !== null) {
@@ -222,7 +274,10 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
         // Nothing here that storage lacks: writing would only wake other tabs for nothing (and
         // each would answer with a write of its own).
         if (mergeChangesNothing(mergeProgress(stored.data, data).summary)) {
-          if (session) session.lastRaw = raw;
+          if (session) {
+            session.lastRaw = raw;
+            session.lastData = changed ? null : data;
+          }
           return { data: merged, changed, notices, ok: true };
         }
       } else {
@@ -241,7 +296,10 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
     storage.setItem(PROGRESS_KEY, serialized);
     // Only when the caller's data already holds everything written: until it takes in the merge,
     // the next save must read and merge again.
-    if (session) session.lastRaw = changed ? null : serialized;
+    if (session) {
+      session.lastRaw = changed ? null : serialized;
+      session.lastData = changed ? null : data;
+    }
     return { data: merged, changed, notices, ok: true };
   } catch (error) {
     const full = isQuotaError(error);

@@ -8,7 +8,9 @@
  *
  * Writes merge with what is stored (another tab may have written since), and a `storage` event
  * from another tab rehydrates with a merge instead of a replace, so two tabs never erase each
- * other's reviews. Notices (storage full, unavailable, data set aside) go into `notices` for the
+ * other's reviews. Reading storage is split into tasks (parse | check | merge | state), each
+ * short at 20,000 reviews, so neither opening a page nor another tab's save holds the page for
+ * one long task (issue 13). Notices (storage full, unavailable, data set aside) go into `notices` for the
  * page to show; the store itself keeps working in memory whatever storage does.
  */
 import { createStore } from 'zustand/vanilla';
@@ -16,7 +18,8 @@ import { persist, type PersistStorage, type StorageValue } from 'zustand/middlew
 import { applyReview } from '../practice/fsrsScheduler';
 import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
 import { comparePredictions, compareReviews } from '../practice/progressSchema';
-import { loadProgress, mergeNotices, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
+import { loadProgressInSteps, mergeNotices, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
+import { nextTask } from '../nextTask';
 import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type PracticeFilters, type PredictionRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
 
 export interface ProgressState {
@@ -40,20 +43,39 @@ export interface ProgressState {
    * Takes in an import merged elsewhere (the import worker): `merged` is `base` with the file
    * merged in, and `serialized` its stored form when the worker made it. If the data changed
    * since `base` was handed out (another tab wrote meanwhile), `merged` is merged into it instead.
+   * With `serialized`, it is saved first: an import that storage cannot hold is refused
+   * (`{ ok: false }`), and neither the state nor storage changes.
    */
-  acceptImport(base: ProgressData, merged: ProgressData, serialized?: string | null): void;
+  acceptImport(base: ProgressData, merged: ProgressData, serialized?: string | null): ImportAcceptance;
   dismissNotice(index: number): void;
 }
 
 type Persisted = { data: ProgressData };
 
+/**
+ * Whether an import was taken in. `full`: saving it failed for lack of space (`characters`, its
+ * stored size): kept in memory only, it would be lost at the end of the visit together with
+ * every answer given meanwhile, and each answer would try to write it all again.
+ */
+export type ImportAcceptance = { ok: true } | { ok: false; full: true; characters: number };
+
+/** What the storage's getItem hands to `merge`: the data read, and what was worked out around it. */
+interface Hydration extends Persisted {
+  /** What storage held that `data` holds all of. */
+  raw: string | null;
+  /** A later read (another tab wrote): the merge with the state as it was, made in a task of its own. */
+  premerged?: { base: ProgressData; forward: ReturnType<typeof mergeProgress>; backward: MergeSummary };
+}
+
 export interface ProgressStoreOptions {
   /** Where to store; null for none. Called lazily, so the server never touches `window`. */
   storage: () => KeyValueStorage | null;
   now?: () => string;
+  /** Ends the current task between the steps of reading storage (tests may hand in a plain promise). */
+  pause?: () => Promise<void>;
 }
 
-export function createProgressStore({ storage, now = () => new Date().toISOString() }: ProgressStoreOptions) {
+export function createProgressStore({ storage, now = () => new Date().toISOString(), pause = nextTask }: ProgressStoreOptions) {
   let writable = true;
   /** Notices found while reading storage, handed to the state when hydration merges. */
   const pendingNotices: StorageNotice[] = [];
@@ -61,8 +83,11 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
   let mergeRounds = 0;
   /** This store's last read or write, so a save can skip re-reading storage nobody else touched. */
   const session: StorageSession = { lastRaw: null };
-  /** Persist's wrapped setState writes to storage; this forces a write of the current data. */
-  const writeSoon = () => queueMicrotask(() => store.setState({}));
+  /**
+   * Persist's wrapped setState writes to storage; this forces a write of the current data, in a
+   * later task than the merge and render that asked for it.
+   */
+  const writeSoon = () => void pause().then(() => store.setState({}));
   const store = createStore<ProgressState>()(
     persist(
       (set, get) => {
@@ -118,14 +143,27 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             return summary;
           },
           acceptImport: (base, merged, serialized) => {
-            if (merged === base) return;
+            if (merged === base) return { ok: true };
             if (get().data !== base) {
               set((s) => ({ data: mergeProgress(s.data, merged).data }));
-              return;
+              return { ok: true };
+            }
+            if (serialized && writable && get().hydrated) {
+              // Saved before the state takes it: the same save as ever (it merges in what another
+              // tab stored), of the worker's string.
+              session.prepared = { data: merged, raw: serialized };
+              const saved = saveProgress(safely(storage), merged, now(), session);
+              session.prepared = null;
+              if (!saved.ok && saved.notices.some((n) => n.kind === 'full')) return { ok: false, full: true, characters: serialized.length };
+              addNotices(saved.notices);
+              // Stored now, so the write persist makes next finds nothing to do (session.lastData).
+              set({ data: saved.data });
+              return { ok: true };
             }
             session.prepared = serialized ? { data: merged, raw: serialized } : null;
             set({ data: merged });
             session.prepared = null;
+            return { ok: true };
           },
           dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
         };
@@ -136,11 +174,18 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
         skipHydration: true,
         partialize: (s): Persisted => ({ data: s.data }),
         storage: {
-          getItem: (): StorageValue<Persisted> => {
-            const result = loadProgress(safely(storage), now(), session);
+          getItem: async (): Promise<StorageValue<Persisted>> => {
+            const result = await loadProgressInSteps(safely(storage), now(), pause);
             writable = result.writable;
             pendingNotices.push(...result.notices);
-            return { state: { data: result.data }, version: PROGRESS_VERSION };
+            const hydration: Hydration = { data: result.data, raw: result.raw };
+            if (store.getState().hydrated) {
+              // Another tab wrote: merge in a task of its own, apart from the parse and the render.
+              await pause();
+              const base = store.getState().data;
+              hydration.premerged = { base, forward: mergeProgress(base, result.data), backward: mergeProgress(result.data, base).summary };
+            }
+            return { state: hydration, version: PROGRESS_VERSION };
           },
           setItem: (_name, value) => {
             if (!writable || !store.getState().hydrated) return;
@@ -165,18 +210,35 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
           },
         } satisfies PersistStorage<Persisted>,
         merge: (persisted, current) => {
-          const incoming = (persisted as Persisted | undefined)?.data ?? emptyProgress();
+          const hydration = persisted as Hydration | undefined;
+          const incoming = hydration?.data ?? emptyProgress();
           const base = { ...current, writable, notices: mergeNotices(current.notices, pendingNotices.splice(0)) };
+          // From here the state holds everything in `raw`: a save may skip reading it back.
+          const remember = (data: ProgressData, exact: boolean) => {
+            session.lastRaw = hydration?.raw ?? null;
+            session.lastData = exact ? data : null;
+          };
           if (!current.hydrated) {
             // Anything recorded before the first read is kept (the pages wait, but a script may not).
             const first = current.data.reviews.length + current.data.mocks.length + current.data.predictions.length === 0 ? incoming : mergeProgress(incoming, current.data).data;
+            remember(first, first === incoming);
             if (first !== incoming) writeSoon();
             return { ...base, data: first, hydrated: true };
           }
           // A later rehydrate (another tab wrote): merge, and write back what only this tab has.
-          const merged = mergeProgress(current.data, incoming);
-          if (!mergeChangesNothing(mergeProgress(incoming, current.data).summary)) writeSoon();
-          return { ...base, data: mergeChangesNothing(merged.summary) ? current.data : merged.data };
+          const premerged = hydration?.premerged?.base === current.data ? hydration.premerged : null;
+          const forward = premerged?.forward ?? mergeProgress(current.data, incoming);
+          const backward = premerged?.backward ?? mergeProgress(incoming, current.data).summary;
+          if (mergeChangesNothing(backward)) {
+            // Storage holds all this tab has: the state becomes what was read (the same records),
+            // and a save has nothing to write until something changes.
+            const data = mergeChangesNothing(forward.summary) ? current.data : incoming;
+            remember(data, true);
+            return { ...base, data };
+          }
+          remember(forward.data, false);
+          writeSoon();
+          return { ...base, data: mergeChangesNothing(forward.summary) ? current.data : forward.data };
         },
       },
     ),

@@ -1,7 +1,8 @@
 /**
  * Importing progress off the main thread (issue 13): a large file shows a labelled progress bar
  * while a worker checks and merges it, then the result; a corrupt one is refused with the same
- * message as ever, naming the record, and what was saved stays exactly as it was.
+ * message as ever, naming the record, and what was saved stays exactly as it was; so is one too
+ * big for the browser's storage, with its size.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { axeScan } from './support/axeScan';
@@ -112,6 +113,26 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
   await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'half.json', mimeType: 'application/json', buffer: corrupt.subarray(0, 2000) });
   await expect(status).toContainText('Not imported: the file is not JSON (');
   expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBe(before);
+
+  // More than the browser's storage can hold (filled nearly full by another key): refused with
+  // the size, and neither the saved progress nor the numbers on the page change.
+  await page.evaluate(() => {
+    for (let size = 5_400_000; size > 0; size -= 100_000) {
+      try {
+        localStorage.setItem('filler', 'x'.repeat(size));
+        return;
+      } catch {
+        // too big: try a little less
+      }
+    }
+  });
+  await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: exportFile(2_000) });
+  await expect(status).toContainText(/^Not imported: with big\.json, your progress would take 0\.\d MB, and this browser has no room for that in its storage for this site, so it could not be saved\. Nothing was changed;/);
+  await expect(status).toHaveClass(/import-error/);
+  expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBe(before);
+  await expect(page.locator('.progress-summary')).toContainText('3 reviews');
+  await expect(page.locator('[data-notice-kind="full"]')).toHaveCount(0);
+  await page.evaluate(() => localStorage.removeItem('filler'));
 
   // The bar mid-import, held there: the worker's first message is kept back until axe has looked.
   await page.evaluate(() => {
