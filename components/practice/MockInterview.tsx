@@ -6,7 +6,7 @@
  * every question with its explanation, self-grading for written answers, and what to study.
  * The session is saved to the history when it ends.
  */
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { useEffect, useRef, useState } from 'react';
 import { drawMockInterview, MOCK_LENGTHS, mockInterviewReport, type MockLength } from '../../lib/practice/mockInterview';
 import { MOCK_IN_PROGRESS_KEY, parseMockInProgress, serializeMockInProgress, type MockInProgress } from '../../lib/practice/mockInProgress';
@@ -351,7 +351,7 @@ function MockReportView({
           <ul>
             {report.studyNext.map((s) => (
               <li key={`${s.lesson}-${s.topic}`}>
-                <Link href={`/lessons/${s.lesson}/`}>{title(s.lesson)}</Link> ({s.missed} missed on {topicName(s.topic).toLowerCase()})
+                <IntentLink href={`/lessons/${s.lesson}/`}>{title(s.lesson)}</IntentLink> ({s.missed} missed on {topicName(s.topic).toLowerCase()})
               </li>
             ))}
           </ul>

@@ -6,7 +6,7 @@
  * (export, import, anything set aside). All numbers come from
  * lib/practice/progressStats.ts; nothing shows until saved progress has been read.
  */
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { useMemo } from 'react';
 import { dayAxisLabel, dayFullLabel, labelledDay } from '../../lib/practice/days';
 import { dueSummary } from '../../lib/practice/dueNow';
@@ -62,9 +62,9 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
             <p>
               <span className="big-number">{dashboard.totals.questionsSeen}</span> of {questions.length} questions seen, {dashboard.totals.reviews} review{dashboard.totals.reviews === 1 ? '' : 's'}
               ; <span className="due-summary">{dueSummary(dashboard.due)}</span> now.{' '}
-              <Link href="/practice/" className="button-link">
+              <IntentLink href="/practice/" className="button-link">
                 Review now
-              </Link>
+              </IntentLink>
             </p>
             {dashboard.totals.predictions > 0 && (
               <p className="prediction-summary">
@@ -82,7 +82,7 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
 
           {dashboard.totals.reviews === 0 && data.mocks.length === 0 && dashboard.totals.predictions === 0 ? (
             <p>
-              Nothing yet. <Link href="/practice/">Start reviewing</Link> or <Link href="/practice/mock/">try a mock interview</Link>, and this page fills in.
+              Nothing yet. <IntentLink href="/practice/">Start reviewing</IntentLink> or <IntentLink href="/practice/mock/">try a mock interview</IntentLink>, and this page fills in.
             </p>
           ) : null}
 
@@ -94,7 +94,7 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
               <ul>
                 {dashboard.studyNext.map((s) => (
                   <li key={s.topic}>
-                    <strong>{topicName(s.topic)}</strong>: {s.reason}. Read <Link href={`/lessons/${s.lesson}/`}>{s.title}</Link>.
+                    <strong>{topicName(s.topic)}</strong>: {s.reason}. Read <IntentLink href={`/lessons/${s.lesson}/`}>{s.title}</IntentLink>.
                   </li>
                 ))}
               </ul>
@@ -153,13 +153,13 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
             <h2 id="predictions">Predictions in the step-through</h2>
             {dashboard.totals.predictions === 0 ? (
               <p>
-                None yet. In the <Link href={STEP_THROUGH}>step-through calculator</Link>, tick “Predict, then check” and work out each stage before you see it.
+                None yet. In the <IntentLink href={STEP_THROUGH}>step-through calculator</IntentLink>, tick “Predict, then check” and work out each stage before you see it.
               </p>
             ) : (
               <>
                 <p>
                   {plural(dashboard.totals.predictions, 'cell')} predicted, {dashboard.totals.predictionsRight} right ({percent(dashboard.totals.predictionsRight / dashboard.totals.predictions)}).{' '}
-                  <Link href={STEP_THROUGH}>Predict again</Link>
+                  <IntentLink href={STEP_THROUGH}>Predict again</IntentLink>
                 </p>
                 <table className="data-table prediction-stages">
                   <caption className="visually-hidden">Predictions by stage</caption>
@@ -197,11 +197,11 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
                   const r = mockInterviewReport(lastMock, questions);
                   return `${r.score.correct} of ${r.score.graded} right`;
                 })()}
-                . <Link href="/practice/mock/">All interviews</Link>
+                . <IntentLink href="/practice/mock/">All interviews</IntentLink>
               </p>
             ) : (
               <p>
-                None yet. <Link href="/practice/mock/">Try one</Link>: 15, 30 or 45 minutes.
+                None yet. <IntentLink href="/practice/mock/">Try one</IntentLink>: 15, 30 or 45 minutes.
               </p>
             )}
           </section>

@@ -5,7 +5,7 @@
  * and FSRS schedules the next time. The queue is recomputed from the store after each rating
  * (lib/practice/reviewQueue.ts), so a question failed a minute ago comes back once it is due.
  */
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { previewDue } from '../../lib/practice/fsrsScheduler';
 import { formatInterval } from '../../lib/practice/formatInterval';
@@ -181,7 +181,7 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
           <section aria-label="Current question" key={`${current.id}-${reviewedThisVisit}`}>
             <PracticeQuestion question={current} mode="review" active onGraded={setOutcome} />
             <p className="meta">
-              From <Link href={`/lessons/${current.lesson}/`}>{lessons.find((l) => l.slug === current.lesson)?.title ?? current.lesson}</Link>
+              From <IntentLink href={`/lessons/${current.lesson}/`}>{lessons.find((l) => l.slug === current.lesson)?.title ?? current.lesson}</IntentLink>
               {card ? ` · reviewed ${card.reps} time${card.reps === 1 ? '' : 's'}` : ' · new'}
             </p>
             {outcome && previews && (
@@ -237,7 +237,7 @@ export function ReviewSession({ questions, lessons }: ReviewSessionProps) {
 
       <p className="meta practice-help">
         Keys: <kbd>1</kbd>–<kbd>9</kbd> choose, <kbd>Enter</kbd> submits, <kbd>Space</kbd> reveals a model answer, then <kbd>1</kbd>–<kbd>4</kbd> rate (Again, Hard, Good,
-        Easy). <Link href="/practice/mock/">Mock interview</Link> · <Link href="/progress/">Your progress</Link>
+        Easy). <IntentLink href="/practice/mock/">Mock interview</IntentLink> · <IntentLink href="/progress/">Your progress</IntentLink>
       </p>
     </div>
   );
@@ -253,7 +253,7 @@ function AllDone({ queue, now, filtered }: { queue: { dueLater: { due: string }[
         Come back tomorrow for what is due, or raise the daily limit for more new questions.
       </p>
       <p>
-        <Link href="/practice/mock/">Try a mock interview</Link> or <Link href="/progress/">see your progress</Link>.
+        <IntentLink href="/practice/mock/">Try a mock interview</IntentLink> or <IntentLink href="/progress/">see your progress</IntentLink>.
       </p>
     </section>
   );

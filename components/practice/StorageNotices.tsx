@@ -4,7 +4,7 @@
  * that was set aside (it is never deleted for them), export before closing a tab whose progress
  * cannot be saved.
  */
-import Link from 'next/link';
+import { IntentLink } from '../IntentLink';
 import { progressFileName } from '../../lib/practice/progressFile';
 import type { StorageNotice } from '../../lib/practice/progressStorage';
 import { progressStore } from '../../lib/stores/progressStore';
@@ -35,14 +35,14 @@ function NoticeText({ notice }: { notice: StorageNotice }) {
       return (
         <p>
           <strong>Your progress cannot be saved in this browser</strong> (private browsing, or site data is switched off). Practice works until you close this tab;{' '}
-          <Link href="/progress/#your-data">export your progress</Link> before you leave to keep it. <span className="meta">({notice.detail})</span>
+          <IntentLink href="/progress/#your-data">export your progress</IntentLink> before you leave to keep it. <span className="meta">({notice.detail})</span>
         </p>
       );
     case 'full':
       return (
         <p>
           <strong>The browser’s storage for this site is full</strong>, so your latest answers are kept only until you close this tab.{' '}
-          <Link href="/progress/#your-data">Export your progress</Link> now, then free some space (data set aside earlier can be removed there).
+          <IntentLink href="/progress/#your-data">Export your progress</IntentLink> now, then free some space (data set aside earlier can be removed there).
         </p>
       );
     case 'setAside':
@@ -70,7 +70,7 @@ function NoticeText({ notice }: { notice: StorageNotice }) {
       return (
         <p>
           <strong>Saved progress could not be read</strong>: {notice.reason}. To keep it safe, nothing will be saved over it during this visit; practice works until you close
-          this tab. <Link href="/progress/#your-data">Export</Link> what you do now. <span className="meta">({notice.detail})</span>
+          this tab. <IntentLink href="/progress/#your-data">Export</IntentLink> what you do now. <span className="meta">({notice.detail})</span>
         </p>
       );
   }
