@@ -81,6 +81,7 @@ import { copyInSlices } from '../lib/worker/copyInSlices';
 import { AttentionCancelledError } from '../lib/worker/workerErrors';
 import { getAttentionClient } from './attentionWorkerClient';
 import { useNumberFormat } from './calculators/CalculatorFrame';
+import { nextTask } from '../lib/nextTask';
 
 /** From this many cells a canvas is pooled and coloured in the worker pool rather than on the page. */
 export const WORKER_RASTER_MIN_CELLS = 256 * 256;
@@ -121,14 +122,6 @@ export interface AttentionHeatmapProps {
    */
   render?: 'auto' | 'canvas';
 }
-
-/** A macrotask boundary: lets the page paint and handle input between slices of a long job. */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
 
 /** Rows/columns the table view shows at most; more would be a wall of numbers, not an alternative. */
 const TABLE_MAX = 64;
