@@ -8,7 +8,7 @@
  */
 
 import { useEffect, useReducer, useRef } from 'react';
-import { afterLoadWhenIdle } from '../lib/serviceWorker/afterLoadWhenIdle';
+import { afterLoadWhenIdle } from '../lib/afterLoadWhenIdle';
 import { nextUpdateStep, SKIP_WAITING_MESSAGE, type UpdateEvent, type UpdateStep } from '../lib/serviceWorker/updateFlow';
 import styles from './ServiceWorkerUpdates.module.css';
 
@@ -32,7 +32,7 @@ export function ServiceWorkerUpdates() {
     container.addEventListener('controllerchange', onControllerChange);
     document.addEventListener('visibilitychange', onVisible);
     // After load and an idle moment: the install precaches the whole site, which should not compete
-    // with this page's first load (lib/serviceWorker/afterLoadWhenIdle.ts).
+    // with this page's first load (lib/afterLoadWhenIdle.ts).
     // updateViaCache 'none': the update check never takes sw.js from the HTTP cache.
     const cancelRegister = afterLoadWhenIdle(window, () => {
       container

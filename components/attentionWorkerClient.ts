@@ -5,6 +5,7 @@
  * loading (warmAttentionWorkers), so the first change a reader makes does not also wait for a
  * worker's script to load and its WebAssembly to compile; other pages never start one.
  */
+import { afterLoadWhenIdle } from '../lib/afterLoadWhenIdle';
 import type { AttentionClient } from '../lib/worker/attentionClient';
 import { createBrowserAttentionClient } from '../lib/worker/browserWorker';
 
@@ -17,11 +18,9 @@ export function getAttentionClient(): AttentionClient {
 
 let warming = false;
 
-/** Starts the pool's workers when the page is next idle (at most 2 s from now); once per page. */
+/** Starts the pool's workers when the page has loaded and is idle (at most 2 s after load); once per page. */
 export function warmAttentionWorkers(): void {
   if (warming || typeof window === 'undefined') return;
   warming = true;
-  const start = () => getAttentionClient().warmUp();
-  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 2000 });
-  else setTimeout(start, 200);
+  afterLoadWhenIdle(window, () => getAttentionClient().warmUp(), 2000);
 }

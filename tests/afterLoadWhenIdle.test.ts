@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterLoadWhenIdle, type IdleHost } from '../lib/serviceWorker/afterLoadWhenIdle';
+import { afterLoadWhenIdle, type IdleHost } from '../lib/afterLoadWhenIdle';
 
 /** A window stand-in whose load event and idle callbacks the test fires by hand. */
 function fakeHost(readyState: string, withIdle = true) {

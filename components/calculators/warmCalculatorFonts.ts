@@ -6,13 +6,14 @@
  * the recompute: 40–75 ms of the step-through's longest task (issue 12). Loaded at idle, that
  * layout happens before anyone interacts, when it costs nobody a frame.
  */
+import { afterLoadWhenIdle } from '../../lib/afterLoadWhenIdle';
 
 /** One glyph of each subset the calculators' monospace text uses beyond Latin: Greek, Latin extended. */
 const MONO_SAMPLE = 'Σσᵀ';
 
 let warming = false;
 
-/** Once per page, at the next idle time (at most 3 s from now). */
+/** Once per page, when it has loaded and is idle (at most 3 s after load). */
 export function warmCalculatorFonts(): void {
   if (warming || typeof document === 'undefined' || !('fonts' in document)) return;
   warming = true;
@@ -22,6 +23,5 @@ export function warmCalculatorFonts(): void {
     void document.fonts.load(`1em ${mono}`, MONO_SAMPLE).catch(() => undefined);
     void document.fonts.load('1em KaTeX_Size1', '(').catch(() => undefined);
   };
-  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(load, { timeout: 3000 });
-  else setTimeout(load, 500);
+  afterLoadWhenIdle(window, load, 3000);
 }

@@ -6,6 +6,7 @@
  */
 import { MAX_DEFAULT_WORKERS, createAttentionClient, type AttentionClient, type AttentionClientOptions } from './attentionClient';
 import type { WorkerLike } from './workerLike';
+import { afterLoadWhenIdle } from '../afterLoadWhenIdle';
 
 export function createBrowserWorker(): WorkerLike {
   const worker = new Worker(new URL('./attention.worker.ts', import.meta.url), { type: 'module' });
@@ -42,10 +43,7 @@ export function createBrowserAttentionClient(options: Partial<AttentionClientOpt
   });
 }
 
-/** The page's next idle period (at most a second away), or a short timer where there is no such callback. */
+/** The page's next idle period once it has loaded (at most a second away). */
 function pageIdle(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
-    else setTimeout(resolve, 50);
-  });
+  return new Promise((resolve) => void afterLoadWhenIdle(window, resolve, 1000));
 }

@@ -1,5 +1,7 @@
 /**
- * Runs a callback once the page has loaded and the main thread is idle; returns a cancel.
+ * Runs a callback once the page has loaded and the main thread is idle; returns a cancel. The one
+ * way the site defers work that the page's first load does not need: the service worker's
+ * registration, the attention workers' start, the calculators' extra font files, calibration.
  *
  * Registering the service worker starts its install, which precaches the whole site (about 20 MB).
  * Begun while the page hydrates, that download and the worker's tasks compete with the page's
