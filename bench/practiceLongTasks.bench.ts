@@ -99,7 +99,8 @@ function withMocks(ids: string[], count: number, seed: number): ProgressData {
 /**
  * Longest RunTask on the page's renderer main thread while `run` runs, in ms. With BENCH_DETAIL=1
  * it also prints what that task spent its time on (the trace's events directly inside it), which
- * is how to find what dominates before changing anything.
+ * is how to find what dominates before changing anything; events over BENCH_DETAIL_US µs (default
+ * 1001; 0 lists every event, which shows whether a task ran any script at all).
  */
 async function longestTraceTask(page: Page, run: () => Promise<void>, label = ''): Promise<Task> {
   const traceEvents = await tracePageMainThread(page, run, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing']);
@@ -111,7 +112,7 @@ async function longestTraceTask(page: Page, run: () => Promise<void>, label = ''
     for (const [which, task] of [['wall', longest], ['CPU', busiest]] as const) {
       if (!task || (which === 'CPU' && task === longest)) continue;
       const end = task.ts + (task.dur ?? 0);
-      const inside = traceEvents.filter((e) => e !== task && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < end && (e.dur ?? 0) > 1000);
+      const inside = traceEvents.filter((e) => e !== task && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < end && (e.dur ?? 0) >= Number(process.env.BENCH_DETAIL_US ?? 1001));
       const lines = inside
         .sort((a, b) => a.ts - b.ts)
         .map((e) => `    +${((e.ts - task.ts) / 1000).toFixed(0).padStart(4)} ms ${((e.dur ?? 0) / 1000).toFixed(1).padStart(7)} ms  ${e.name}${e.args?.data?.type ? ` (${e.args.data.type})` : ''}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ''}`);
