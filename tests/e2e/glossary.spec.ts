@@ -40,6 +40,7 @@ for (const viewport of [
   { width: 1280, height: 800 },
 ]) {
   test(`focusing a term shows its definition inside the viewport at ${viewport.width} px; Escape hides it`, async ({ page }) => {
+    test.slow(); // focuses each of the longest lesson's terms, rendering the prose around each one
     const errors = watchErrors(page);
     await page.setViewportSize(viewport);
     await page.goto(LESSON);

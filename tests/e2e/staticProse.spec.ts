@@ -28,7 +28,10 @@ async function expectProseRendered(page: Page): Promise<void> {
   const body = page.locator('.lesson-body');
   const paragraph = body.locator('[data-static-html] > p').first();
   await expect(paragraph).toBeVisible({ timeout: 20_000 });
-  expect((await paragraph.innerText()).length, 'a paragraph with words').toBeGreaterThan(40);
+  // Rendered text (innerText), not just markup, where a reader looks: prose renders only near the
+  // viewport (content-visibility), and back/forward may restore a scroll far below this paragraph.
+  await paragraph.scrollIntoViewIfNeeded();
+  await expect(paragraph, 'a paragraph with words').toHaveText(/\S.{40}/, { useInnerText: true });
   const prose = await paragraph.evaluate((p) => {
     const style = getComputedStyle(p);
     return { fontFamily: style.fontFamily, lineHeight: parseFloat(style.lineHeight), fontSize: parseFloat(style.fontSize), height: p.getBoundingClientRect().height };
@@ -131,4 +134,47 @@ test('every lesson keeps its RSC payload within 15 % of its markup', async ({ re
     expect(share.payloadBytes, `${route} has a payload`).toBeGreaterThan(0);
     expect(share.ratio, `${route}: ${share.payloadBytes} payload bytes for ${share.markupBytes} of markup`).toBeLessThanOrEqual(PAYLOAD_RATIO_LIMIT);
   }
+});
+
+test('prose far below the fold is laid out only when near; a jump to a heading lands on it and scrolling back up does not jump', async ({ page }) => {
+  test.slow(); // the longest lesson on a shared machine
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/lessons/scaled-dot-product-attention/');
+  // Most of the lesson's blocks are skipped by the first layout (content-visibility: auto).
+  const blocks = await page.evaluate(() => {
+    const deferred = [...document.querySelectorAll('.lesson-body > .static-html > *, .check-yourself > article')].filter(
+      (el) => getComputedStyle(el).contentVisibility === 'auto',
+    );
+    // A block's own box stays; what content-visibility skips is what is inside it.
+    const withInside = deferred.filter((el) => el.querySelector('*'));
+    return { deferred: deferred.length, withInside: withInside.length, skipped: withInside.filter((el) => !el.querySelector('*')!.checkVisibility({ contentVisibilityAuto: true })).length };
+  });
+  expect(blocks.deferred, 'blocks laid out only near the viewport').toBeGreaterThan(20);
+  expect(blocks.skipped, 'blocks skipped while far below the fold').toBeGreaterThan(blocks.withInside / 2);
+
+  // "On this page": the last heading, after every block above it was skipped.
+  const entry = page.locator('.lesson-toc a').last();
+  const heading = page.locator(`[id="${(await entry.getAttribute('href'))!.slice(1)}"]`);
+  await entry.click();
+  await expect(page).toHaveURL(/#/);
+  const top = () => heading.evaluate((h) => h.getBoundingClientRect().top);
+  await expect.poll(top, { message: 'the heading is in view after the jump' }).toBeLessThan(800 * 0.45);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const landed = await top();
+  expect(landed, 'the heading is in the viewport').toBeGreaterThanOrEqual(0);
+  await page.waitForTimeout(300); // blocks around it render in the next frames
+  expect(Math.abs((await top()) - landed), 'the heading stays where it landed').toBeLessThanOrEqual(2);
+
+  // Scrolling back up renders the blocks above with their real heights; what is on screen stays put.
+  for (let i = 0; i < 4; i++) {
+    const before = await top();
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await top()) - before, { message: 'the heading moves by exactly the scroll' }).toBeCloseTo(300, 0);
+  }
+  // And the prose it passes is there to read.
+  const paragraph = page.locator('.lesson-body > .static-html > p').last();
+  await paragraph.scrollIntoViewIfNeeded();
+  await expect(paragraph).toHaveText(/\S.{40}/, { useInnerText: true });
+  expect(errors).toEqual([]);
 });
