@@ -48,6 +48,8 @@ import {
   cellAt,
   colourScale,
   computeLayout,
+  layoutSizeCss,
+  modeFor,
   downsampleBy,
   downsampleCaption,
   cellAnchor,
@@ -121,6 +123,31 @@ export interface AttentionHeatmapProps {
    * update restyle thousands of elements. Values then show on hover and in the table.
    */
   render?: 'auto' | 'canvas';
+  /**
+   * One of a group of small multiples (heads, number formats) under one SmallMultiplesNote: the
+   * caption shows only the title, and the size, the axes and the "Point at a cell" hint are said
+   * once for the group. The readout stays for screen readers (aria-live); sighted readers get the
+   * tooltip. Eight heads each repeating two lines of the same text buried the pictures, and a
+   * caption that said "(tokens on the left)" only while every row had its label changed its
+   * length, and the calculator's height, when the figure measured its box on hydration.
+   */
+  smallMultiple?: boolean;
+}
+
+/** What the readout says before a cell is pointed at, and what a group of small multiples says once. */
+export const READOUT_HINT = 'Point at a cell, or focus the heatmap and use the arrow keys, to read a value.';
+
+/**
+ * The line a group of small multiples shares in place of each figure's caption note and readout
+ * hint (see `smallMultiple`). Its text does not depend on the figures' measured layout, so the
+ * build's HTML and the hydrated page say the same.
+ */
+export function SmallMultiplesNote({ rows, cols, what }: { rows: number; cols: number; what: string }) {
+  return (
+    <p className={`calculator-hint ${styles.smallMultiplesNote}`} data-small-multiples-note="">
+      Each {what}: {rows} × {cols}, rows are queries, columns are keys. Point at a cell, or focus a heatmap and use the arrow keys, to read a value.
+    </p>
+  );
 }
 
 /** Rows/columns the table view shows at most; more would be a wall of numbers, not an alternative. */
@@ -163,6 +190,7 @@ export function AttentionHeatmap({
   render = 'auto',
   colours,
   stretch = false,
+  smallMultiple = false,
 }: AttentionHeatmapProps) {
   const { rows, cols, data } = matrix;
   // Inline label arrays would otherwise rebuild the layout and every SVG cell on each hover.
@@ -262,10 +290,26 @@ export function AttentionHeatmap({
   const unmeasuredBox = useMemo((): React.CSSProperties => {
     if (measured) return {};
     const em = (px: number) => `${px / DEFAULT_FONT_PX}em`;
-    if (layout.mode === 'canvas') return { width: '100%', maxWidth: layout.width, aspectRatio: `${layout.width} / ${layout.height}` };
+    if (layout.mode === 'canvas') {
+      const box = { width: '100%', maxWidth: layout.width, aspectRatio: `${layout.width} / ${layout.height}` };
+      // A thumbnail drawn whole: its exact size where CSS can compute it (.cssSized), as SVG figures.
+      if (render !== 'canvas' || modeFor(rows, cols) !== 'svg') return box;
+      const exact = layoutSizeCss({ rows, cols, rowLabels, colLabels, render });
+      return { ...box, ['--heatmap-width' as string]: exact.width, ['--heatmap-height' as string]: exact.height };
+    }
+    // Where CSS can round (round(), container units), the box's exact measured size
+    // (.cssSized); elsewhere the default layout's shape scaled to the box, a few pixels off.
+    const exact = layoutSizeCss({ rows, cols, rowLabels, colLabels, render });
     const smallest = computeLayout({ rows, cols, containerWidth: 0, fontPx: DEFAULT_FONT_PX, rowLabels, colLabels, showValues, valueChars, render });
-    if (smallest.width === layout.width && smallest.height === layout.height) return { width: em(layout.width), height: em(layout.height) };
-    return { width: '100%', maxWidth: em(layout.width), aspectRatio: `${layout.width} / ${layout.height}` };
+    if (smallest.width === layout.width && smallest.height === layout.height)
+      return { width: em(layout.width), height: em(layout.height), ['--heatmap-width' as string]: exact.width, ['--heatmap-height' as string]: exact.height };
+    return {
+      width: '100%',
+      maxWidth: em(layout.width),
+      aspectRatio: `${layout.width} / ${layout.height}`,
+      ['--heatmap-width' as string]: exact.width,
+      ['--heatmap-height' as string]: exact.height,
+    };
   }, [measured, layout, rows, cols, rowLabels, colLabels, showValues, valueChars, render]);
 
   const rowFactor = layout.mode === 'canvas' ? poolFactor(rows, canvasBudget(layout.plotHeight, devicePixelRatio)) : 1;
@@ -441,16 +485,17 @@ export function AttentionHeatmap({
     <figure className={styles.figure}>
       <figcaption className={styles.caption} id={ids.caption}>
         <span className={styles.title}>{title}</span>{' '}
-        <span className={styles.captionNote}>
+        <span className={smallMultiple ? styles.srOnly : styles.captionNote}>
           {rows} × {cols}: rows are queries{rowTokensShown ? ' (tokens on the left)' : ''}, columns are keys
-          {colTokensShown ? ' (tokens on top)' : ''}.{poolCaption ? ` ${poolCaption}.` : ''}
+          {colTokensShown ? ' (tokens on top)' : ''}.{poolCaption && !smallMultiple ? ` ${poolCaption}.` : ''}
         </span>
+        {poolCaption && smallMultiple ? <span className={styles.captionNote}>{poolCaption}.</span> : null}
       </figcaption>
 
       <div className={`${styles.scroller} scroll-box`} ref={scrollerRef}>
         <div
           ref={gridRef}
-          className={styles.grid}
+          className={!measured && '--heatmap-height' in unmeasuredBox ? `${styles.grid} ${styles.cssSized}` : styles.grid}
           style={measured ? { width: layout.width, height: layout.height } : unmeasuredBox}
           role="grid"
           tabIndex={0}
@@ -516,9 +561,15 @@ export function AttentionHeatmap({
         </div>
       </div>
 
-      <p className={`${styles.readout} keyboard-help`} id={ids.readout} aria-live="polite">
-        {shown ? shown.text : 'Point at a cell, or focus the heatmap and use the arrow keys, to read a value.'}
-      </p>
+      {smallMultiple ? (
+        <p className={styles.srOnly} id={ids.readout} aria-live="polite">
+          {shown ? shown.text : ''}
+        </p>
+      ) : (
+        <p className={`${styles.readout} keyboard-help`} id={ids.readout} aria-live="polite">
+          {shown ? shown.text : READOUT_HINT}
+        </p>
+      )}
 
       {!colours && (
         <ColourLegend

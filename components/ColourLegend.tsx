@@ -8,7 +8,9 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { colourPolicy, colourPolicyNote, MASK_HATCH, type ColourPolicy, type ColourSource } from '../lib/heatmap/colourPolicy';
-import { colourScale, interpolatorFor, legendAxisScale } from '../lib/heatmap/colour';
+import { colourScale, interpolatorFor } from '../lib/heatmap/colour';
+import { formatLegendEnd, legendTicks } from '../lib/heatmap/legendTicks';
+import { textWidth } from '../lib/heatmap/layout';
 import { formatValue } from '../lib/heatmap/format';
 import styles from './ColourLegend.module.css';
 
@@ -27,11 +29,6 @@ const DEFAULT_FONT_PX = 14;
 /** The legend's rows, in em: gap above the bar, bar, tick label baseline, below the labels. */
 const LEGEND_EM = { barY: 0.15, bar: 0.9, tickLabel: 1.2, below: 0.5 } as const;
 const LEGEND_HEIGHT_EM = LEGEND_EM.barY + LEGEND_EM.bar + LEGEND_EM.tickLabel + LEGEND_EM.below;
-
-/** An end of the bar in at most 3 significant digits: 0, 1, 0.37, −4.96. */
-function formatEnd(v: number): string {
-  return String(Number(v.toPrecision(3))).replace('-', '−');
-}
 
 /** The SVG pattern of masked cells; the same hatch as the CSS one of table cells (maskHatchCss). */
 export function MaskHatchPattern({ id }: { id: string }) {
@@ -66,7 +63,8 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
 
   const { scale, domain } = policy;
   const interpolator = interpolatorFor(scale);
-  const pad = Math.ceil(fontPx * 1.5); // room for the end tick labels
+  // Room for half of each end's label, centred on the bar's end: 0.0000376 is wider than 3 em.
+  const pad = Math.max(Math.ceil(fontPx * 1.5), ...domain.map((v) => Math.ceil(textWidth(Array.from(formatLegendEnd(v)).length, fontPx) / 2) + 2));
   const swatchWidth = showMasked ? Math.ceil(fontPx * 6) : 0;
   const barWidth = Math.max(60, width - 2 * pad - swatchWidth);
   // Heights are fixed multiples of the font size, and the SVG's height is given in em: the build's
@@ -74,22 +72,8 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
   const barY = fontPx * LEGEND_EM.barY;
   const barHeight = fontPx * LEGEND_EM.bar;
   const tickY = barY + barHeight + fontPx * LEGEND_EM.tickLabel;
-  const axis = legendAxisScale(domain, barWidth);
-  // About one tick per four characters' width of bar, so tick labels never collide.
-  const tickCount = Math.max(2, Math.floor(barWidth / (fontPx * 4)));
-  const tickFormat = axis.tickFormat(tickCount);
-  const toX = (v: number) => pad + axis(v);
-  // The ends are always labelled (a centred ±4.96 has no round tick inside it but 0); round ticks
-  // fill in where they do not crowd an end label.
-  const minGap = fontPx * 3;
-  const ends = [domain[0], domain[1]];
-  const ticks = [
-    ...ends.map((v) => ({ v, text: formatEnd(v) })),
-    ...axis
-      .ticks(tickCount)
-      .filter((t) => ends.every((e) => Math.abs(axis(t) - axis(e)) >= minGap))
-      .map((v) => ({ v, text: tickFormat(v) })),
-  ];
+  // The ends always, then as many of d3's round ticks as fit without any two labels touching.
+  const ticks = legendTicks(domain, barWidth, fontPx);
   const colour = colourScale(scale, domain);
   const stops = Array.from({ length: 17 }, (_, k) => k / 16);
   const description =
@@ -112,10 +96,10 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
           {showMasked && <MaskHatchPattern id={`${id}-hatch`} />}
         </defs>
         <rect x={pad} y={barY} width={barWidth} height={barHeight} fill={`url(#${id}-gradient)`} className={styles.outline} data-lo={colour(domain[0])} />
-        {ticks.map(({ v, text }) => (
-          <g key={v}>
-            <line x1={toX(v)} x2={toX(v)} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
-            <text className={styles.label} x={toX(v)} y={tickY} textAnchor="middle">
+        {ticks.map(({ value, text, x }) => (
+          <g key={value}>
+            <line x1={pad + x} x2={pad + x} y1={barY + barHeight} y2={barY + barHeight + 4} className={styles.tick} />
+            <text className={styles.label} x={pad + x} y={tickY} textAnchor="middle">
               {text}
             </text>
           </g>

@@ -25,7 +25,7 @@ import {
   MULTI_HEAD_LABELS,
 } from '../../lib/calculators/multiHeadSpec';
 import { multiHeadCalculatorSnippet, multiHeadWeightsCsv } from '../../lib/snippets/multiHeadCalculatorSnippets';
-import { AttentionHeatmap } from '../AttentionHeatmap';
+import { AttentionHeatmap, SmallMultiplesNote } from '../AttentionHeatmap';
 import { ColourLegend, sharedLegendScope, useSharedColours } from '../ColourLegend';
 import { ruleMask } from '../../lib/heatmap/raster';
 import { CalculatorFrame, useNumberFormat } from './CalculatorFrame';
@@ -162,6 +162,7 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
           </p>
           <CostLine result={result} />
           <h4 className={styles.heading}>Attention weights of each head</h4>
+          <SmallMultiplesNote rows={result.tokens.length} cols={result.tokens.length} what="head" />
           <div className={styles.heads}>
             <HeadHeatmaps result={result} from={0} to={HEADS_FIRST} policy={headColours.policy} />
             {/* The heads past the first row commit a frame later: until then the previous result's, while it has as many. */}
@@ -327,6 +328,7 @@ const HeadHeatmaps = memo(function HeadHeatmaps({ result, from, to, policy }: { 
         valueLabel="weight"
         colours={policy}
         blocked={result.causal ? causalBlocked : undefined}
+        smallMultiple
       />
     </div>
   ));

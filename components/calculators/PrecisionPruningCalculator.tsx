@@ -20,7 +20,7 @@ import {
 import type { SimulatedFormat } from '../../lib/precision';
 import { matrixToCsv } from '../../lib/snippets/csv';
 import { numpyPrecisionPruningSnippet, pytorchPrecisionPruningSnippet } from '../../lib/snippets/precisionPruningSnippets';
-import { AttentionHeatmap } from '../AttentionHeatmap';
+import { AttentionHeatmap, SmallMultiplesNote } from '../AttentionHeatmap';
 import { ColourLegend, sharedLegendScope, useSharedColours } from '../ColourLegend';
 import { ruleMask } from '../../lib/heatmap/raster';
 import { LineChart } from '../charts/LineChart';
@@ -111,6 +111,7 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
       <h4 className={styles.heading}>Precision</h4>
       {precision ? (
         <>
+          <SmallMultiplesNote rows={precision.nq} cols={precision.nk} what="matrix of weights" />
           <div className={styles.heatmaps}>
             <AttentionHeatmap
               matrix={{ rows: precision.nq, cols: precision.nk, data: precision.referenceWeights }}
@@ -122,6 +123,7 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
               colours={precisionColours.policy}
               showValues={false}
               render="canvas"
+              smallMultiple
             />
             {precision.formats.map((f) => (
               <AttentionHeatmap
@@ -135,6 +137,7 @@ export function PrecisionPruningCalculator({ embedId, preset, initial }: Calcula
                 colours={precisionColours.policy}
                 showValues={false}
                 render="canvas"
+                smallMultiple
               />
             ))}
           </div>

@@ -7,3 +7,4 @@ export * from './navigation';
 export * from './raster';
 export * from './colourPolicy';
 export * from './tooltipPlacement';
+export * from './legendTicks';

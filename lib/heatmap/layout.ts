@@ -156,6 +156,50 @@ export function computeLayout(input: LayoutInput): HeatmapLayout {
   };
 }
 
+/**
+ * The size a figure will take once measured, as CSS for the build's HTML: the same arithmetic as
+ * computeLayout (labels from the font, SVG cells floored to whole pixels and clamped, a canvas
+ * plot clamped), written with `em` for the font it does not know yet and `containerWidth` (a
+ * container query unit of the figure's scroller) for the box. A figure scaled from a 640 px
+ * layout's shape was a few pixels off in each head of multi-head attention and each format of
+ * precision and pruning (8 px, and 18 px at 390 px, of shift on hydration). Column labels turn
+ * when they do not fit across a cell: CSS cannot compare, so the difference is added through a
+ * clamp that is 0 while they fit and the whole difference once they overflow by a thousandth of a pixel.
+ * Only for matrices drawn whole (no pooling); big canvases keep their shape.
+ */
+export function layoutSizeCss(
+  input: Pick<LayoutInput, 'rows' | 'cols' | 'rowLabels' | 'colLabels' | 'render'>,
+  containerWidth = '100cqw',
+): { width: string; height: string } {
+  const { rows, cols } = input;
+  const text = (chars: number) => `round(up, ${+(chars * CHAR_WIDTH_EM).toFixed(4)}em, 1px)`;
+  const lineHeight = 'round(up, 1.4em, 1px)';
+  const rowLabelWidth = `(${text(longestLabel(input.rowLabels, rows))} + ${2 * PAD}px)`;
+  const colChars = longestLabel(input.colLabels, cols);
+  const available = `(${containerWidth} - ${rowLabelWidth} - ${PAD}px)`;
+  let cellWidth: string;
+  let cellHeight: string;
+  let plotWidth: string;
+  if (input.render !== 'canvas' && modeFor(rows, cols) === 'svg') {
+    cellWidth = cellHeight = `clamp(max(20px, ${lineHeight}), round(down, ${available} / ${cols}, 1px), max(64px, round(up, 4.5em, 1px)))`;
+    plotWidth = `${cols} * ${cellWidth}`;
+  } else {
+    const minPlot = input.render === 'canvas' && modeFor(rows, cols) === 'svg' ? Math.min(MIN_CANVAS_PLOT, Math.max(96, 6 * cols)) : MIN_CANVAS_PLOT;
+    plotWidth = `clamp(${minPlot}px, ${available}, ${MAX_CANVAS_PLOT}px)`;
+    cellWidth = `(${plotWidth} / ${cols})`;
+    cellHeight = `min(${cellWidth}, ${MAX_CANVAS_PLOT / rows}px)`;
+  }
+  // Horizontal labels take a line, turned ones their length; they turn when wider than a cell less 4 px.
+  const turned = `(${text(colChars)} + 4px - ${cellWidth}) * 1000`;
+  const longer = colChars * CHAR_WIDTH_EM >= 1.4;
+  const turn = `(${text(colChars)} - ${lineHeight})`;
+  const colLabelHeight = `(${lineHeight} + ${2 * PAD}px + ${longer ? `clamp(0px, ${turned}, ${turn})` : `clamp(${turn}, -1 * ${turned}, 0px)`})`;
+  return {
+    width: `round(up, ${rowLabelWidth} + ${plotWidth} + ${PAD}px, 1px)`,
+    height: `round(up, ${colLabelHeight} + ${rows} * ${cellHeight} + ${PAD}px, 1px)`,
+  };
+}
+
 /** The cell under a point given in the figure's coordinates, or null outside the plot. */
 export function cellAt(x: number, y: number, layout: HeatmapLayout, rows: number, cols: number): Cell | null {
   const px = x - layout.plotLeft;

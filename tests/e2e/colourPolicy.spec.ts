@@ -27,6 +27,25 @@ const LOAD = 20_000;
 
 const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
 
+/**
+ * How many times a reader sees text matching `pattern` inside `root`: elements whose own text
+ * matches and whose box is more than a pixel each way (a visually hidden text for screen readers
+ * is a 1 px box, and an empty live region has no text).
+ */
+async function timesSeen(root: Locator, pattern: RegExp): Promise<number> {
+  return root.evaluate(
+    (el, [source, flags]) => {
+      const re = new RegExp(source, flags);
+      return [el, ...el.querySelectorAll('*')].filter((e) => {
+        const own = [...e.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('');
+        const box = e.getBoundingClientRect();
+        return re.test(own) && box.width > 1 && box.height > 1 && getComputedStyle(e).visibility !== 'hidden';
+      }).length;
+    },
+    [pattern.source, pattern.flags] as const,
+  );
+}
+
 test('step-through: temperature 10 makes the weights look nearly uniform; stretching is a labelled choice', async ({ page }) => {
   test.slow(); // the axe scan of a whole calculator
   const errors = watchErrors(page);
@@ -72,6 +91,19 @@ test('multi-head: the heads share one scale and one legend; causal masks are hat
   await expect.soft(calc.getByRole('group', { name: 'Colour legend: weight' })).toHaveCount(1);
   await expect.soft(calc.getByRole('group', { name: 'Colour legend: weight' }).first()).toContainText('shared by the 2 heads');
   for (const head of heads) await expect.soft(head.getByRole('group', { name: /Colour legend/ })).toHaveCount(0);
+  // Small multiples share one caption line and one hint: each head's caption is its title only.
+  const shared = calc.locator('[data-small-multiples-note]');
+  await expect.soft(shared).toHaveText(/^Each head: 6 × 6, rows are queries, columns are keys\. Point at a cell/);
+  for (const head of heads) {
+    expect.soft(await timesSeen(head, /Point at a cell|rows are queries/), 'hint or caption note repeated in a head').toBe(0);
+    await expect.soft(head.locator('figcaption')).toHaveText(/^head \d\b/);
+  }
+  const heatmapsOutsideHeads = 2; // the concatenation and the output each keep their own
+  expect.soft(await timesSeen(calc, /Point at a cell/), 'hints seen in the calculator').toBe(1 + heatmapsOutsideHeads);
+  // The value still reads out: a tooltip beside the cell, and the head's live region for screen readers.
+  await heads[1].getByRole('grid').hover({ position: { x: 60, y: 60 } });
+  await expect.soft(page.locator('[data-heatmap-tooltip]')).toContainText(/weight \d/);
+  await expect.soft(heads[1].locator('[aria-live="polite"]')).toContainText(/weight \d/);
 
   // Same scale: across both heads, a larger weight is never a darker colour (viridis brightens
   // monotonically). Per-head scales break this: 0.68 in one head and 0.99 in the other were both yellow.

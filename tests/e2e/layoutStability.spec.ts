@@ -88,10 +88,10 @@ const CALCULATORS: {
   {
     page: '/calculators/multi-head-attention/',
     // d = 32: the seeded Wq, Wk, Wv, Wo (44 KiB) are drawn in the browser, so the pictures ship
-    // (it grew by 1912 px). Eight small SVG heads, each a pixel off its rounded unmeasured size,
-    // still leave -8 to -9 px at 1280 px, and at 390 px the wide 6 × 32 figures -39 px: not fixed yet.
-    widths: [1280],
-    tolerance: 12,
+    // (it grew by 1912 px). Eight small SVG heads, each a few pixels off when scaled from a 640 px
+    // layout, left -8 px; the build's HTML now sizes each figure in CSS as it will measure
+    // (layoutSizeCss), and the heads share one caption line.
+    widths: WIDTHS,
     calculators: [{ id: 'multi-head-2', complete: 'role=grid[name="Output = concat · Wo"]' }],
   },
   {
@@ -110,10 +110,15 @@ const CALCULATORS: {
   },
   // Heatmaps in the build's HTML were laid out for a 14 px font; at 1280 px the root's font makes it
   // 14.7 px, and each SVG figure grew by 5 % when it measured itself (20-38 px a calculator).
+  // Precision's five thumbnails said "(tokens on the left)" in their captions only until measured
+  // (then not every row has its label): -25 px on the causal one. They share one line now.
   {
     page: '/calculators/precision-and-pruning/',
-    widths: [1280],
-    calculators: [{ id: 'basic', complete: '[data-testid="relative-error"]' }],
+    widths: WIDTHS,
+    calculators: [
+      { id: 'basic', complete: '[data-testid="relative-error"]' },
+      { id: 'precision-pruning-4', complete: '[data-testid="relative-error"]' },
+    ],
   },
   {
     page: '/calculators/self-versus-cross-attention/',
