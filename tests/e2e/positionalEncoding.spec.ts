@@ -69,10 +69,13 @@ test('the copied link opens the same example in a new page', async ({ page, cont
   await page.goto(PAGE);
   const calc = page.locator('#positions');
   await calc.getByText('Type positions, θ, q and k').click();
+  await expect(dot(calc)).toHaveText(/\d/);
+  const dotBefore = await dot(calc).innerText();
   await calc.getByRole('spinbutton', { name: 'θ (radians per position)' }).fill('-1.25');
   await calc.getByRole('spinbutton', { name: 'Positions n' }).fill('40');
   await expect(calc.getByRole('grid', { name: /Sinusoidal PE: 40 positions/ })).toBeVisible();
-  await expect(dot(calc)).toHaveText(/\d/);
+  // The rotation's numbers come from the worker: wait for the ones for the new θ, not the old.
+  await expect(dot(calc)).not.toHaveText(dotBefore);
   const shownDot = await dot(calc).innerText();
   const link = await copiedLink(page, calc);
   expect(link).toContain('#positions~');

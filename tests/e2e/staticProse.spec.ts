@@ -162,7 +162,7 @@ test('prose far below the fold is laid out only when near; a jump to a heading l
   await expect.poll(top, { message: 'the heading is in view after the jump' }).toBeLessThan(800 * 0.45);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const landed = await top();
-  expect(landed, 'the heading is in the viewport').toBeGreaterThanOrEqual(0);
+  expect(landed, 'the heading is in the viewport (its top edge within a pixel of it)').toBeGreaterThanOrEqual(-1);
   await page.waitForTimeout(300); // blocks around it render in the next frames
   expect(Math.abs((await top()) - landed), 'the heading stays where it landed').toBeLessThanOrEqual(2);
 
