@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium';
+import { answerWithKeyboard } from '../tests/e2e/support/answerWithKeyboard';
 import { tracePageMainThread, type TraceEvent } from './pageTrace';
 import { applyReview } from '../lib/practice/fsrsScheduler';
 import { progressToFile } from '../lib/practice/progressFile';
@@ -211,31 +212,13 @@ async function otherTabTask(browser: Browser, base: string, raw: string, next: s
 }
 
 /**
- * Answers the question on screen with the keyboard, as its type asks, until the rating buttons
- * show (as tests/e2e/practice.spec.ts does): what comes before the rating is not the save.
+ * Answers the question on screen with the keyboard until the rating buttons show, as the practice
+ * tests do: what comes before the rating is not the save. A card of 20,000 reviews' data may
+ * take a while to appear, hence the wait first.
  */
 async function answerShownQuestion(page: Page): Promise<string> {
-  const card = page.locator('[data-question-id]');
-  await card.waitFor({ timeout: 60_000 });
-  const id = (await card.getAttribute('data-question-id'))!;
-  const type = await card.getAttribute('data-question-type');
-  if (type === 'single-choice' || type === 'multiple-choice') {
-    await page.keyboard.press('1');
-    await page.keyboard.press('Enter');
-  } else if (type === 'numeric') {
-    await card.getByLabel(/Your answer/).focus();
-    await page.keyboard.type('42');
-    await page.keyboard.press('Enter');
-  } else if (type === 'ordering') {
-    await page.keyboard.press('Enter');
-  } else {
-    await card.locator('textarea').focus();
-    await page.keyboard.type('Attention weighs values by query–key similarity.');
-    await page.locator('h1').focus();
-    await page.keyboard.press('Space');
-  }
-  await page.locator('.rating-bar').waitFor({ timeout: 60_000 });
-  return id;
+  await page.locator('[data-question-id]').waitFor({ timeout: 60_000 });
+  return answerWithKeyboard(page);
 }
 
 /**

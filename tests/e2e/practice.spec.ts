@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { axeScan } from './support/axeScan';
+import { answerWithKeyboard } from './support/answerWithKeyboard';
 import { watchErrors } from './support/calculatorPage';
 
 const KEY = 'attention-lab:progress';
@@ -25,35 +26,9 @@ async function openReview(page: Page): Promise<void> {
   await expect(page.locator('.practice-counts')).toContainText('new');
 }
 
-/**
- * Answers the question on screen with the keyboard only, as its type asks, and rates it with
- * `rating`. Returns the question's id.
- */
-async function answerWithKeyboard(page: Page, rating: 1 | 2 | 3 | 4): Promise<string> {
-  const card = page.locator('[data-question-id]');
-  await expect(card).toHaveCount(1);
-  const id = (await card.getAttribute('data-question-id'))!;
-  const type = await card.getAttribute('data-question-type');
-  if (type === 'single-choice' || type === 'multiple-choice') {
-    await page.keyboard.press('1');
-    await expect(card.getByRole(type === 'single-choice' ? 'radio' : 'checkbox').first()).toBeChecked();
-    await page.keyboard.press('Enter');
-  } else if (type === 'numeric') {
-    // Tab from the page start reaches the answer field; typing there, Enter submits.
-    await card.getByLabel(/Your answer/).focus();
-    await page.keyboard.type('42');
-    await page.keyboard.press('Enter');
-  } else if (type === 'ordering') {
-    await page.keyboard.press('Enter');
-  } else {
-    await card.locator('textarea').focus();
-    await page.keyboard.type('Attention weighs values by query–key similarity.');
-    // Space reveals only outside the text box: leave it first.
-    await page.keyboard.press('Shift+Tab');
-    await page.locator('h1').focus();
-    await page.keyboard.press('Space');
-  }
-  await expect(page.locator('.rating-bar')).toBeVisible();
+/** Answers the question on screen with the keyboard and rates it with `rating`. Returns its id. */
+async function answerAndRate(page: Page, rating: 1 | 2 | 3 | 4): Promise<string> {
+  const id = await answerWithKeyboard(page);
   await page.keyboard.press(String(rating));
   await expect(page.locator(`[data-question-id="${id}"]`)).toHaveCount(0);
   return id;
@@ -69,7 +44,7 @@ test('a review session end to end with the keyboard, kept across a reload', asyn
   await openReview(page);
   await expect(page.locator('.practice-counts')).toContainText('10 new');
   const answered: string[] = [];
-  for (const rating of [3, 1, 4] as const) answered.push(await answerWithKeyboard(page, rating));
+  for (const rating of [3, 1, 4] as const) answered.push(await answerAndRate(page, rating));
   await expect(page.locator('.practice-counts')).toContainText('3 done this visit');
   await expect(page.locator('.practice-counts')).toContainText('7 new');
 
@@ -162,8 +137,8 @@ test('a reload during a mock interview resumes it, clock still running', async (
 
 test('export, then import into a fresh browser profile, restores the progress exactly', async ({ page, browser }) => {
   await openReview(page);
-  await answerWithKeyboard(page, 3);
-  await answerWithKeyboard(page, 2);
+  await answerAndRate(page, 3);
+  await answerAndRate(page, 2);
   const original = await stored(page);
   await page.goto('/progress/');
   const downloading = page.waitForEvent('download');
@@ -204,7 +179,7 @@ test('corrupt saved progress is set aside with a notice, and practice goes on', 
   expect(keys).toHaveLength(1);
   expect(await page.evaluate((k) => localStorage.getItem(k), keys[0])).toBe(garbage);
 
-  await answerWithKeyboard(page, 3);
+  await answerAndRate(page, 3);
   expect((await stored(page))!.state.data.reviews).toHaveLength(1);
   await page.goto('/progress/');
   await expect(page.locator('#your-data')).toContainText('Set aside');
@@ -230,7 +205,7 @@ test('with storage blocked (private mode), practice works for the visit and says
   const page = await context.newPage();
   await page.goto('/practice/');
   await expect(page.locator('[data-notice-kind="unavailable"]')).toContainText('cannot be saved');
-  await answerWithKeyboard(page, 3);
+  await answerAndRate(page, 3);
   await expect(page.locator('.practice-counts')).toContainText('1 done this visit');
   await context.close();
 });
@@ -239,10 +214,10 @@ test('two tabs answering at once keep both reviews', async ({ page, context }) =
   await openReview(page);
   const second = await context.newPage();
   await openReview(second);
-  const first = await answerWithKeyboard(page, 3);
+  const first = await answerAndRate(page, 3);
   // The second tab learns of the first tab's review, so it moves on to another question.
   await expect(second.locator(`[data-question-id="${first}"]`)).toHaveCount(0);
-  const other = await answerWithKeyboard(second, 4);
+  const other = await answerAndRate(second, 4);
   expect(other).not.toBe(first);
   await expect.poll(async () => (await stored(page))!.state.data.reviews.map((r) => r.questionId).sort()).toEqual([first, other].sort());
   await page.goto('/progress/');
@@ -259,8 +234,8 @@ test('a tab that has not heard of the other tab’s review does not erase it whe
   await openReview(page);
   const stale = await context.newPage();
   await openReview(stale);
-  const first = await answerWithKeyboard(page, 3);
-  const second = await answerWithKeyboard(stale, 4);
+  const first = await answerAndRate(page, 3);
+  const second = await answerAndRate(stale, 4);
   expect(second).toBe(first); // the stale tab still showed the same question
   const saved = (await stored(stale))!.state.data;
   expect(saved.reviews.map((r) => [r.questionId, r.rating])).toEqual([
