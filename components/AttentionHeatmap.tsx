@@ -290,26 +290,21 @@ export function AttentionHeatmap({
   const unmeasuredBox = useMemo((): React.CSSProperties => {
     if (measured) return {};
     const em = (px: number) => `${px / DEFAULT_FONT_PX}em`;
-    if (layout.mode === 'canvas') {
-      const box = { width: '100%', maxWidth: layout.width, aspectRatio: `${layout.width} / ${layout.height}` };
-      // A thumbnail drawn whole: its exact size where CSS can compute it (.cssSized), as SVG figures.
-      if (render !== 'canvas' || modeFor(rows, cols) !== 'svg') return box;
+    // Where CSS can round (round(), container units), the box's exact measured size (.cssSized);
+    // elsewhere the default layout's shape scaled to the box, a few pixels off.
+    const exactSize = (): React.CSSProperties => {
       const exact = layoutSizeCss({ rows, cols, rowLabels, colLabels, render });
-      return { ...box, ['--heatmap-width' as string]: exact.width, ['--heatmap-height' as string]: exact.height };
-    }
-    // Where CSS can round (round(), container units), the box's exact measured size
-    // (.cssSized); elsewhere the default layout's shape scaled to the box, a few pixels off.
-    const exact = layoutSizeCss({ rows, cols, rowLabels, colLabels, render });
-    const smallest = computeLayout({ rows, cols, containerWidth: 0, fontPx: DEFAULT_FONT_PX, rowLabels, colLabels, showValues, valueChars, render });
-    if (smallest.width === layout.width && smallest.height === layout.height)
-      return { width: em(layout.width), height: em(layout.height), ['--heatmap-width' as string]: exact.width, ['--heatmap-height' as string]: exact.height };
-    return {
-      width: '100%',
-      maxWidth: em(layout.width),
-      aspectRatio: `${layout.width} / ${layout.height}`,
-      ['--heatmap-width' as string]: exact.width,
-      ['--heatmap-height' as string]: exact.height,
+      return { ['--heatmap-width' as string]: exact.width, ['--heatmap-height' as string]: exact.height };
     };
+    const scaled = { width: '100%', aspectRatio: `${layout.width} / ${layout.height}` };
+    if (layout.mode === 'canvas') {
+      const box = { ...scaled, maxWidth: layout.width };
+      // Only a thumbnail drawn whole has an exact size; big canvases keep their shape.
+      return render === 'canvas' && modeFor(rows, cols) === 'svg' ? { ...box, ...exactSize() } : box;
+    }
+    const smallest = computeLayout({ rows, cols, containerWidth: 0, fontPx: DEFAULT_FONT_PX, rowLabels, colLabels, showValues, valueChars, render });
+    if (smallest.width === layout.width && smallest.height === layout.height) return { width: em(layout.width), height: em(layout.height), ...exactSize() };
+    return { ...scaled, maxWidth: em(layout.width), ...exactSize() };
   }, [measured, layout, rows, cols, rowLabels, colLabels, showValues, valueChars, render]);
 
   const rowFactor = layout.mode === 'canvas' ? poolFactor(rows, canvasBudget(layout.plotHeight, devicePixelRatio)) : 1;
