@@ -35,10 +35,6 @@ function calculatorKinds(path: string): Set<string> {
  */
 const KINDS_WITH_A_PAGE = new Set(PAGES.filter((p) => p.startsWith('/calculators/') && p !== '/calculators/').flatMap((p) => [...calculatorKinds(p)]));
 
-// No trace (its project in playwright.config.ts): a trace snapshots every page's DOM, which on 35
-// pages (some of 5,000+ elements) doubled this file's time; a failure here names the page and what
-// was blocked or flagged instead.
-
 interface Violation {
   directive: string;
   blocked: string;

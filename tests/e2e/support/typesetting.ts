@@ -40,6 +40,12 @@ export function measureFormulas(page: Page): Promise<TypesettingReport> {
       report.formulas++;
       const base = px(katex);
 
+      // A formula is drawn in the colour of the text around it, so the contrast axe measures on
+      // that text holds for it too (axe leaves KaTeX's aria-hidden glyphs out: support/axeScan.ts).
+      const parent = katex.parentElement!;
+      const recoloured = [katex, ...katex.querySelectorAll('.katex-html *')].find((e) => getComputedStyle(e).color !== getComputedStyle(e === katex ? parent : e.parentElement!).color);
+      if (recoloured) report.problems.push(`formula drawn in ${getComputedStyle(recoloured).color}, not the colour of its text: ${texOf(katex)}`);
+
       // Sub- and superscripts are set smaller than the formula (KaTeX: 70 %, 50 % for second level).
       for (const scripts of katex.querySelectorAll('.msupsub')) {
         const glyph = [...scripts.querySelectorAll('*')].find((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()));
