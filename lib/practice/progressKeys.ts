@@ -94,7 +94,14 @@ export function indexOf(data: ProgressData): ProgressIndex {
   const mocks: Record<string, Stamp> = {};
   for (const m of data.mocks) stamp(mocks, monthOf(m), m.startedAt);
   const last = data.predictions.at(-1);
-  return { version: STORED_FORM_VERSION, questions, mocks, predictions: [data.predictions.length, last?.predictedAt ?? null], settings: data.settings.updatedAt };
+  // In key order, so that the same data always gives the same index, however its cards were put together.
+  return { version: STORED_FORM_VERSION, questions: sortedKeys(questions), mocks: sortedKeys(mocks), predictions: [data.predictions.length, last?.predictedAt ?? null], settings: data.settings.updatedAt };
+}
+
+function sortedKeys(record: Record<string, Stamp>): Record<string, Stamp> {
+  const sorted: Record<string, Stamp> = {};
+  for (const key of Object.keys(record).sort()) Object.defineProperty(sorted, key, { value: record[key], enumerable: true, writable: true, configurable: true });
+  return sorted;
 }
 
 export function indexValue(data: ProgressData): string {
