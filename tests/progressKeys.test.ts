@@ -76,6 +76,9 @@ describe('the keyed form (stored form 5)', () => {
     assert.deepEqual([...changedKeys(data, { ...data, settings: { ...data.settings } })], [SETTINGS_KEY]);
     assert.deepEqual([...changedKeys(data, { ...data, mocks: [...data.mocks, mock('m2', '2026-03-05T00:00:00.000Z')] })], [monthKey('2026-03')]);
     assert.deepEqual([...changedKeys(data, { ...data, predictions: [prediction('p1', NOW)] })], [PREDICTIONS_KEY]);
+    // The log alone, with no card changed (a card this site did not write, or none): still found.
+    const cardless = { ...data, cards: {} };
+    assert.deepEqual([...changedKeys(cardless, { ...cardless, reviews: [...data.reviews, r4] })], [questionKey('softmax-basics')]);
     // A review inserted in the middle of the log (a merge) marks its question, and those after it.
     const merged = progress({ reviews: [r1, r2, r3] });
     assert.ok(changedKeys(progress({ reviews: [r1, r3] }), merged).has(questionKey('kv-cache')));
