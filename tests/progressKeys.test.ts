@@ -115,7 +115,8 @@ describe('the keyed form: recovery', () => {
       const notice = loaded.notices[0];
       assert.ok(notice.kind === 'setAside');
       assert.match(notice.reason, reason);
-      assert.equal(notice.salvaged, false);
+      // The rest of the learner's progress was kept, and the notice says so.
+      assert.equal(notice.salvaged, true);
       assert.equal(storage.map.get(notice.key), raw);
       assert.deepEqual(listSetAside(storage), [{ key: notice.key, savedAt: NOW, characters: raw.length }]);
       // The damaged value is gone (its copy is safe), so the next read is clean.

@@ -256,9 +256,14 @@ function decodeSnapshot(snapshot: Snapshot): Decoded {
   return assembleSnapshot(snapshot, checkSnapshot(snapshot, parseSnapshot(snapshot)));
 }
 
+/**
+ * Why one value must be set aside, or null. `salvaged` is always true: whatever became of this
+ * value, the rest of the learner's progress is in other keys and was kept, which is what the
+ * notice tells them ("Everything else was kept", not "you start from an empty record").
+ */
 function lossOfPart(part: DecodedPart): { reason: string; problems: string[]; salvaged: boolean; unknownFields: boolean } | null {
   const loss = lossOf(part.ok ? { ...part, migratedFrom: PROGRESS_VERSION } : part);
-  return loss ? { ...loss, salvaged: part.ok } : null;
+  return loss ? { ...loss, salvaged: true } : null;
 }
 
 /**
