@@ -436,7 +436,8 @@ export function saveProgress(storage: KeyValueStorage | null, data: ProgressData
       keys = [...new Set([...present.keys(), ...keysOf(data).filter((k) => k !== PROGRESS_KEY)])];
     } else {
       keys = [...changedKeys(s.lastData!, data)];
-      if (keys.length === 0 && indexRaw === s.raws.get(PROGRESS_KEY)) return { data, changed: false, notices, ok: true };
+      // Nothing of this page's changed (another tab's index is no reason to write one).
+      if (keys.length === 0) return { data, changed: false, notices, ok: true };
     }
     // What storage holds under those keys, where another tab wrote since this page last knew.
     const theirs: { key: string; data: ProgressData }[] = [];
