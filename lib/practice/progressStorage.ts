@@ -23,7 +23,8 @@ import { mergeProgress, mergeChangesNothing } from './progressMerge';
 import { migrateProgress } from './progressMigrations';
 import { checkProgress } from './progressSchema';
 import { emptyProgress, PROGRESS_VERSION, type ProgressData } from './progressTypes';
-import { asIndex, assembleParts, changedKeys, checkPart, decodePart, describeKey, entriesFor, indexValue, isProgressPartKey, keysOf, PROGRESS_KEY, restampedKeys, type DecodedPart, type StoredEntries } from './progressKeys';
+import { changedKeys } from './progressChanges';
+import { asIndex, assembleParts, checkPart, decodePart, describeKey, entriesFor, indexValue, isProgressPartKey, keysOf, PROGRESS_KEY, restampedKeys, type DecodedPart, type StoredEntries } from './progressKeys';
 
 export { PROGRESS_KEY } from './progressKeys';
 
