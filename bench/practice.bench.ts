@@ -13,7 +13,7 @@ import { applyReview, retrievability } from '../lib/practice/fsrsScheduler';
 import { progressDashboard } from '../lib/practice/progressStats';
 import { emptyProgress, type MockInterviewRecord, type PracticeQuestionInfo, type ProgressData, type ReviewCard, type ReviewRating, type ReviewRecord } from '../lib/practice/progressTypes';
 import { buildReviewQueue, NO_FILTERS } from '../lib/practice/reviewQueue';
-import { loadProgress, PROGRESS_KEY, saveProgress, type KeyValueStorage } from '../lib/practice/progressStorage';
+import { loadProgress, newSession, saveProgress, type KeyValueStorage } from '../lib/practice/progressStorage';
 import { mulberry32 } from '../lib/random';
 
 const QUESTIONS = 500;
@@ -151,7 +151,7 @@ function main(): void {
   // What one rating costs in storage on the main thread: the write reads and merges what is
   // stored (another tab may have written) before it writes; the load runs once per page.
   const storage = inMemoryStorage();
-  const session = { lastRaw: null };
+  const session = newSession();
   saveProgress(storage, progress, NOW, session);
   let extra = 0;
   const oneMore = (): ProgressData => {
@@ -159,7 +159,8 @@ function main(): void {
     const at = new Date(Date.parse(NOW) + extra * 1000).toISOString();
     return { ...progress, reviews: [...progress.reviews, { questionId: questions[extra % questions.length].id, reviewedAt: at, rating: 3, correct: true, seconds: 5 }] };
   };
-  const serialized = storage.getItem(PROGRESS_KEY)?.length ?? 0;
+  let serialized = 0;
+  for (let i = 0; i < storage.length; i++) serialized += (storage.getItem(storage.key(i)!) ?? '').length;
   cases.push(
     { name: `save after one review (${(serialized / 1e6).toFixed(1)} MB stored)`, target: null, result: median(() => saveProgress(storage, oneMore(), NOW, session)) },
     { name: 'save after another tab wrote (read + merge)', target: null, result: median(() => saveProgress(storage, oneMore(), NOW)) },

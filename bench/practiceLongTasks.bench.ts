@@ -16,7 +16,9 @@
  * which on a loaded machine leaves out the time the thread sat waiting for a core. BENCH_RUNS: runs of
  * the page-open and other-tab cases (median; default 3). Give several sites to compare in one sitting:
  * `BENCH_SITES="before=/tmp/out-before,after=out"` (default: out/ alone). A shared 2-core machine is
- * noisy, so this prints figures and PASS/FAIL; it never fails a build. BENCH_PORT: the first port
+ * noisy, so this prints figures and PASS/FAIL; it never fails a build. Progress is seeded in the stored
+ * form the site reads since version 5 (lib/practice/progressKeys.ts), so a build older than that
+ * cannot be measured with it. BENCH_PORT: the first port
  * (default 4330; each site gets the next one). BENCH_ONLY: run only the cases whose name contains
  * one of these comma-separated words (e.g. `BENCH_ONLY=tab,rate`), to look at one case quickly.
  */
@@ -31,7 +33,7 @@ import { answerWithKeyboard } from '../tests/e2e/support/answerWithKeyboard';
 import { tracePageMainThread, type TraceEvent } from './pageTrace';
 import { applyReview } from '../lib/practice/fsrsScheduler';
 import { progressToFile } from '../lib/practice/progressFile';
-import { serializeProgress } from '../lib/practice/progressStorage';
+import { entriesFor, entriesSize, progressToEntries, PROGRESS_KEY, questionKey, type StoredEntries } from '../lib/practice/progressKeys';
 import { emptyProgress, type MockInterviewRecord, type ProgressData, type ReviewCard, type ReviewRecord } from '../lib/practice/progressTypes';
 import { mulberry32 } from '../lib/random';
 
@@ -41,7 +43,6 @@ const SITES = (process.env.BENCH_SITES ?? 'site=out').split(',').map((entry) => 
   return { name, path: resolve(path) };
 });
 const TARGET_MS = 50;
-const KEY = 'attention-lab:progress';
 const NOW_MS = Date.parse('2026-06-01T12:00:00.000Z');
 const DAY_MS = 86_400_000;
 
@@ -50,6 +51,13 @@ for (const site of SITES) {
     console.error(`bench:practice: ${site.path} has no /progress/ page. Build first: npm run build`);
     process.exit(1);
   }
+}
+
+/** Writes stored progress (its keyed form, the index last) into the page's localStorage. */
+async function store(page: Page, entries: StoredEntries): Promise<void> {
+  await page.evaluate((pairs) => {
+    for (const [key, value] of pairs) localStorage.setItem(key, value);
+  }, Object.entries(entries));
 }
 
 /** The bank's real question ids, so the pages count the reviews as they would a learner's. */
@@ -166,11 +174,11 @@ async function importTask(browser: Browser, base: string, file: string): Promise
 }
 
 /** /practice/ opened with `raw` saved: the longest task from navigation to the counts on screen. */
-async function openTask(browser: Browser, base: string, raw: string | null): Promise<Task> {
+async function openTask(browser: Browser, base: string, raw: StoredEntries | null): Promise<Task> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
-  if (raw !== null) await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, raw]);
+  if (raw !== null) await store(page, raw);
   // Once, to fill the HTTP cache: the figure is about reading progress, not the network.
   await page.goto(`${base}/practice/`);
   await page.locator('.practice-counts').waitFor({ timeout: 60_000 });
@@ -190,11 +198,11 @@ async function openTask(browser: Browser, base: string, raw: string | null): Pro
  * data plus the review and the card it gives, written whole, as the store writes it): the
  * longest task in this tab until it shows it.
  */
-async function otherTabTask(browser: Browser, base: string, raw: string, next: string, reviews: number): Promise<Task> {
+async function otherTabTask(browser: Browser, base: string, raw: StoredEntries, next: StoredEntries, reviews: number): Promise<Task> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
-  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, raw]);
+  await store(page, raw);
   await page.goto(`${base}/progress/`);
   const summary = page.locator('.progress-summary');
   const shows = (n: number) => new RegExp(`${n.toLocaleString('en-US')} reviews|${n} reviews`);
@@ -203,7 +211,7 @@ async function otherTabTask(browser: Browser, base: string, raw: string, next: s
   const other = await context.newPage();
   await other.goto(`${base}/`);
   const ms = await longestTraceTask(page, async () => {
-    await other.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, next]);
+    await store(other, next);
     await summary.getByText(shows(reviews + 1)).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
   }, 'another tab saves');
@@ -225,11 +233,11 @@ async function answerShownQuestion(page: Page): Promise<string> {
  * /practice/ open with `raw` saved: the longest task from the rating key to the next card, with
  * the save (and the render) it sets off. One rating per run, each on a fresh page.
  */
-async function rateTask(browser: Browser, base: string, raw: string, reviews: number): Promise<Task> {
+async function rateTask(browser: Browser, base: string, raw: StoredEntries, reviews: number): Promise<Task> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
-  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, raw]);
+  await store(page, raw);
   await page.goto(`${base}/practice/`);
   await page.locator('.practice-counts').waitFor({ timeout: 60_000 });
   await page.waitForLoadState('networkidle');
@@ -240,7 +248,10 @@ async function rateTask(browser: Browser, base: string, raw: string, reviews: nu
     await page.waitForTimeout(1000);
   }, 'rate one card');
   // The rating was saved: what the bench claims to measure happened.
-  const saved = await page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? 'null') as { state: { data: { reviews: unknown[] } } } | null)?.state.data.reviews.length ?? 0, KEY).catch(() => -1);
+  // The index's stamps count each question's reviews (lib/practice/progressKeys.ts).
+  const saved = await page
+    .evaluate((key) => Object.values((JSON.parse(localStorage.getItem(key) ?? 'null') as { state: { data: { questions: Record<string, [number, string]> } } } | null)?.state.data.questions ?? {}).reduce((n, s) => n + s[0], 0), PROGRESS_KEY)
+    .catch(() => -1);
   await context.close();
   if (saved !== -1 && saved !== reviews + 1) throw new Error(`rate one card: storage holds ${saved} reviews, expected ${reviews + 1}`);
   return ms;
@@ -277,14 +288,18 @@ async function main(): Promise<void> {
   const manyMocks = join(dir, 'mocks-2000.json');
   writeFileSync(manyMocks, progressToFile(withMocks(ids, 2_000, 2), exportedAt));
   const savedData = withReviews(ids, 20_000, 3);
-  const saved = serializeProgress(savedData);
+  const saved = progressToEntries(savedData);
   const at = new Date(NOW_MS).toISOString();
-  const savedInOtherTab = serializeProgress({
-    ...savedData,
-    reviews: [...savedData.reviews, { questionId: ids[0], reviewedAt: at, rating: 3, correct: true, seconds: 7 }],
-    cards: { ...savedData.cards, [ids[0]]: applyReview(savedData.cards[ids[0]], 3, at) },
-  });
-  console.log(`Practice in Chromium (${exportedAt.slice(0, 10)} data, ${ids.length} questions): files ${(readFileSync(bigReviews).length / 1e6).toFixed(1)} MB and ${(readFileSync(manyMocks).length / 1e6).toFixed(1)} MB, 20,000 saved reviews = ${(saved.length / 1e6).toFixed(1)} MB.`);
+  // The other tab's save as its store makes it: the question rated, then the index.
+  const savedInOtherTab = entriesFor(
+    {
+      ...savedData,
+      reviews: [...savedData.reviews, { questionId: ids[0], reviewedAt: at, rating: 3, correct: true, seconds: 7 }],
+      cards: { ...savedData.cards, [ids[0]]: applyReview(savedData.cards[ids[0]], 3, at) },
+    },
+    [questionKey(ids[0]), PROGRESS_KEY],
+  );
+  console.log(`Practice in Chromium (${exportedAt.slice(0, 10)} data, ${ids.length} questions): files ${(readFileSync(bigReviews).length / 1e6).toFixed(1)} MB and ${(readFileSync(manyMocks).length / 1e6).toFixed(1)} MB, 20,000 saved reviews = ${(entriesSize(saved) / 1e6).toFixed(1)} MB in ${Object.keys(saved).length} keys (another tab's save: ${(entriesSize(savedInOtherTab) / 1e3).toFixed(0)} KB).`);
 
   const browser = await chromium.launch({
     executablePath: findChromium(),

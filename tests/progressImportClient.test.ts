@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { progressToFile } from '../lib/practice/progressFile';
 import { prepareImport, type ImportProgress } from '../lib/practice/progressImport';
-import { serializeProgress } from '../lib/practice/progressStorage';
+import { progressToEntries } from '../lib/practice/progressKeys';
 import { emptyProgress, type ProgressData, type ReviewRecord } from '../lib/practice/progressTypes';
 import { importProgressFile, type ImportWorker } from '../lib/worker/progressImportClient';
 import { REVIEWS_PER_MESSAGE, runImportWorkerRequest, type ImportMessage, type ImportWorkerRequest } from '../lib/worker/progressImportProtocol';
@@ -53,7 +53,7 @@ describe('importProgressFile through a worker', () => {
     assert.ok(outcome.ok && expected.ok);
     assert.deepEqual(outcome.data, expected.data);
     assert.deepEqual(outcome.summary, expected.summary);
-    assert.equal('serialized' in outcome && outcome.serialized, serializeProgress(expected.data));
+    assert.deepEqual('serialized' in outcome && outcome.serialized, progressToEntries(expected.data));
     assert.equal(log.filter((k) => k === 'reviews').length, 3, 'reviews come in slices');
     assert.equal(log.at(-1), 'done');
     assert.deepEqual([...new Set(heard)], ['reading', 'checking', 'merging']);

@@ -10,6 +10,7 @@ import { progressFromFile, progressToFile } from '../lib/practice/progressFile';
 import { mergeChangesNothing, mergeProgress } from '../lib/practice/progressMerge';
 import { migrateProgress } from '../lib/practice/progressMigrations';
 import { checkProgress } from '../lib/practice/progressSchema';
+import { PREDICTIONS_KEY } from '../lib/practice/progressKeys';
 import { loadProgress, PROGRESS_KEY, SET_ASIDE_PREFIX } from '../lib/practice/progressStorage';
 import { emptyProgress, PREDICTION_STAGES, type PredictionRecord, type ProgressData } from '../lib/practice/progressTypes';
 import { createProgressStore } from '../lib/stores/progressStore';
@@ -288,7 +289,7 @@ describe('predictions: the store', () => {
     assert.deepEqual(store.getState().data.predictions, [p1, p2, p3]);
     assert.deepEqual(store.getState().data.cards, {});
     await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.deepEqual(JSON.parse(storage.getItem(PROGRESS_KEY)!).state.data.predictions, [p1, p2, p3]);
+    assert.deepEqual(JSON.parse(storage.getItem(PREDICTIONS_KEY)!), [p1, p2, p3]);
   });
 
   test('a prediction recorded before storage was read is kept when it is', async () => {
@@ -310,7 +311,7 @@ describe('predictions: the store', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     tabB.getState().recordPredictions([p2]);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.deepEqual(JSON.parse(storage.getItem(PROGRESS_KEY)!).state.data.predictions, [p1, p2]);
+    assert.deepEqual(JSON.parse(storage.getItem(PREDICTIONS_KEY)!), [p1, p2]);
     assert.deepEqual(tabB.getState().data.predictions, [p1, p2]);
   });
 });

@@ -6,6 +6,7 @@ import {
   loadProgress,
   loadProgressInSteps,
   mergeNotices,
+  newSession,
   parseStoredProgress,
   PROGRESS_KEY,
   saveProgress,
@@ -13,7 +14,9 @@ import {
   SET_ASIDE_PREFIX,
 } from '../lib/practice/progressStorage';
 import { emptyProgress, PROGRESS_VERSION } from '../lib/practice/progressTypes';
+import { progressToEntries, QUESTION_PREFIX, SETTINGS_KEY } from '../lib/practice/progressKeys';
 import { memoryStorage, quotaError } from './support/memoryStorage';
+import { keyedForm, storedProgress } from './support/storedProgress';
 import { envelope, mock, progress, review, v1Fixture } from './support/progressFixtures';
 
 const NOW = '2026-03-10T12:00:00.000Z';
@@ -25,7 +28,8 @@ const setAsideKeys = (s: { map: Map<string, string> }) => [...s.map.keys()].filt
 describe('loadProgressInSteps', () => {
   const cases: [string, Record<string, string>][] = [
     ['nothing stored', {}],
-    ['current data', { [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1, r2] })) }],
+    ['current data (keyed)', progressToEntries(progress({ reviews: [r1, r2] }))],
+    ['version 4 (backed up, then written keyed)', { [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1, r2] })) }],
     ['version 1 (backed up, then upgraded)', { [PROGRESS_KEY]: envelope(v1Fixture(), 1) }],
     ['not JSON (set aside)', { [PROGRESS_KEY]: '{"state":' }],
   ];
@@ -34,14 +38,15 @@ describe('loadProgressInSteps', () => {
       const once = memoryStorage(initial);
       const stepped = memoryStorage(initial);
       let pauses = 0;
-      const session = { lastRaw: null };
+      const session = newSession();
       const expected = loadProgress(once, NOW, session);
-      const { raw, ...result } = await loadProgressInSteps(stepped, NOW, async () => void pauses++);
+      const { raws, stored, ...result } = await loadProgressInSteps(stepped, NOW, async () => void pauses++);
       assert.deepEqual(result, expected);
       assert.deepEqual([...stepped.map], [...once.map]);
-      assert.equal(pauses, Object.keys(initial).length === 0 ? 0 : 1);
-      // `raw` is what storage holds that the data holds all of: what loadProgress tells its session.
-      assert.equal(raw, session.lastRaw);
+      assert.equal(pauses, Object.keys(initial).length === 0 ? 0 : 2);
+      // `raws` is what storage holds, `stored` the data that holds exactly that: what loadProgress tells its session.
+      assert.deepEqual(raws, session.lastData ? session.raws : null);
+      assert.deepEqual(stored, session.lastData ?? null);
     });
   }
 });
@@ -59,8 +64,7 @@ describe('loadProgress', () => {
     const saved = saveProgress(storage, data, NOW);
     assert.equal(saved.ok, true);
     assert.deepEqual(saved.notices, []);
-    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(data));
-    assert.deepEqual(JSON.parse(storage.map.get(PROGRESS_KEY)!), { state: { data }, version: PROGRESS_VERSION });
+    assert.deepEqual(keyedForm(storage), progressToEntries(data));
     assert.deepEqual(loadProgress(storage, NOW), { data, notices: [], writable: true });
   });
 
@@ -79,7 +83,7 @@ describe('loadProgress', () => {
     assert.match(notice.reason, /not valid JSON/);
     assert.equal(storage.map.get(notice.key), raw);
     // The copy is safe, so the damaged value is replaced: a later save must not set it aside again.
-    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(emptyProgress()));
+    assert.deepEqual(keyedForm(storage), progressToEntries(emptyProgress()));
     assert.ok(!storage.removeCalls.includes(notice.key));
     assert.deepEqual(listSetAside(storage), [{ key: notice.key, savedAt: NOW, characters: raw.length }]);
   });
@@ -129,7 +133,7 @@ describe('loadProgress', () => {
     assert.match(notice.problems[0], /^reviews\[2\] ?\.rating/);
     assert.equal(notice.reason, '1 saved record was damaged and left out');
     assert.equal(storage.map.get(notice.key), raw);
-    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(good));
+    assert.deepEqual(keyedForm(storage), progressToEntries(good));
   });
 
   test('v1 stored: migrated, a backup set aside as before-upgrade, no notice', () => {
@@ -147,7 +151,9 @@ describe('loadProgress', () => {
     assert.ok(keys[0].includes('before-upgrade'), keys[0]);
     assert.ok(keys[0].includes('v1'), keys[0]);
     assert.equal(storage.map.get(keys[0]), raw);
-    assert.equal(storage.map.get(PROGRESS_KEY), raw);
+    // Upgraded: written in the keyed form, the index last.
+    assert.deepEqual(keyedForm(storage), progressToEntries(result.data));
+    assert.equal(storage.setCalls.at(-1)?.key, PROGRESS_KEY);
   });
 
   test('v1 stored but no room for the backup: notSetAside, not writable, data still read', () => {
@@ -200,25 +206,30 @@ describe('saveProgress', () => {
   test('with a session: skips the merge only while storage holds what this page last saw', () => {
     const r4 = review('kv-cache', '2026-03-04T09:00:00.000Z', 3);
     const storage = memoryStorage();
-    const tab = { lastRaw: null as string | null };
+    const tab = newSession();
     saveProgress(storage, progress({ reviews: [r1] }), NOW, tab);
-    assert.equal(tab.lastRaw, storage.map.get(PROGRESS_KEY));
-    // Another tab (no session) adds r2.
-    saveProgress(storage, progress({ reviews: [r1, r2] }), NOW);
-    // This tab saves r3 without knowing r2: storage changed, so it merges.
+    assert.equal(tab.raws.get(PROGRESS_KEY), storage.map.get(PROGRESS_KEY));
+    // Another tab (no session) adds r2, and r2b to the question this tab answers next.
+    const r2b = review('softmax-basics', '2026-03-02T10:00:00.000Z', 2);
+    saveProgress(storage, progress({ reviews: [r1, r2, r2b] }), NOW);
+    // This tab saves r3 without knowing either: the key it writes changed, so it merges that
+    // question. r2's question is not read (its storage event brings it), and stays stored.
     const merged = saveProgress(storage, progress({ reviews: [r1, r3] }), NOW, tab);
-    assert.deepEqual(merged.data.reviews, [r1, r2, r3]);
+    assert.deepEqual(merged.data.reviews, [r1, r2b, r3]);
     assert.equal(merged.changed, true);
-    // Before it takes in the merge it saves again from its own copy: r2 must survive.
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r2b, r3]);
+    // Before it takes in the merge it saves again from its own copy: r2 and r2b must survive.
     saveProgress(storage, progress({ reviews: [r1, r3, r4] }), NOW, tab);
-    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r3, r4]);
-    // Once its copy holds everything, saves take the fast path and still lose nothing.
-    const all = progress({ reviews: [r1, r2, r3, r4] });
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r2b, r3, r4]);
+    // Once its copy holds everything, saves write only what changed and still lose nothing.
+    const all = progress({ reviews: [r1, r2, r2b, r3, r4] });
     saveProgress(storage, all, NOW, tab);
-    assert.equal(tab.lastRaw, storage.map.get(PROGRESS_KEY));
+    assert.deepEqual(tab.raws, new Map(Object.entries(keyedForm(storage))));
     const r5 = review('softmax-basics', '2026-03-05T09:00:00.000Z', 4);
-    saveProgress(storage, progress({ reviews: [r1, r2, r3, r4, r5] }), NOW, tab);
-    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r3, r4, r5]);
+    const calls = storage.setCalls.length;
+    saveProgress(storage, progress({ reviews: [r1, r2, r2b, r3, r4, r5] }), NOW, tab);
+    assert.deepEqual(storage.setCalls.slice(calls).map((c) => c.key), [`${QUESTION_PREFIX}softmax-basics`, PROGRESS_KEY]);
+    assert.deepEqual(loadProgress(storage, NOW).data.reviews, [r1, r2, r2b, r3, r4, r5]);
   });
 
   test('merges with what another tab wrote in between: no review lost', () => {
@@ -253,7 +264,8 @@ describe('saveProgress', () => {
     const before = storage.setCalls.length;
     const settings = { newPerDay: 40, updatedAt: '2026-03-09T00:00:00.000Z' };
     saveProgress(storage, progress({ reviews: [r1], settings }), NOW);
-    assert.equal(storage.setCalls.length, before + 1);
+    // The settings, and the index that stamps them: nothing else.
+    assert.deepEqual(storage.setCalls.slice(before).map((c) => c.key), [SETTINGS_KEY, PROGRESS_KEY]);
     assert.deepEqual(loadProgress(storage, NOW).data.settings, settings);
   });
 
@@ -369,8 +381,8 @@ describe('fields this version does not use are never dropped without a copy', ()
     assert.equal(notice.reason, 'its fields notes, reviews[].confidence are not used by this version of the site, so they are left out');
     assert.deepEqual(setAsideKeys(storage), [`${SET_ASIDE_PREFIX}${NOW}~unknown-fields`]);
     assert.equal(storage.map.get(notice.key), raw, 'the set-aside copy is the original, byte for byte');
-    // The main value now holds what this version writes, so the next read is clean and copies nothing again.
-    assert.equal(storage.map.get(PROGRESS_KEY), serializeProgress(data));
+    // Storage now holds what this version writes, so the next read is clean and copies nothing again.
+    assert.deepEqual(keyedForm(storage), progressToEntries(data));
     assert.deepEqual(loadProgress(storage, NOW).notices, []);
     assert.equal(setAsideKeys(storage).length, 1);
   });

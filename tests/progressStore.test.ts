@@ -2,11 +2,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyReview } from '../lib/practice/fsrsScheduler';
 import { mergeProgress } from '../lib/practice/progressMerge';
-import { loadProgress, PROGRESS_KEY, SET_ASIDE_PREFIX, serializeProgress } from '../lib/practice/progressStorage';
+import { entriesSize, progressToEntries, questionKey, type StoredEntries } from '../lib/practice/progressKeys';
+import { PROGRESS_KEY, SET_ASIDE_PREFIX, serializeProgress } from '../lib/practice/progressStorage';
 import { emptyProgress } from '../lib/practice/progressTypes';
 import { createProgressStore } from '../lib/stores/progressStore';
 import { memoryStorage, type MemoryStorage } from './support/memoryStorage';
 import { answer, envelope, mock, progress, review, v1Fixture } from './support/progressFixtures';
+import { keyedForm, storedProgress } from './support/storedProgress';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const now = () => NOW;
@@ -26,11 +28,16 @@ async function openTab(storage: MemoryStorage) {
   return store;
 }
 
-const stored = (storage: MemoryStorage) => loadProgress(storage, NOW).data;
+const stored = storedProgress;
+/** Another tab's save in the keyed form, each value spelled as this tab would not (indented), so a test can tell whose write storage holds. */
+const respelled = (entries: StoredEntries): StoredEntries => Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, JSON.stringify(JSON.parse(v), null, 1)]));
+const writeAsOtherTab = (storage: MemoryStorage, entries: StoredEntries) => {
+  for (const [key, value] of Object.entries(entries)) storage.setItem(key, value);
+};
 
 describe('progressStore: hydration', () => {
   test('before rehydrate: not hydrated, empty, and nothing is written even when recording', async () => {
-    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+    const storage = memoryStorage(progressToEntries(progress({ reviews: [r1] })));
     const store = createProgressStore({ storage: () => storage, now });
     assert.equal(store.getState().hydrated, false);
     assert.deepEqual(store.getState().data, emptyProgress());
@@ -42,7 +49,7 @@ describe('progressStore: hydration', () => {
 
   test('after rehydrate: data equals what is stored, no notices', async () => {
     const data = progress({ reviews: [r1, r2], mocks: [mock('m1', '2026-03-04T00:00:00.000Z')], settings: { newPerDay: 33, updatedAt: '2026-03-01T00:00:00.000Z' } });
-    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(data) });
+    const storage = memoryStorage(progressToEntries(data));
     const store = await openTab(storage);
     const s = store.getState();
     assert.equal(s.hydrated, true);
@@ -70,7 +77,7 @@ describe('progressStore: hydration', () => {
   test(
     'a review recorded before hydration is not lost by it',
     async () => {
-      const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+      const storage = memoryStorage(progressToEntries(progress({ reviews: [r1] })));
       const store = createProgressStore({ storage: () => storage, now });
       store.getState().recordReview(r2);
       await store.persist.rehydrate();
@@ -152,15 +159,20 @@ describe('progressStore: recording', () => {
     const base = store.getState().data;
     const merged = mergeProgress(base, progress({ reviews: [r2] })).data;
     // The worker's own serialisation, recognisable: the store writes it rather than its own.
-    const fromWorker = serializeProgress(merged).replace('{"state"', '{ "state"');
+    const fromWorker = respelled(progressToEntries(merged));
     store.getState().acceptImport(base, merged, fromWorker);
     assert.equal(store.getState().data, merged);
-    assert.equal(storage.setCalls.at(-1)?.value, fromWorker);
+    // What the import changed (kv-cache's question, and the index) is written from the worker's strings; nothing else is rewritten.
+    const plain = progressToEntries(merged);
+    const changed = Object.keys(keyedForm(storage)).filter((key) => storage.map.get(key) === fromWorker[key] && fromWorker[key] !== plain[key]);
+    assert.deepEqual(changed, [PROGRESS_KEY, questionKey('kv-cache')]);
     assert.deepEqual(stored(storage).reviews, [r1, r2]);
-    // Only for that object: the next change is serialised as usual.
+    // Only for that object: the next change is serialised as usual, and only its question is written.
+    const writes = storage.setCalls.length;
     store.getState().recordReview(r3);
     await settle();
-    assert.equal(storage.setCalls.at(-1)?.value, serializeProgress(store.getState().data));
+    assert.deepEqual(storage.setCalls.slice(writes).map((c) => c.key), [questionKey('rope'), PROGRESS_KEY]);
+    assert.equal(storage.map.get(questionKey('rope')), progressToEntries(store.getState().data)[questionKey('rope')]);
   });
 
   test('acceptImport of more than storage can hold: refused, and neither the state nor storage changes', async () => {
@@ -172,9 +184,10 @@ describe('progressStore: recording', () => {
     const before = new Map(storage.map);
     const big = progress({ reviews: Array.from({ length: 60 }, (_, i) => review('kv-cache', new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString(), 3)) });
     const merged = mergeProgress(base, big).data;
-    const serialized = serializeProgress(merged);
-    assert.ok(serialized.length > 4000, 'fixture');
-    assert.deepEqual(store.getState().acceptImport(base, merged, serialized), { ok: false, full: true, characters: serialized.length });
+    const serialized = progressToEntries(merged);
+    assert.ok(entriesSize(serialized) > 4000, 'fixture');
+    // The size said counts every key's name too, as browsers do.
+    assert.deepEqual(store.getState().acceptImport(base, merged, serialized), { ok: false, full: true, characters: entriesSize(serialized) });
     await settle();
     assert.equal(store.getState().data, base);
     assert.deepEqual(store.getState().notices, [], 'the import says why; no "storage full" notice for data that was never taken in');
@@ -191,7 +204,7 @@ describe('progressStore: recording', () => {
     const base = store.getState().data;
     const merged = mergeProgress(base, progress({ reviews: [r2] })).data;
     store.getState().recordReview(r1); // answered while the worker ran
-    store.getState().acceptImport(base, merged, serializeProgress(merged));
+    store.getState().acceptImport(base, merged, progressToEntries(merged));
     await settle();
     assert.deepEqual(store.getState().data.reviews, [r1, r2]);
     assert.deepEqual(stored(storage).reviews, [r1, r2]);
@@ -272,7 +285,7 @@ describe('progressStore: reading storage in steps', () => {
   }
 
   test('opening parses, then checks in a later task; another tab\'s write also merges in a task of its own', async () => {
-    const storage = memoryStorage({ [PROGRESS_KEY]: serializeProgress(progress({ reviews: [r1] })) });
+    const storage = memoryStorage(progressToEntries(progress({ reviews: [r1] })));
     const g = gate();
     const store = createProgressStore({ storage: () => storage, now, pause: g.pause });
     const opening = store.persist.rehydrate();
@@ -283,7 +296,7 @@ describe('progressStore: reading storage in steps', () => {
     await opening;
     assert.deepEqual(store.getState().data.reviews, [r1]);
 
-    storage.setItem(PROGRESS_KEY, serializeProgress(progress({ reviews: [r1, r2] })));
+    writeAsOtherTab(storage, progressToEntries(progress({ reviews: [r1, r2] })));
     const otherTab = store.persist.rehydrate();
     await settle();
     assert.equal(g.waiting, 1, 'paused after JSON.parse');
@@ -302,7 +315,7 @@ describe('progressStore: reading storage in steps', () => {
     await g.releaseAll();
     await opening;
     // The other tab's save, then this tab's answer while the read of it is paused.
-    storage.setItem(PROGRESS_KEY, serializeProgress(progress({ reviews: [r2] })));
+    writeAsOtherTab(storage, progressToEntries(progress({ reviews: [r2] })));
     const otherTab = store.persist.rehydrate();
     await settle();
     assert.ok(g.waiting > 0);
@@ -321,7 +334,7 @@ describe('progressStore: reading storage in steps', () => {
     store.getState().recordReview(r1);
     await settle();
     // Spelled unlike this tab would spell it, so only a save that serialises the data writes.
-    storage.setItem(PROGRESS_KEY, JSON.stringify(JSON.parse(serializeProgress(progress({ reviews: [r1, r2] }))), null, 1));
+    writeAsOtherTab(storage, respelled(progressToEntries(progress({ reviews: [r1, r2] }))));
     await store.persist.rehydrate();
     await settle();
     assert.deepEqual(store.getState().data.reviews, [r1, r2]);

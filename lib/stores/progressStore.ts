@@ -18,7 +18,8 @@ import { persist, type PersistStorage, type StorageValue } from 'zustand/middlew
 import { applyReview } from '../practice/fsrsScheduler';
 import { mergeChangesNothing, mergeProgress, type MergeSummary } from '../practice/progressMerge';
 import { comparePredictions, compareReviews } from '../practice/progressSchema';
-import { loadProgressInSteps, mergeNotices, PROGRESS_KEY, saveProgress, type KeyValueStorage, type StorageNotice, type StorageSession } from '../practice/progressStorage';
+import { entriesSize, type StoredEntries } from '../practice/progressKeys';
+import { loadProgressInSteps, mergeNotices, newSession, PROGRESS_KEY, readStoredChange, saveProgress, type KeyValueStorage, type StorageNotice } from '../practice/progressStorage';
 import { nextTask } from '../nextTask';
 import { emptyProgress, MAX_NEW_PER_DAY, PROGRESS_VERSION, type MockInterviewRecord, type PracticeFilters, type PredictionRecord, type ProgressData, type ReviewRecord } from '../practice/progressTypes';
 
@@ -40,13 +41,18 @@ export interface ProgressState {
   setFilters(filters: PracticeFilters, at: string): void;
   importProgress(incoming: ProgressData): MergeSummary;
   /**
+   * Takes in what another tab saved, as its storage events name the keys (ProgressSync): just
+   * those values are read and merged, not the whole of storage.
+   */
+  syncStorage(keys: readonly string[]): void;
+  /**
    * Takes in an import merged elsewhere (the import worker): `merged` is `base` with the file
-   * merged in, and `serialized` its stored form when the worker made it. If the data changed
+   * merged in, and `serialized` its stored form (every key's value) when the worker made it. If the data changed
    * since `base` was handed out (another tab wrote meanwhile), `merged` is merged into it instead.
    * With `serialized`, it is saved first: an import that storage cannot hold is refused
    * (`{ ok: false }`), and neither the state nor storage changes.
    */
-  acceptImport(base: ProgressData, merged: ProgressData, serialized?: string | null): ImportAcceptance;
+  acceptImport(base: ProgressData, merged: ProgressData, serialized?: StoredEntries | null): ImportAcceptance;
   dismissNotice(index: number): void;
 }
 
@@ -54,15 +60,16 @@ type Persisted = { data: ProgressData };
 
 /**
  * Whether an import was taken in. `full`: saving it failed for lack of space (`characters`, its
- * stored size): kept in memory only, it would be lost at the end of the visit together with
+ * stored size, keys included): kept in memory only, it would be lost at the end of the visit together with
  * every answer given meanwhile, and each answer would try to write it all again.
  */
 export type ImportAcceptance = { ok: true } | { ok: false; full: true; characters: number };
 
 /** What the storage's getItem hands to `merge`: the data read, and what was worked out around it. */
 interface Hydration extends Persisted {
-  /** What storage held that `data` holds all of. */
-  raw: string | null;
+  /** What storage held (every value), and the data that holds exactly that; null: not known. */
+  raws: Map<string, string> | null;
+  stored: ProgressData | null;
   /** A later read (another tab wrote): the merge with the state as it was, made in a task of its own. */
   premerged?: { base: ProgressData; forward: ReturnType<typeof mergeProgress>; backward: MergeSummary };
 }
@@ -81,8 +88,8 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
   const pendingNotices: StorageNotice[] = [];
   let addNotices: (notices: StorageNotice[]) => void = () => {};
   let mergeRounds = 0;
-  /** This store's last read or write, so a save can skip re-reading storage nobody else touched. */
-  const session: StorageSession = { lastRaw: null };
+  /** This store's last read or write, so a save writes only what changed (progressStorage.ts). */
+  const session = newSession();
   /**
    * Persist's wrapped setState writes to storage; this forces a write of the current data, in a
    * later task than the merge and render that asked for it.
@@ -151,19 +158,38 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             if (serialized && writable && get().hydrated) {
               // Saved before the state takes it: the same save as ever (it merges in what another
               // tab stored), of the worker's string.
-              session.prepared = { data: merged, raw: serialized };
+              session.prepared = { data: merged, entries: serialized };
               const saved = saveProgress(safely(storage), merged, now(), session);
               session.prepared = null;
-              if (!saved.ok && saved.notices.some((n) => n.kind === 'full')) return { ok: false, full: true, characters: serialized.length };
+              if (!saved.ok && saved.notices.some((n) => n.kind === 'full')) return { ok: false, full: true, characters: entriesSize(serialized) };
               addNotices(saved.notices);
               // Stored now, so the write persist makes next finds nothing to do (session.lastData).
               set({ data: saved.data });
               return { ok: true };
             }
-            session.prepared = serialized ? { data: merged, raw: serialized } : null;
+            session.prepared = serialized ? { data: merged, entries: serialized } : null;
             set({ data: merged });
             session.prepared = null;
             return { ok: true };
+          },
+          syncStorage: (keys) => {
+            if (!get().hydrated) return;
+            const change = readStoredChange(safely(storage), keys, session, now());
+            if (change.kind === 'reload') {
+              void store.persist.rehydrate();
+              return;
+            }
+            addNotices(change.notices);
+            const current = get().data;
+            // Nothing unsaved here: storage then holds the merge exactly, and a save has nothing to write.
+            const inStep = session.lastData === current;
+            const merged = change.data ? mergeProgress(current, change.data) : null;
+            const data = merged && !mergeChangesNothing(merged.summary) ? merged.data : current;
+            if (inStep) {
+              for (const [key, raw] of change.raws) session.raws.set(key, raw);
+              session.lastData = data;
+            }
+            if (data !== current) set({ data });
           },
           dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
         };
@@ -178,7 +204,7 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             const result = await loadProgressInSteps(safely(storage), now(), pause);
             writable = result.writable;
             pendingNotices.push(...result.notices);
-            const hydration: Hydration = { data: result.data, raw: result.raw };
+            const hydration: Hydration = { data: result.data, raws: result.raws, stored: result.stored };
             if (store.getState().hydrated) {
               // Another tab wrote: merge in a task of its own, apart from the parse and the render.
               await pause();
@@ -213,15 +239,15 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
           const hydration = persisted as Hydration | undefined;
           const incoming = hydration?.data ?? emptyProgress();
           const base = { ...current, writable, notices: mergeNotices(current.notices, pendingNotices.splice(0)) };
-          // From here the state holds everything in `raw`: a save may skip reading it back.
-          const remember = (data: ProgressData, exact: boolean) => {
-            session.lastRaw = hydration?.raw ?? null;
-            session.lastData = exact ? data : null;
+          // From here storage is known to hold `stored`: a save writes only where the state differs from it.
+          const remember = () => {
+            session.raws = hydration?.raws ?? new Map();
+            session.lastData = hydration?.raws ? hydration.stored : null;
           };
           if (!current.hydrated) {
             // Anything recorded before the first read is kept (the pages wait, but a script may not).
             const first = current.data.reviews.length + current.data.mocks.length + current.data.predictions.length === 0 ? incoming : mergeProgress(incoming, current.data).data;
-            remember(first, first === incoming);
+            remember();
             if (first !== incoming) writeSoon();
             return { ...base, data: first, hydrated: true };
           }
@@ -233,10 +259,10 @@ export function createProgressStore({ storage, now = () => new Date().toISOStrin
             // Storage holds all this tab has: the state becomes what was read (the same records),
             // and a save has nothing to write until something changes.
             const data = mergeChangesNothing(forward.summary) ? current.data : incoming;
-            remember(data, true);
+            remember();
             return { ...base, data };
           }
-          remember(forward.data, false);
+          remember();
           writeSoon();
           return { ...base, data: mergeChangesNothing(forward.summary) ? current.data : forward.data };
         },

@@ -10,9 +10,10 @@
  */
 import { prepareImport, type ImportProgress, type PreparedImport } from '../practice/progressImport';
 import type { MockInterviewRecord, PredictionRecord, ProgressData, ReviewRecord } from '../practice/progressTypes';
+import type { StoredEntries } from '../practice/progressKeys';
 import type { ImportMessage, ImportWorkerRequest } from './progressImportProtocol';
 
-export type ImportOutcome = (PreparedImport & { serialized?: string | null }) | { ok: false; unreadable: string };
+export type ImportOutcome = (PreparedImport & { serialized?: StoredEntries | null }) | { ok: false; unreadable: string };
 
 /** The little used of a worker: tests hand in one that runs the protocol in-process. */
 export interface ImportWorker {

@@ -5,7 +5,7 @@
  * message took one task of well over 50 ms to deserialise. The worker also sends the merged data
  * already serialised for storage, so the page's save need not stringify it again.
  */
-import { serializeProgress } from '../practice/progressStorage';
+import { progressToEntries, type StoredEntries } from '../practice/progressKeys';
 import { prepareImport, type ImportProgress } from '../practice/progressImport';
 import { mergeChangesNothing, type MergeSummary } from '../practice/progressMerge';
 import type { MockInterviewRecord, PredictionRecord, ProgressData, ReviewRecord } from '../practice/progressTypes';
@@ -38,7 +38,7 @@ export type ImportMessage =
    * sent). `sameReviews`/`sameMocks`/`samePredictions`: that list is the page's own, unchanged, so
    * it was not sent.
    */
-  | { kind: 'done'; changed: boolean; sameReviews: boolean; sameMocks: boolean; samePredictions: boolean; summary: MergeSummary; unknown: string[]; cards: ProgressData['cards']; settings: ProgressData['settings']; serialized: string | null };
+  | { kind: 'done'; changed: boolean; sameReviews: boolean; sameMocks: boolean; samePredictions: boolean; summary: MergeSummary; unknown: string[]; cards: ProgressData['cards']; settings: ProgressData['settings']; serialized: StoredEntries | null };
 
 /** The worker's whole job: read the file, then runImportRequest. */
 export async function runImportWorkerRequest({ file, current }: ImportWorkerRequest, post: (message: ImportMessage) => void): Promise<void> {
@@ -73,5 +73,5 @@ export function runImportRequest(request: ImportRequest, post: (message: ImportM
   if (changed && !sameReviews) for (let i = 0; i < data.reviews.length; i += REVIEWS_PER_MESSAGE) post({ kind: 'reviews', reviews: data.reviews.slice(i, i + REVIEWS_PER_MESSAGE) });
   if (changed && !sameMocks) for (let i = 0; i < data.mocks.length; i += MOCKS_PER_MESSAGE) post({ kind: 'mocks', mocks: data.mocks.slice(i, i + MOCKS_PER_MESSAGE) });
   if (changed && !samePredictions) for (let i = 0; i < data.predictions.length; i += PREDICTIONS_PER_MESSAGE) post({ kind: 'predictions', predictions: data.predictions.slice(i, i + PREDICTIONS_PER_MESSAGE) });
-  post({ kind: 'done', changed, sameReviews, sameMocks, samePredictions, summary, unknown, cards: data.cards, settings: data.settings, serialized: changed ? serializeProgress(data) : null });
+  post({ kind: 'done', changed, sameReviews, sameMocks, samePredictions, summary, unknown, cards: data.cards, settings: data.settings, serialized: changed ? progressToEntries(data) : null });
 }

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { axeScan } from './support/axeScan';
 import { answerWithKeyboard } from './support/answerWithKeyboard';
 import { watchErrors } from './support/calculatorPage';
+import { storedProgress } from './support/storedProgress';
 
 const KEY = 'attention-lab:progress';
 
@@ -17,8 +18,8 @@ interface StoredProgress {
 }
 
 async function stored(page: Page): Promise<StoredProgress | null> {
-  const raw = await page.evaluate((key) => localStorage.getItem(key), KEY);
-  return raw === null ? null : (JSON.parse(raw) as StoredProgress);
+  const data = await storedProgress(page);
+  return data === null ? null : ({ state: { data } } as unknown as StoredProgress);
 }
 
 async function openReview(page: Page): Promise<void> {

@@ -7,8 +7,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { axeScan } from './support/axeScan';
 import { watchErrors } from './support/calculatorPage';
+import { storedProgress, storedSnapshot } from './support/storedProgress';
 
-const KEY = 'attention-lab:progress';
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** An export of `n` reviews over two questions, one a minute, as the site writes files. */
@@ -82,7 +82,7 @@ test('a large file imports in a worker behind a labelled progress bar, then show
   expect(said).toContain('Importing year.json: merging it with your progress…');
   expect(said.at(-1)).toMatch(/^Imported year\.json: 30000 new reviews/);
   expect(workers.length).toBeGreaterThan(0);
-  const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!).state.data.reviews.length, KEY);
+  const saved = (await storedProgress(page))?.reviews.length;
   expect(saved).toBe(30_000);
   expect(errors).toEqual([]);
 });
@@ -92,8 +92,8 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
   await openYourData(page);
   await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: exportFile(3) });
   await expect(page.locator('#your-data [role="status"]')).toContainText('Imported mine.json: 3 new reviews');
-  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), KEY)).not.toBeNull();
-  const before = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  await expect.poll(async () => (await storedProgress(page))?.reviews.length).toBe(3);
+  const before = await storedSnapshot(page);
 
   await watchImport(page);
   const corrupt = exportFile(5_000, (reviews) => {
@@ -104,7 +104,7 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
   await expect(status).toHaveText('Not imported: the file has a problem: reviews[4321].rating must be 1, 2, 3 or 4, got 9. Nothing was changed.');
   await expect(status).toHaveClass(/import-error/);
   await expect(page.locator('#your-data progress')).toHaveCount(0);
-  expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBe(before);
+  expect(await storedSnapshot(page)).toBe(before);
   await expect(page.locator('.progress-summary')).toContainText('3 reviews');
   const said = await page.evaluate(() => (window as unknown as { __said: string[] }).__said);
   expect(said[0]).toBe('Importing corrupt.json: reading the file…');
@@ -112,7 +112,7 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
   // Not JSON at all: the parser's complaint, as before.
   await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'half.json', mimeType: 'application/json', buffer: corrupt.subarray(0, 2000) });
   await expect(status).toContainText('Not imported: the file is not JSON (');
-  expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBe(before);
+  expect(await storedSnapshot(page)).toBe(before);
 
   // More than the browser's storage can hold (filled nearly full by another key): refused with
   // the size, and neither the saved progress nor the numbers on the page change.
@@ -129,7 +129,7 @@ test('while importing, the bar is labelled and the page passes axe; a corrupt fi
   await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: exportFile(2_000) });
   await expect(status).toContainText(/^Not imported: with big\.json, your progress would take 0\.\d MB, and this browser has no room for that in its storage for this site, so it could not be saved\. Nothing was changed;/);
   await expect(status).toHaveClass(/import-error/);
-  expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBe(before);
+  expect(await storedSnapshot(page)).toBe(before);
   await expect(page.locator('.progress-summary')).toContainText('3 reviews');
   await expect(page.locator('[data-notice-kind="full"]')).toHaveCount(0);
   await page.evaluate(() => localStorage.removeItem('filler'));

@@ -4,6 +4,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchErrors } from './support/calculatorPage';
+import { storedProgress as savedProgress } from './support/storedProgress';
+import { progressToEntries, questionKey } from '../../lib/practice/progressKeys';
+import { progress, review } from '../support/progressFixtures';
 
 const STEP_THROUGH = '/calculators/step-through/';
 const KEY = 'attention-lab:progress';
@@ -155,6 +158,27 @@ test.describe('saved progress', () => {
     await expect(notices).toHaveCount(1);
   });
 
+  test('one damaged question\'s saved value is set aside alone: the notice names it, the rest of the progress shows, "Your data" lists the copy', async ({ page }) => {
+    const errors = watchErrors(page);
+    const reviewedAt = new Date(Date.now() - 86_400_000).toISOString();
+    const data = progress({ reviews: ['adapt-adapters', 'score-softmax-logits', 'mask-causal-weight'].map((questionId) => review(questionId, reviewedAt)) });
+    const damaged = '{"card":{"due":';
+    await page.goto('/');
+    await page.evaluate((pairs) => pairs.forEach(([k, v]) => localStorage.setItem(k, v)), Object.entries({ ...progressToEntries(data), [questionKey('score-softmax-logits')]: damaged }));
+    await page.goto('/progress/');
+    const notice = page.locator('[data-notice-kind="setAside"]');
+    await expect(notice).toContainText('Some saved progress could not be read: the saved question score-softmax-logits is not valid JSON');
+    await expect(notice).toContainText('Everything else was kept.');
+    await expect(page.locator('.progress-summary')).toContainText(/\b2 reviews\b/);
+    const listed = page.locator('#your-data li', { hasText: /KB\)/ });
+    await expect(listed).toHaveCount(1);
+    await expect(listed.getByRole('button', { name: 'Delete' })).toBeVisible();
+    const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('set-aside')));
+    expect(keys).toHaveLength(1);
+    expect(await page.evaluate((k) => localStorage.getItem(k), keys[0])).toBe(damaged);
+    expect(errors).toEqual([]);
+  });
+
   test('importing a card keyed "constructor" brings it in', async ({ page }) => {
     await page.goto('/progress/');
     await expect(page.locator('#your-data')).toBeVisible();
@@ -168,7 +192,6 @@ test.describe('saved progress', () => {
     const status = page.locator('#your-data [role="status"]');
     await expect(status).toContainText('1 scheduled question');
     await expect(status).not.toContainText('already had everything');
-    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), KEY);
-    expect(stored.state.data.cards.constructor).toEqual(card);
+    await expect.poll(async () => (await savedProgress(page))?.cards.constructor).toEqual(card);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { screenshot, seriousViolations, watchErrors } from './support/calculatorPage';
+import { storedProgress } from './support/storedProgress';
 
 const PAGE = '/calculators/step-through/';
 
@@ -86,7 +87,7 @@ test('a stage stays hidden until predicted; a miss shows the working and reveals
   expect(await seriousViolations(page, '#walkthrough')).toEqual([]);
 
   // /progress shows the two checked guesses (one right), not the "Show me", as a learner reads them.
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('attention-lab:progress') ?? 'null')?.state.data.predictions);
+  const stored = (await storedProgress(page))?.predictions ?? [];
   expect(stored.map((p: { stage: string; guess: string; correct: boolean }) => [p.stage, p.guess, p.correct])).toEqual([
     ['rawScores', '1000', false],
     ['scaledScores', String(Math.round((raw / 2) * 1000) / 1000), true],
