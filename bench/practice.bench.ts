@@ -13,7 +13,9 @@ import { applyReview, retrievability } from '../lib/practice/fsrsScheduler';
 import { progressDashboard } from '../lib/practice/progressStats';
 import { emptyProgress, type MockInterviewRecord, type PracticeQuestionInfo, type ProgressData, type ReviewCard, type ReviewRating, type ReviewRecord } from '../lib/practice/progressTypes';
 import { buildReviewQueue, NO_FILTERS } from '../lib/practice/reviewQueue';
-import { loadProgress, newSession, saveProgress, type KeyValueStorage } from '../lib/practice/progressStorage';
+import { PROGRESS_KEY, questionKey } from '../lib/practice/progressKeys';
+import { mergeProgress } from '../lib/practice/progressMerge';
+import { loadProgress, newSession, readStoredChange, saveProgress, type KeyValueStorage } from '../lib/practice/progressStorage';
 import { mulberry32 } from '../lib/random';
 
 const QUESTIONS = 500;
@@ -88,10 +90,15 @@ function buildProgress(bank: PracticeQuestionInfo[]): ProgressData {
 
 let sink = 0;
 
-function median(run: () => unknown): { ms: number; runs: number } {
-  for (let i = 0; i < WARMUP; i++) run();
+/** `prepare` runs before each timed `run`, untimed. */
+function median(run: () => unknown, prepare: () => void = () => {}): { ms: number; runs: number } {
+  for (let i = 0; i < WARMUP; i++) {
+    prepare();
+    run();
+  }
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    prepare();
     const t = performance.now();
     const out = run();
     samples.push(performance.now() - t);
@@ -159,11 +166,31 @@ function main(): void {
     const at = new Date(Date.parse(NOW) + extra * 1000).toISOString();
     return { ...progress, reviews: [...progress.reviews, { questionId: questions[extra % questions.length].id, reviewedAt: at, rating: 3, correct: true, seconds: 5 }] };
   };
+  const otherTab = newSession();
+  let otherTabKeys: string[] = [];
   let serialized = 0;
   for (let i = 0; i < storage.length; i++) serialized += (storage.getItem(storage.key(i)!) ?? '').length;
   cases.push(
     { name: `save after one review (${(serialized / 1e6).toFixed(1)} MB stored)`, target: null, result: median(() => saveProgress(storage, oneMore(), NOW, session)) },
-    { name: 'save after another tab wrote (read + merge)', target: null, result: median(() => saveProgress(storage, oneMore(), NOW)) },
+    // ProgressSync's path: another tab rated a card (its question's value, then the index), and
+    // this page reads the keys its storage events name and merges them.
+    {
+      name: "another tab's rating taken in (read its keys + merge)",
+      target: null,
+      result: median(
+        () => {
+          const change = readStoredChange(storage, otherTabKeys, session, NOW);
+          if (change.kind === 'parts' && change.data) mergeProgress(progress, change.data);
+          return change;
+        },
+        () => {
+          const rated = oneMore();
+          otherTabKeys = [questionKey(rated.reviews.at(-1)!.questionId), PROGRESS_KEY];
+          saveProgress(storage, rated, NOW, otherTab);
+        },
+      ),
+    },
+    { name: 'save with no session (reads and merges every key first)', target: null, result: median(() => saveProgress(storage, oneMore(), NOW)) },
     { name: 'loadProgress (page open)', target: null, result: median(() => loadProgress(storage, NOW)) },
   );
 
