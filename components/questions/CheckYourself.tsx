@@ -3,13 +3,13 @@
  * rendered at build time (lib/content/renderQuestion.ts) and taken out as static HTML
  * (app/staticPageContent.ts); here each part becomes a StaticHtml chunk, so the interactive
  * QuestionCard receives only chunk ids, and the texts it shows later (explanations) wait in the
- * page's store. Answers are recorded in the progress store like /practice's,
- * so the page reads saved progress (ProgressSync) and says when storage has trouble.
+ * page's store. Answers are recorded in the progress store like /practice's; the store loads
+ * when a card is first touched (lessonProgress.ts), and from then the page takes in other tabs'
+ * answers and says when storage has trouble (LessonProgressNotices).
  */
 import type { RenderedQuestion } from '../../lib/content/renderQuestion';
 import { skeletonToReact } from '../skeletonToReact';
-import { ProgressSync } from '../practice/ProgressSync';
-import { StorageNotices } from '../practice/StorageNotices';
+import { LessonProgressNotices } from './LessonProgressNotices';
 import { QuestionCard } from './QuestionCard';
 import { questionContent } from './questionContent';
 
@@ -21,9 +21,7 @@ export function CheckYourself({ questions }: { questions: RenderedQuestion[] }) 
       <p className="meta">
         {questions.length} question{questions.length === 1 ? '' : 's'} on this lesson. Answers are checked here, in your browser, and your first answer to each counts as a review in your schedule (kept in this browser, like /practice).
       </p>
-      {/* Reads saved progress, so an answer here joins the same review log as /practice. */}
-      <ProgressSync />
-      <StorageNotices />
+      <LessonProgressNotices />
       {questions.map((q) => {
         const { topic: _topic, lesson: _lesson, ...card } = questionContent(q, (tree) => skeletonToReact(tree));
         return <QuestionCard key={q.id} {...card} />;

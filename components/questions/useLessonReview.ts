@@ -3,13 +3,14 @@
  * A lesson question's answer, counted as a review in the one progress store, as /practice counts
  * it: the site's verdict and the rating it would suggest (lib/practice/gradeAnswer.ts), so /progress
  * and the review schedule include what was answered while reading. Only the first answer of a visit
- * counts; the card then shows the verdict and does not take another.
+ * counts; the card then shows the verdict and does not take another. The store is loaded on the
+ * card's first touch (lessonProgress.ts), so it is there, or nearly, when the answer is checked.
  */
 import { useRef, useState, type RefObject } from 'react';
 import { suggestRating, type GradeOutcome } from '../../lib/practice/gradeAnswer';
 import { MAX_ANSWER_SECONDS } from '../../lib/practice/progressSchema';
 import type { ReviewRating } from '../../lib/practice/progressTypes';
-import { progressStore } from '../../lib/stores/progressStore';
+import { lessonProgressStore } from './lessonProgress';
 
 export interface LessonReview {
   /** Call on the learner's first touch of the card: the answer's time starts then, not at page load. */
@@ -26,24 +27,31 @@ export function useLessonReview(questionId: string): LessonReview {
   const startedAt = useRef<number | null>(null);
   const [counted, setCounted] = useState<ReviewRating | null>(null);
   const countedLine = useRef<HTMLParagraphElement>(null);
+  /** The one answer of this visit, once given: a second call while the store loads is not another. */
+  const recorded = useRef(false);
   const start = () => {
     if (startedAt.current === null) startedAt.current = Date.now();
+    void lessonProgressStore();
   };
   const record = (outcome: GradeOutcome, rating?: ReviewRating) => {
-    if (counted !== null) return;
+    if (recorded.current) return;
+    recorded.current = true;
+    const reviewedAt = new Date().toISOString();
     const seconds = Math.min(MAX_ANSWER_SECONDS, Math.max(0, (Date.now() - (startedAt.current ?? Date.now())) / 1000));
-    // As in /practice: speed earns Easy only on a question seen before.
-    const seenBefore = Object.hasOwn(progressStore.getState().data.cards, questionId);
-    const chosen = rating ?? suggestRating(outcome, seenBefore ? seconds : undefined);
-    progressStore.getState().recordReview({
-      questionId,
-      reviewedAt: new Date().toISOString(),
-      rating: chosen,
-      correct: outcome.kind === 'objective' ? outcome.correct : null,
-      seconds: Math.round(seconds),
+    void lessonProgressStore().then((progressStore) => {
+      // As in /practice: speed earns Easy only on a question seen before.
+      const seenBefore = Object.hasOwn(progressStore.getState().data.cards, questionId);
+      const chosen = rating ?? suggestRating(outcome, seenBefore ? seconds : undefined);
+      progressStore.getState().recordReview({
+        questionId,
+        reviewedAt,
+        rating: chosen,
+        correct: outcome.kind === 'objective' ? outcome.correct : null,
+        seconds: Math.round(seconds),
+      });
+      setCounted(chosen);
+      if (rating !== undefined) requestAnimationFrame(() => countedLine.current?.focus());
     });
-    setCounted(chosen);
-    if (rating !== undefined) requestAnimationFrame(() => countedLine.current?.focus());
   };
   return { start, record, counted, countedLine };
 }

@@ -195,3 +195,44 @@ test.describe('saved progress', () => {
     await expect.poll(async () => (await savedProgress(page))?.cards.constructor).toEqual(card);
   });
 });
+
+test('a lesson reads saved progress only when a question is first touched, then says in place what was set aside and counts the answer', async ({ page }) => {
+  const errors = watchErrors(page);
+  const reviewedAt = new Date(Date.now() - 86_400_000).toISOString();
+  const data = progress({ reviews: ['adapt-adapters', 'mask-causal-weight'].map((questionId) => review(questionId, reviewedAt)) });
+  await page.goto('/');
+  await page.evaluate((pairs) => pairs.forEach(([k, v]) => localStorage.setItem(k, v)), Object.entries({ ...progressToEntries(data), [questionKey('adapt-adapters')]: '{"card":' }));
+  // Every read of saved progress, from before the page's first script.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __progressReads: number };
+    w.__progressReads = 0;
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key: string) {
+      if (key.startsWith('attention-lab:progress')) w.__progressReads++;
+      return getItem.call(this, key);
+    };
+  });
+  const reads = () => page.evaluate(() => (window as unknown as { __progressReads: number }).__progressReads);
+  await page.goto('/lessons/scoring-functions/');
+  await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/);
+  const single = page.locator('article[data-question-type="single-choice"]').first();
+  await single.scrollIntoViewIfNeeded();
+  await expect(single.getByText('Your first answer counts toward your review schedule.')).toBeVisible();
+  // Loaded and idle, and nothing has read the 2 saved questions yet, nor said anything about them.
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 })));
+  expect(await reads()).toBe(0);
+  await expect(page.locator('.storage-notices')).toHaveCount(0);
+
+  await single.getByRole('radio').first().check();
+  await expect(single.getByText(/Counted as “(Again|Hard|Good|Easy)” in your review schedule/)).toBeVisible();
+  expect(await reads()).toBeGreaterThan(0);
+  const notice = page.locator('[data-notice-kind="setAside"]');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('the saved question adapt-adapters is not valid JSON');
+  await expect(notice).toContainText('Everything else was kept.');
+
+  await page.goto('/progress/');
+  // The damaged question's review is the one lost; the other and the lesson's answer are counted.
+  await expect(page.locator('.progress-summary')).toContainText(/2 of \d+ questions seen, 2 reviews/);
+  expect(errors).toEqual([]);
+});
