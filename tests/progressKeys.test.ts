@@ -101,8 +101,8 @@ describe('the keyed form (stored form 5)', () => {
 describe('the keyed form: recovery', () => {
   const data = progress({ reviews: [r1, r2, r3], mocks: [mock('m1', '2026-02-04T00:00:00.000Z')], predictions: [prediction('p1', NOW)] });
   const damaged: [string, string, string, (d: ProgressData) => ProgressData, RegExp][] = [
-    ['corrupt JSON', questionKey('kv-cache'), '{"card":{"due"', (d) => ({ ...d, cards: withoutCard(d.cards, 'kv-cache'), reviews: d.reviews.filter((r) => r !== r2) }), /the saved question kv-cache is not valid JSON/],
-    ['not a question\'s shape', questionKey('kv-cache'), '[1,2,3]', (d) => ({ ...d, cards: withoutCard(d.cards, 'kv-cache'), reviews: d.reviews.filter((r) => r !== r2) }), /the saved question kv-cache is not a question's card and reviews/],
+    ['corrupt JSON', questionKey('kv-cache'), '{"card":{"due"', (d) => ({ ...d, cards: withoutCard(d.cards, 'kv-cache'), reviews: d.reviews.filter((r) => r !== r2) }), /the saved record of question “kv-cache” is not valid JSON/],
+    ['not a question\'s shape', questionKey('kv-cache'), '[1,2,3]', (d) => ({ ...d, cards: withoutCard(d.cards, 'kv-cache'), reviews: d.reviews.filter((r) => r !== r2) }), /the saved record of question “kv-cache” is not a question's card and reviews/],
     ['a mock month that is not a list', monthKey('2026-02'), '{"m1":true}', (d) => ({ ...d, mocks: [] }), /mock interviews of 2026-02 is not a list/],
     ['predictions that are not a list', PREDICTIONS_KEY, '"p1"', (d) => ({ ...d, predictions: [] }), /predictions is not a list/],
   ];
@@ -135,7 +135,7 @@ describe('the keyed form: recovery', () => {
     assert.deepEqual(loaded.data, data);
     const notice = loaded.notices[0];
     assert.ok(notice.kind === 'setAside' && notice.salvaged);
-    assert.deepEqual(notice.problems, ['the saved question softmax-basics: reviews[2] is not a review of softmax-basics; dropped', 'the saved question softmax-basics: reviews[1].rating must be 1, 2, 3 or 4, got 9; dropped']);
+    assert.deepEqual(notice.problems, ['the saved record of question “softmax-basics”: reviews[2] is not a review of softmax-basics; dropped', 'the saved record of question “softmax-basics”: reviews[1].rating must be 1, 2, 3 or 4, got 9; dropped']);
     assert.equal(storage.map.get(notice.key), raw);
   });
 

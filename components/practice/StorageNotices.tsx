@@ -50,7 +50,7 @@ function NoticeText({ notice }: { notice: StorageNotice }) {
         <>
           <p>
             <strong>{notice.unknownFields ? 'Saved progress has extra fields' : 'Some saved progress could not be read'}</strong>: {notice.reason}.{' '}
-            {notice.salvaged ? 'Everything else was kept. ' : 'You start from an empty record. '}
+            {notice.salvaged ? 'Everything else was kept; importing an export you saved earlier brings back what was lost. ' : 'You start from an empty record. '}
             The original is kept aside, untouched: <DownloadSetAside storageKey={notice.key} />
           </p>
           {notice.problems.length > 0 && (

@@ -19,7 +19,7 @@ export function CheckYourself({ questions }: { questions: RenderedQuestion[] }) 
     <section className="check-yourself" aria-labelledby="check-yourself">
       <h2 id="check-yourself">Check yourself</h2>
       <p className="meta">
-        {questions.length} question{questions.length === 1 ? '' : 's'} on this lesson. Answers are checked here, in your browser, and your first answer to each counts as a review in your schedule (kept in this browser, like /practice).
+        {questions.length} question{questions.length === 1 ? '' : 's'} on this lesson. Answers are checked here, in your browser, and your first answer to each on a visit counts as a review in your schedule (kept in this browser, like /practice).
       </p>
       <LessonProgressNotices />
       {questions.map((q) => {

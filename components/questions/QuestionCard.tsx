@@ -43,8 +43,10 @@ export function QuestionCard(props: QuestionCardProps) {
       {(type === 'free-recall' || type === 'spot-the-bug') && <Reveal {...props} review={review} />}
       {type === 'ordering' && <Ordering {...props} review={review} />}
       <p className={styles.counts} ref={review.countedLine} tabIndex={-1}>
-        {review.counted === null ? (
-          'Your first answer counts toward your review schedule.'
+        {review.notCounted ? (
+          'This answer could not be counted: the page’s progress script did not load (offline?). Reload the page to answer again.'
+        ) : review.counted === null ? (
+          'Your first answer on this visit counts toward your review schedule.'
         ) : (
           <>
             Counted as “{RATING_NAMES[review.counted]}” in your review schedule: <IntentLink href="/progress/">your progress</IntentLink>.
@@ -186,7 +188,7 @@ function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references, 
                   <input
                     type="checkbox"
                     checked={ticked.has(i)}
-                    disabled={review.counted !== null}
+                    disabled={review.counted !== null || review.notCounted}
                     onChange={() => {
                       const next = new Set(ticked);
                       if (next.has(i)) next.delete(i);
@@ -202,7 +204,7 @@ function Reveal({ type, modelAnswer, rubric = [], bug, explanation, references, 
               </p>
             </fieldset>
           )}
-          {review.counted === null && (
+          {review.counted === null && !review.notCounted && (
             <fieldset className={styles.selfRate}>
               <legend>How well did you know it?{suggested ? ` Suggested from the rubric: ${RATING_NAMES[suggested]}.` : ''}</legend>
               {RATINGS.map((r) => (

@@ -14,14 +14,23 @@ let loading: Promise<ProgressStore> | null = null;
 let loaded: ProgressStore | null = null;
 const listeners = new Set<(store: ProgressStore) => void>();
 
-/** The store, read from storage (once per page, however often it is asked for). */
+/**
+ * The store, read from storage (once per page, however often it is asked for). If its script
+ * cannot be fetched (offline before the site was cached), the next call tries again.
+ */
 export function lessonProgressStore(): Promise<ProgressStore> {
-  loading ??= import('../../lib/stores/progressStore').then(async ({ progressStore }) => {
-    if (!progressStore.getState().hydrated) await progressStore.persist.rehydrate();
-    loaded = progressStore;
-    for (const listener of listeners) listener(progressStore);
-    return progressStore;
-  });
+  loading ??= import('../../lib/stores/progressStore').then(
+    async ({ progressStore }) => {
+      if (!progressStore.getState().hydrated) await progressStore.persist.rehydrate();
+      loaded = progressStore;
+      for (const listener of listeners) listener(progressStore);
+      return progressStore;
+    },
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
   return loading;
 }
 

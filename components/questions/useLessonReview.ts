@@ -19,19 +19,22 @@ export interface LessonReview {
   record(outcome: GradeOutcome, rating?: ReviewRating): void;
   /** The rating recorded, or null before the answer. */
   counted: ReviewRating | null;
-  /** The card's "counted as …" line: where focus goes after a rating button, which then goes away. */
+  /** The answer was given but could not be recorded (the store's script did not load). */
+  notCounted: boolean;
+  /** The card's "counted as …" (or "could not be counted") line: where focus goes after a rating button, which then goes away. */
   countedLine: RefObject<HTMLParagraphElement | null>;
 }
 
 export function useLessonReview(questionId: string): LessonReview {
   const startedAt = useRef<number | null>(null);
   const [counted, setCounted] = useState<ReviewRating | null>(null);
+  const [notCounted, setNotCounted] = useState(false);
   const countedLine = useRef<HTMLParagraphElement>(null);
   /** The one answer of this visit, once given: a second call while the store loads is not another. */
   const recorded = useRef(false);
   const start = () => {
     if (startedAt.current === null) startedAt.current = Date.now();
-    void lessonProgressStore();
+    lessonProgressStore().catch(() => {});
   };
   const record = (outcome: GradeOutcome, rating?: ReviewRating) => {
     if (recorded.current) return;
@@ -51,7 +54,10 @@ export function useLessonReview(questionId: string): LessonReview {
       });
       setCounted(chosen);
       if (rating !== undefined) requestAnimationFrame(() => countedLine.current?.focus());
+    }).catch(() => {
+      setNotCounted(true);
+      if (rating !== undefined) requestAnimationFrame(() => countedLine.current?.focus());
     });
   };
-  return { start, record, counted, countedLine };
+  return { start, record, counted, notCounted, countedLine };
 }

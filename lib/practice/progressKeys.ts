@@ -208,9 +208,9 @@ export function checkPart(key: string, value: unknown): DecodedPart {
   return { ok: true, data: checked.data, problems: all.map((p) => `${where}: ${p}`), unknown: [...unknown, ...checked.unknown].map((u) => `${where}: ${u}`) };
 }
 
-/** "the saved question softmax-basics", for notices. */
+/** "the saved record of question “softmax-basics”", for notices. */
 export function describeKey(key: string): string {
-  if (key.startsWith(QUESTION_PREFIX)) return `the saved question ${key.slice(QUESTION_PREFIX.length)}`;
+  if (key.startsWith(QUESTION_PREFIX)) return `the saved record of question “${key.slice(QUESTION_PREFIX.length)}”`;
   if (key.startsWith(MOCKS_PREFIX)) return `the saved mock interviews of ${key.slice(MOCKS_PREFIX.length)}`;
   if (key === SETTINGS_KEY) return 'the saved settings';
   if (key === PREDICTIONS_KEY) return 'the saved predictions';

@@ -103,7 +103,7 @@ test('lesson "Check yourself": a wrong pick says "Not quite" beside the marked a
   for (const pick of [0, 1]) {
     await page.goto('/lessons/scoring-functions/');
     const single = page.locator('article[data-question-type="single-choice"]').first();
-    await expect(single.getByText('Your first answer counts toward your review schedule.')).toBeVisible();
+    await expect(single.getByText('Your first answer on this visit counts toward your review schedule.')).toBeVisible();
     await single.getByRole('radio').nth(pick).check();
     reviews++;
     const status = single.getByRole('status');

@@ -167,8 +167,8 @@ test.describe('saved progress', () => {
     await page.evaluate((pairs) => pairs.forEach(([k, v]) => localStorage.setItem(k, v)), Object.entries({ ...progressToEntries(data), [questionKey('score-softmax-logits')]: damaged }));
     await page.goto('/progress/');
     const notice = page.locator('[data-notice-kind="setAside"]');
-    await expect(notice).toContainText('Some saved progress could not be read: the saved question score-softmax-logits is not valid JSON');
-    await expect(notice).toContainText('Everything else was kept.');
+    await expect(notice).toContainText('Some saved progress could not be read: the saved record of question “score-softmax-logits” is not valid JSON');
+    await expect(notice).toContainText('Everything else was kept; importing an export you saved earlier brings back what was lost.');
     await expect(page.locator('.progress-summary')).toContainText(/\b2 reviews\b/);
     const listed = page.locator('#your-data li', { hasText: /KB\)/ });
     await expect(listed).toHaveCount(1);
@@ -217,7 +217,7 @@ test('a lesson reads saved progress only when a question is first touched, then 
   await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/);
   const single = page.locator('article[data-question-type="single-choice"]').first();
   await single.scrollIntoViewIfNeeded();
-  await expect(single.getByText('Your first answer counts toward your review schedule.')).toBeVisible();
+  await expect(single.getByText('Your first answer on this visit counts toward your review schedule.')).toBeVisible();
   // Loaded and idle, and nothing has read the 2 saved questions yet, nor said anything about them.
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 })));
   expect(await reads()).toBe(0);
@@ -228,11 +228,25 @@ test('a lesson reads saved progress only when a question is first touched, then 
   expect(await reads()).toBeGreaterThan(0);
   const notice = page.locator('[data-notice-kind="setAside"]');
   await expect(notice).toBeVisible();
-  await expect(notice).toContainText('the saved question adapt-adapters is not valid JSON');
-  await expect(notice).toContainText('Everything else was kept.');
+  await expect(notice).toContainText('the saved record of question “adapt-adapters” is not valid JSON');
+  await expect(notice).toContainText('Everything else was kept; importing an export you saved earlier brings back what was lost.');
 
   await page.goto('/progress/');
   // The damaged question's review is the one lost; the other and the lesson's answer are counted.
   await expect(page.locator('.progress-summary')).toContainText(/2 of \d+ questions seen, 2 reviews/);
   expect(errors).toEqual([]);
+});
+
+test('a lesson whose progress script cannot load still checks the answer, and says it was not counted', async ({ page }) => {
+  await page.goto('/lessons/scoring-functions/');
+  await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/);
+  const single = page.locator('article[data-question-type="single-choice"]').first();
+  await single.scrollIntoViewIfNeeded();
+  await expect(single.getByText('Your first answer on this visit counts toward your review schedule.')).toBeVisible();
+  // Offline before the site was cached: every script not yet loaded fails from here on.
+  await page.route('**/_next/static/chunks/*.js', (route) => route.abort());
+  await single.getByRole('radio').first().check();
+  await expect(single.getByRole('status')).toHaveText(/^(Correct\.|Not quite: the right answer is marked below your pick\.)$/);
+  await expect(single.getByText('This answer could not be counted: the page’s progress script did not load (offline?). Reload the page to answer again.')).toBeVisible();
+  await expect(single.getByText(/Counted as/)).toHaveCount(0);
 });
