@@ -81,7 +81,8 @@ test('the copied link opens the same pattern and n in a new page; a tampered one
   await calc.getByRole('combobox', { name: /^Pattern/ }).selectOption('strided');
   await calc.getByRole('spinbutton', { name: 'n', exact: true }).fill('128');
   await calc.getByRole('spinbutton', { name: 'Stride' }).fill('8');
-  await expect(density(calc)).toContainText('of 16,384');
+  // The density names what it was computed for: wait for both new values, not only the new n.
+  await expect(density(calc)).toContainText('of 16,384 query–key pairs allowed (Strided, stride 8, n = 128)');
   const shown = await density(calc).innerText();
   const link = await copiedLink(page, calc);
   expect(link).toContain('#masks~');
