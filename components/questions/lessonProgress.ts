@@ -6,13 +6,13 @@
  * progress (2.4 MB at 20,000 reviews) is not read while the lesson loads. By the time an answer is
  * checked the store is usually in; an answer given sooner waits for it, so nothing is lost.
  */
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 type ProgressStore = (typeof import('../../lib/stores/progressStore'))['progressStore'];
 
 let loading: Promise<ProgressStore> | null = null;
 let loaded: ProgressStore | null = null;
-const listeners = new Set<(store: ProgressStore) => void>();
+const listeners = new Set<() => void>();
 
 /**
  * The store, read from storage (once per page, however often it is asked for). If its script
@@ -23,7 +23,7 @@ export function lessonProgressStore(): Promise<ProgressStore> {
     async ({ progressStore }) => {
       if (!progressStore.getState().hydrated) await progressStore.persist.rehydrate();
       loaded = progressStore;
-      for (const listener of listeners) listener(progressStore);
+      for (const listener of listeners) listener();
       return progressStore;
     },
     (error: unknown) => {
@@ -34,15 +34,14 @@ export function lessonProgressStore(): Promise<ProgressStore> {
   return loading;
 }
 
-/** The store once something on the page has asked for it; null until then. */
+/** The store once something on the page has asked for it; null until then (and in the prerender). */
 export function useLessonProgressStore(): ProgressStore | null {
-  const [store, setStore] = useState<ProgressStore | null>(loaded);
-  useEffect(() => {
-    if (loaded) setStore(loaded);
-    listeners.add(setStore);
-    return () => {
-      listeners.delete(setStore);
-    };
-  }, []);
-  return store;
+  return useSyncExternalStore(subscribe, () => loaded, () => null);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
