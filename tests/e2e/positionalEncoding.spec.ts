@@ -38,10 +38,14 @@ test('moving one position changes q·k; the shift table stays constant', async (
   await scrollToLive(calc);
   const before = await dot(calc).innerText();
   const slider = calc.getByRole('slider', { name: /Key position n/ });
+  const k = Number(await slider.inputValue());
   await slider.focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await expect(dot(calc)).not.toHaveText(before);
+  // The keys reached the state at once; the new q·k is the page's first call to the worker, which
+  // starts the worker first: on a loaded machine that can take longer than the default 5 s.
+  await expect(calc.getByText(`Key position n = ${k + 2}`)).toBeVisible();
+  await expect(dot(calc)).not.toHaveText(before, { timeout: 20_000 });
   await expect.poll(async () => new Set(await shiftedDots(calc)).size).toBe(1);
   await calc.getByRole('spinbutton', { name: 'Reference position' }).fill('40');
   await expect(calc.getByRole('figure', { name: /^PE\[40\]\ ·\ PE\[q\]\ against\ the\ distance\ q\ −\ 40/ })).toBeVisible();
