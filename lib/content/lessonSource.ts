@@ -13,8 +13,9 @@ import { readFrontMatter } from './frontMatter';
 import { rejectUnknownKeys, type SourcePosition, type YamlField } from './yamlFields';
 import { readText, readTextList, readWholeNumber, type FieldContext } from './yamlValidators';
 
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SLUG_RULE = 'lowercase words joined by single hyphens (like "what-is-attention")';
+import { SLUG_PATTERN, SLUG_RULE } from './slug';
+
+export { SLUG_PATTERN };
 /** Generous upper bounds: they only exist to catch typos like `order: 30000`. */
 const MAX_ORDER = 9999;
 const MAX_MINUTES = 600;
