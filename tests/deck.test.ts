@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stepEmbedId, type DeckStep } from '../lib/present/deck';
 
-const step = (embed: DeckStep['embed']): DeckStep => ({ title: 't', markdown: '', file: 'f.md', line: 1, bodyStartLine: 2, embed, notes: '' });
+const step = (embed: DeckStep['embed']): DeckStep => ({ title: 't', markdown: '', file: 'f.md', line: 1, bodyStartLine: 2, embed, notes: '', notesStartLine: null });
 
 test("a step's calculator answers to the block's id, else to step-<n> counted from 1", () => {
   const deck = {

@@ -32,7 +32,7 @@ test("every step renders through the lessons' pipeline: formulas typeset, code l
   for (const w of loadWalkthroughs(lessonSlugs)) {
     for (const step of w.steps) {
       await renderLessonMarkdown(`## ${step.title}\n${step.markdown}`, { file: step.file, bodyStartLine: step.line }, {});
-      await renderLessonMarkdown(step.notes, { file: step.file, bodyStartLine: step.line }, {});
+      await renderLessonMarkdown(step.notes, { file: step.file, bodyStartLine: step.notesStartLine! }, {});
     }
   }
 });

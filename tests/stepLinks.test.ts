@@ -11,7 +11,7 @@ import { encodeShareFragment } from '../lib/share/shareLink';
 const causal = presetState(stepThroughSpec, 'causal');
 const live = { embedId: 'causal-weights', calculator: 'step-through', version: stepThroughSpec.stateVersion, state: { ...causal, temperature: 0.5 } };
 
-const step = (embed: DeckStep['embed']): DeckStep => ({ title: 't', markdown: '', file: 'f.md', line: 1, bodyStartLine: 2, embed, notes: '' });
+const step = (embed: DeckStep['embed']): DeckStep => ({ title: 't', markdown: '', file: 'f.md', line: 1, bodyStartLine: 2, embed, notes: '', notesStartLine: null });
 const deck: Pick<Deck, 'steps'> = {
   steps: [step(null), step({ calculator: 'step-through', preset: 'causal', state: causal, id: 'causal-weights' }), step({ calculator: 'step-through', preset: 'basic', state: presetState(stepThroughSpec, 'basic') })],
 };

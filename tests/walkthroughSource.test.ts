@@ -57,6 +57,7 @@ test('a walkthrough: front matter, then steps with Markdown, one calculator and 
   assert.equal(step.line, 8);
   assert.equal(step.bodyStartLine, 9);
   assert.equal(step.notes, 'Point at row 3.\n\nThen ask: why is the upper triangle empty?');
+  assert.equal(step.notesStartLine, 22);
   assert.equal(step.embed?.calculator, 'step-through');
   assert.equal(step.embed?.id, 'causal-weights');
   assert.deepEqual([step.embed?.state.stage, step.embed?.state.row, step.embed?.state.col, step.embed?.state.causal], ['weights', 2, 1, true]);

@@ -26,6 +26,8 @@ export interface DeckStep {
   embed: CalculatorEmbedProps | null;
   /** Speaker notes (Markdown); '' for a deck made from a lesson. */
   notes: string;
+  /** File line of the notes' first line (for their renderer's file:line); null without notes. */
+  notesStartLine: number | null;
 }
 
 export type DeckSource = 'walkthrough' | 'lesson';

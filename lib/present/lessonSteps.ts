@@ -39,6 +39,7 @@ export function lessonDeck(lesson: Lesson): Deck {
         bodyStartLine: fileLine(from),
         embed: embed ? parseEmbedBlock(embed.value, file, fileLine(embed.position!.start.line)).props : null,
         notes: '',
+        notesStartLine: null,
       });
     });
   }

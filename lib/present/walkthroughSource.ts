@@ -150,6 +150,7 @@ function readSteps(markdown: string, location: MarkdownLocation, closingLine: nu
       bodyStartLine: first,
       embed: own[0]?.props ?? null,
       notes: notes[0]?.value.trim() ?? '',
+      notesStartLine: notes[0] ? fileLine(notes[0].position!.start.line) + 1 + leadingBlankLines(notes[0].value) : null,
     });
   });
 
@@ -160,6 +161,11 @@ function readSteps(markdown: string, location: MarkdownLocation, closingLine: nu
     problems.add(file, closingLine, 1, `a walkthrough has ${MIN_WALKTHROUGH_STEPS} to ${MAX_WALKTHROUGH_STEPS} steps, each starting with "## "; this one has ${steps.length}`);
   }
   return steps;
+}
+
+/** Notes are trimmed; their first line is the first line with text. */
+function leadingBlankLines(text: string): number {
+  return /^(\s*\n)*/.exec(text)![0].split('\n').length - 1;
 }
 
 function isNotes(node: Nodes): node is Code {
