@@ -77,6 +77,11 @@ test('a "## " inside a code block or the notes does not start a step', () => {
   assert.equal(walkthrough.steps[0].notes, '## not a step either');
 });
 
+test('notes opened with four backticks may hold a code block', () => {
+  const first = ['## Code in notes', '', 'Text.', '', '````notes', 'Type this:', '', '```python', 'x = 1', '```', '````', ''];
+  assert.equal(parseWalkthroughSource(file(first), FILE).steps[0].notes, 'Type this:\n\n```python\nx = 1\n```');
+});
+
 test('front matter: missing, unknown and wrong keys, each at its line', () => {
   const front = ['---', 'title: A demo', 'slug: Demo Slug', 'lesson: masking', 'minutes: ten', 'minute: 10', '---', ''];
   const found = problems(file(plainStep(1), MIN_WALKTHROUGH_STEPS, front));
