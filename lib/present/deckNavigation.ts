@@ -36,8 +36,6 @@ export type DeckAction =
   | { type: 'requestFullScreen' }
   | { type: 'setDigits'; digits: string };
 
-export const DECK_ACTION_TYPES = ['next', 'previous', 'first', 'last', 'goTo', 'toggleBlackout', 'toggleQr', 'toggleHelp', 'closeHelp', 'requestFullScreen', 'setDigits'] as const satisfies readonly DeckAction['type'][];
-
 export function initialDeckState(stepCount: number, step = 0): DeckState {
   const count = Math.max(1, Math.floor(Number.isFinite(stepCount) ? stepCount : 1));
   return { step: clampStep(step, count), stepCount: count, blackout: false, qr: false, help: false, digits: '', fullScreenRequests: 0 };

@@ -30,7 +30,7 @@ import type { Code, Nodes, Root, RootContent } from 'mdast';
 import { ContentProblemList } from '../content/contentError';
 import { readFrontMatter } from '../content/frontMatter';
 import { parseLessonMarkdown } from '../content/renderLesson';
-import { EMBED_LANGUAGE, transformEmbeds, type MarkdownLocation } from '../content/remarkEmbeds';
+import { transformEmbeds, type MarkdownLocation } from '../content/remarkEmbeds';
 import { SLUG_PATTERN, SLUG_RULE } from '../content/slug';
 import { rejectUnknownKeys, type SourcePosition, type YamlField } from '../content/yamlFields';
 import { readText, readWholeNumber, type FieldContext } from '../content/yamlValidators';
