@@ -1,7 +1,8 @@
 /**
  * npm run content:check — validates all content without a Next build: lessons, calculator pages
  * and the pages of content/pages (front matter, embeds, formulas, glossary marks, site links), the
- * glossary, and every question (schema, sections, lesson links, formulas, computed answers). Prints every problem as
+ * glossary, every question (schema, sections, lesson links, formulas, computed answers), and the
+ * walkthroughs of content/walkthroughs (steps, notes, embeds, formulas). Prints every problem as
  * file:line and exits 1 when anything is wrong.
  */
 import { ContentError, ContentProblemList, loadLessons, renderLesson } from '../lib/content';
@@ -10,6 +11,8 @@ import { DEFAULT_QUESTIONS_DIR, loadQuestions } from '../lib/content/loadQuestio
 import type { Lesson } from '../lib/content';
 import { sitePaths } from '../lib/content/checkLinks';
 import { renderQuestion } from '../lib/content/renderQuestion';
+import { renderLessonMarkdown } from '../lib/content/renderLesson';
+import { loadWalkthroughs } from '../lib/present/loadWalkthroughs';
 
 async function main(): Promise<number> {
   const problems: string[] = [];
@@ -37,7 +40,16 @@ async function main(): Promise<number> {
   const questions = (await collect(() => loadQuestions(DEFAULT_QUESTIONS_DIR, lessons.map((l) => l.frontMatter.slug)))) ?? [];
   // Rendered as the lesson pages render them: glossary marks and site links checked too.
   for (const q of questions) await collect(() => renderQuestion(q, index, paths));
-  console.log(`${lessons.length} lessons, ${pages.length} calculator pages, ${sitePages.length} other ${sitePages.length === 1 ? 'page' : 'pages'}, ${entries.length} glossary terms, ${questions.length} questions`);
+  const walkthroughs = (await collect(() => loadWalkthroughs(lessons.map((l) => l.frontMatter.slug)))) ?? [];
+  // Each step and its notes rendered as a lesson's body is: formulas, glossary marks, site links.
+  for (const walkthrough of walkthroughs) {
+    for (const step of walkthrough.steps) {
+      const options = { glossary: index, knownPaths: paths };
+      await collect(() => renderLessonMarkdown(`## ${step.title}\n${step.markdown}`, { file: step.file, bodyStartLine: step.line }, options));
+      if (step.notesStartLine !== null) await collect(() => renderLessonMarkdown(step.notes, { file: step.file, bodyStartLine: step.notesStartLine! }, options));
+    }
+  }
+  console.log(`${lessons.length} lessons, ${pages.length} calculator pages, ${sitePages.length} other ${sitePages.length === 1 ? 'page' : 'pages'}, ${entries.length} glossary terms, ${questions.length} questions, ${walkthroughs.length} walkthroughs`);
   for (const p of problems) console.error(p);
   console.log(problems.length === 0 ? 'content: OK' : `content: ${problems.length} group(s) of problems`);
   return problems.length === 0 ? 0 : 1;

@@ -8,12 +8,14 @@
  *   a wrong value at its key's line; a bad list item at the item's line.
  * - unknown keys are refused, so a typo ("minute:") does not silently drop a field.
  */
-import { ContentError, ContentProblemList } from './contentError';
-import { readYamlMapping, rejectUnknownKeys, type SourcePosition, type YamlField, type YamlSlice } from './yamlFields';
+import { ContentProblemList } from './contentError';
+import { readFrontMatter } from './frontMatter';
+import { rejectUnknownKeys, type SourcePosition, type YamlField } from './yamlFields';
 import { readText, readTextList, readWholeNumber, type FieldContext } from './yamlValidators';
 
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SLUG_RULE = 'lowercase words joined by single hyphens (like "what-is-attention")';
+import { SLUG_PATTERN, SLUG_RULE } from './slug';
+
+export { SLUG_PATTERN };
 /** Generous upper bounds: they only exist to catch typos like `order: 30000`. */
 const MAX_ORDER = 9999;
 const MAX_MINUTES = 600;
@@ -64,35 +66,14 @@ export interface Lesson {
   prerequisitePositions: SourcePosition[];
 }
 
-const FENCE = '---';
-
 /** Splits and validates one lesson file. Throws a ContentError listing every problem found. */
 export function parseLessonSource(source: string, file: string): Lesson {
-  // Normalise line endings (and a BOM) so line numbers are the same on every platform.
-  const lines = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
-  if (lines[0]?.trimEnd() !== FENCE) {
-    throw new ContentError({
-      file,
-      line: 1,
-      column: 1,
-      detail: 'a lesson must start with front matter: a "---" line, then "key: value" lines, then "---"',
-    });
-  }
-  const closingIndex = lines.findIndex((line, index) => index > 0 && line.trimEnd() === FENCE);
-  if (closingIndex === -1) {
-    throw new ContentError({
-      file,
-      line: 1,
-      column: 1,
-      detail: 'the front matter that starts here has no closing "---" line',
-    });
-  }
-  const closingLine = closingIndex + 1;
-  const slice: YamlSlice = { file, firstLine: 2, what: 'front matter' };
+  const { fields, slice, closingLine, markdown, bodyStartLine } = readFrontMatter(
+    source,
+    file,
+    'a lesson must start with front matter: a "---" line, then "key: value" lines, then "---"',
+  );
   const problems = new ContentProblemList();
-  const fields = readYamlMapping(lines.slice(1, closingIndex).join('\n'), slice, problems);
-  if (!fields) throw new ContentError(problems.problems);
-
   rejectUnknownKeys(fields, FRONT_MATTER_KEYS, slice, problems);
   for (const key of REQUIRED_KEYS) {
     if (!fields.has(key)) problems.add(file, closingLine, 1, `front matter is missing "${key}"`);
@@ -140,8 +121,8 @@ export function parseLessonSource(source: string, file: string): Lesson {
       tags: tags!,
       glossary: glossary!,
     },
-    markdown: lines.slice(closingIndex + 1).join('\n'),
-    bodyStartLine: closingLine + 1,
+    markdown,
+    bodyStartLine,
     frontMatterPositions,
     prerequisitePositions: prerequisiteField?.items?.map((item) => item.position) ?? [],
   };
