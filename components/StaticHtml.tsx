@@ -7,17 +7,29 @@
  *   (lib/build/staticHtmlFill.ts). The element declares its content as raw HTML (empty), so
  *   hydration does not descend into it, and the declared HTML never changes, so React never
  *   rewrites it.
- * - Mounting later on the same page (an explanation shown after an answer): the HTML is in the
- *   page's store as a `<template>`, or already shown elsewhere on the page; copied synchronously.
+ * - Mounting later on the same page (an explanation shown after an answer): the HTML is shown
+ *   elsewhere on the page, or it is in the page's later file (static-html-later.json, which the
+ *   page does not carry: lib/build/staticHtmlFill.ts). That file is fetched once the page is idle
+ *   after load, so by the time someone answers it is at hand and the chunk shows at once; if not
+ *   yet, the part says it is loading (no suspense: the card around it stays as it is).
  * - Mounting after a client-side navigation (a `<Link>`, back/forward): the new page's HTML never
  *   arrived, so the chunk reads the page's static-html.json. It suspends meanwhile; the router's
  *   navigation is a transition, so the old page stays on screen until the new one is complete.
  * - `next dev`, or a page the build did not fill: the element is empty after hydration, and is
  *   filled from the JSON file the same way.
  */
-import { createContext, use, useContext, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, use, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { afterLoadWhenIdle } from '../lib/afterLoadWhenIdle';
+import { laterChunkFile } from '../lib/content/laterChunkFile';
 
-const SourceContext = createContext<string | null>(null);
+interface Source {
+  /** The page's static-html.json: every chunk. */
+  src: string;
+  /** The page came from the export and hydrated (not rendered after a client-side navigation). */
+  hydrated: boolean;
+}
+
+const SourceContext = createContext<Source | null>(null);
 
 const EMPTY = { __html: '' };
 
@@ -45,16 +57,19 @@ function chunkFile(src: string): Promise<Record<string, string> | null> {
   return file;
 }
 
-/** The chunk's HTML if this visit has it: met before, in the page's store, or shown elsewhere on the page. */
+/** The chunk's HTML if this visit has it: met before, or shown elsewhere on the page. */
 function htmlAtHand(id: string): string | null {
   const met = known.get(id);
   if (met !== undefined) return met;
-  const selector = `[data-static-html="${CSS.escape(id)}"]`;
-  const template = document.querySelector<HTMLTemplateElement>(`template${selector}`);
-  const shown = template ? null : document.querySelector(`${selector}:not(template)`);
-  const html = template ? template.innerHTML : shown && shown.childNodes.length > 0 ? shown.innerHTML : null;
+  const shown = document.querySelector(`[data-static-html="${CSS.escape(id)}"]`);
+  const html = shown && shown.childNodes.length > 0 ? shown.innerHTML : null;
   if (html !== null) known.set(id, html);
   return html;
+}
+
+/** Whether the exported page keeps chunks in a later file (its store element says so: staticHtmlFill). */
+function pageHasLaterFile(): boolean {
+  return document.querySelector('[data-static-html-store]')?.getAttribute('data-static-html-store') === 'later';
 }
 
 /**
@@ -62,8 +77,19 @@ function htmlAtHand(id: string): string | null {
  * store of chunks not shown yet, which the build fills.
  */
 export function StaticHtmlSource({ src, children }: { src: string; children: ReactNode }) {
+  const hydrating = useSyncExternalStore(
+    subscribeNothing,
+    () => false,
+    () => true,
+  );
+  const [hydrated] = useState(hydrating);
+  useEffect(() => {
+    if (!hydrated || !pageHasLaterFile()) return;
+    // Off the critical path: after load, when the page is idle (the service worker caches it too).
+    return afterLoadWhenIdle(window, () => void chunkFile(laterChunkFile(src)), 4000);
+  }, [hydrated, src]);
   return (
-    <SourceContext value={src}>
+    <SourceContext value={{ src, hydrated }}>
       {children}
       <div hidden data-static-html-store="" dangerouslySetInnerHTML={EMPTY} suppressHydrationWarning />
     </SourceContext>
@@ -80,8 +106,9 @@ function Unavailable() {
 
 /** The `static-html` element of a skeleton tree (hast-util-to-jsx-runtime passes `data-id`). */
 export function StaticHtml({ 'data-id': id }: { 'data-id': string }) {
-  const src = useContext(SourceContext);
-  if (src === null) throw new Error('StaticHtml needs a StaticHtmlSource around it');
+  const source = useContext(SourceContext);
+  if (source === null) throw new Error('StaticHtml needs a StaticHtmlSource around it');
+  const { src } = source;
   // True only while hydrating (the server snapshot); kept, so the first render decides for good.
   const hydrating = useSyncExternalStore(
     subscribeNothing,
@@ -99,10 +126,29 @@ export function StaticHtml({ 'data-id': id }: { 'data-id': string }) {
       live = false;
     };
   }, [fromPage, src, id]);
+  const atHand = fromPage ? null : htmlAtHand(id);
+  // Mounted later on a page that came whole: the chunk is in the page's later file.
+  const fromLaterFile = !fromPage && atHand === null && source.hydrated && pageHasLaterFile();
+  const [fetched, setFetched] = useState<string | null>(null);
+  useEffect(() => {
+    if (!fromLaterFile) return;
+    let live = true;
+    void chunkFile(laterChunkFile(src)).then((chunks) => live && setFetched(chunks?.[id] ?? ''));
+    return () => {
+      live = false;
+    };
+  }, [fromLaterFile, src, id]);
 
+  if (fromLaterFile && fetched === null) {
+    return (
+      <p className="static-html-pending" role="status">
+        Loading…
+      </p>
+    );
+  }
   // No hook may follow `use`: a render replayed once the file has come finds the chunk at hand and
   // skips `use`, and React would then take a hook after it for an update of a component never mounted.
-  const html = fromPage ? late : (htmlAtHand(id) ?? use(chunkFile(src))?.[id] ?? '');
+  const html = fromPage ? late : (atHand ?? (fromLaterFile ? fetched : null) ?? use(chunkFile(src))?.[id] ?? '');
   if (html === '') return <Unavailable />;
   // React rewrites the element's content only when `__html` changes, so the page's HTML stays.
   return <div data-static-html={id} className="static-html" ref={ref} dangerouslySetInnerHTML={html === null ? EMPTY : { __html: html }} suppressHydrationWarning />;

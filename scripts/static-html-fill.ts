@@ -1,13 +1,15 @@
 /**
  * Part of `npm run build`, after `next build` and before scripts/csp-meta.ts: writes each page's
  * static HTML (its static-html.json, lib/content/staticHtml.ts) into the page's exported HTML
- * (lib/build/staticHtmlFill.ts), then prints what went where.
+ * (lib/build/staticHtmlFill.ts), and the chunks the page does not show into static-html-later.json
+ * beside it (lib/content/laterChunkFile.ts), then prints what went where.
  *
  * Usage: node --import tsx scripts/static-html-fill.ts [out]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chunkIdsIn, fillStaticHtml } from '../lib/build/staticHtmlFill';
+import { laterChunkFile } from '../lib/content/laterChunkFile';
 import { exportedPages } from './exportedPages';
 
 
@@ -15,6 +17,7 @@ const outDir = process.argv[2] ?? 'out';
 let pages = 0;
 let placed = 0;
 let stored = 0;
+let laterBytes = 0;
 const problems: string[] = [];
 for (const { file } of exportedPages(outDir)) {
   const html = readFileSync(file, 'utf8');
@@ -28,7 +31,13 @@ for (const { file } of exportedPages(outDir)) {
     writeFileSync(file, filled.html);
     pages++;
     placed += filled.placed;
-    stored += filled.stored;
+    const laterCount = Object.keys(filled.later ?? {}).length;
+    if (filled.later && laterCount > 0) {
+      const text = JSON.stringify(filled.later);
+      writeFileSync(laterChunkFile(chunkFile), text);
+      stored += laterCount;
+      laterBytes += Buffer.byteLength(text);
+    }
   } catch (error) {
     problems.push(`${file}: ${(error as Error).message}`);
   }
@@ -37,4 +46,6 @@ if (problems.length) {
   console.error(`static-html-fill: ${problems.length} pages could not be filled:\n${problems.join('\n')}`);
   process.exit(1);
 }
-console.log(`static-html-fill: ${placed} chunks written into ${pages} pages of ${outDir}/, ${stored} more kept in their pages' stores`);
+console.log(
+  `static-html-fill: ${placed} chunks written into ${pages} pages of ${outDir}/; ${stored} shown only after an answer went to the pages' static-html-later.json (${(laterBytes / 1024).toFixed(0)} KiB in all)`,
+);

@@ -7,6 +7,7 @@ import { CALCULATOR_EMBED_TAG } from '../lib/content/embedRegistry';
 import { tableOfContentsTree } from '../lib/content/rehypeHeadings';
 import { noIslands, separateStaticHtml, STATIC_HTML_TAG, staticHtmlId, type StaticHtmlChunks } from '../lib/content/staticHtml';
 import { chunkIdsIn, fillStaticHtml } from '../lib/build/staticHtmlFill';
+import { laterChunkFile } from '../lib/content/laterChunkFile';
 import { isGatedRoute, payloadShare } from '../lib/build/payloadRatio';
 
 const isEmbed = (element: Element) => element.tagName === CALCULATOR_EMBED_TAG;
@@ -98,21 +99,36 @@ test('the table of contents is plain in-page links, one chunk', () => {
 
 const PAGE = (body: string) => `<!DOCTYPE html><html><head><meta charSet="utf-8"/></head><body>${body}<script>self.__next_f.push([1,"x"])</script></body></html>`;
 
-test('the fill writes shown chunks into their elements (every copy) and keeps the rest in the store', () => {
+test('the fill writes shown chunks into their elements (every copy) and hands the rest to the later file', () => {
   const html = PAGE('<div data-static-html="A" class="static-html"></div><p>island</p><div data-static-html="A" class="static-html"></div><div hidden="" data-static-html-store=""></div>');
   assert.deepEqual(chunkIdsIn(html), ['A', 'A']);
-  const filled = fillStaticHtml(html, { A: '<p>shown</p>', B: '<p>later</p>' });
+  const filled = fillStaticHtml(html, { A: '<p>shown</p>', B: '<p>later</p>', C: '<p>also later</p>' });
   assert.equal(filled.placed, 2);
-  assert.equal(filled.stored, 1);
+  assert.deepEqual(filled.later, { B: '<p>later</p>', C: '<p>also later</p>' });
   assert.equal(
     filled.html,
     PAGE(
       '<div data-static-html="A" class="static-html"><p>shown</p></div><p>island</p><div data-static-html="A" class="static-html"><p>shown</p></div>' +
-        '<div hidden="" data-static-html-store=""><template data-static-html="B"><p>later</p></template></div>',
+        '<div hidden="" data-static-html-store="later"></div>',
     ),
+    'the later chunks are not in the page; its store says where they are',
   );
-  assert.equal(fillStaticHtml(filled.html, { A: '<p>shown</p>', B: '<p>later</p>' }).html, filled.html, 'a second run changes nothing');
+  const again = fillStaticHtml(filled.html, { A: '<p>shown</p>', B: '<p>later</p>' });
+  assert.equal(again.html, filled.html, 'a second run changes nothing');
+  assert.equal(again.later, null, 'and hands nothing to write');
   assert.deepEqual(chunkIdsIn(filled.html), [], 'no empty chunk element is left');
+});
+
+test('a page that shows every chunk says it has no later file', () => {
+  const filled = fillStaticHtml(PAGE('<div data-static-html="A" class="static-html"></div><div hidden="" data-static-html-store=""></div>'), { A: '<p>a</p>' });
+  assert.deepEqual(filled.later, {});
+  assert.match(filled.html, /data-static-html-store="none"/);
+});
+
+test('the later file sits beside the chunk file', () => {
+  assert.equal(laterChunkFile('/lessons/masking/static-html.json'), '/lessons/masking/static-html-later.json');
+  assert.equal(laterChunkFile('out/lessons/masking/static-html.json'), 'out/lessons/masking/static-html-later.json');
+  assert.throws(() => laterChunkFile('/lessons/masking/'), /static-html\.json/);
 });
 
 test('the fill refuses a page whose chunks the file lacks, or chunks to keep without a store', () => {
@@ -127,6 +143,9 @@ test('the payload share counts the inline self.__next_f scripts against the rest
   assert.equal(share.payloadBytes, payload);
   assert.equal(share.markupBytes, Buffer.byteLength(html) - payload);
   assert.equal(share.ratio, payload / share.markupBytes);
+  // The page's later file is its content too: it counts with the markup.
+  assert.equal(payloadShare(html, 1000).markupBytes, share.markupBytes + 1000);
+  assert.equal(payloadShare(html, 1000).ratio, payload / (share.markupBytes + 1000));
   assert.ok(isGatedRoute('/lessons/masking/'));
   assert.ok(!isGatedRoute('/lessons/'));
   assert.ok(!isGatedRoute('/practice/'));

@@ -3,9 +3,9 @@
  * rendered at build time (lib/content/renderQuestion.ts) and taken out as static HTML
  * (app/staticPageContent.ts); here each part becomes a StaticHtml chunk, so the interactive
  * QuestionCard receives only chunk ids, and the texts it shows later (explanations) wait in the
- * page's store. Answers are recorded in the progress store like /practice's; the store loads
- * when a card is first touched (lessonProgress.ts), and from then the page takes in other tabs'
- * answers and says when storage has trouble (LessonProgressNotices).
+ * page's later file (components/StaticHtml.tsx). Answers are recorded in the progress store like
+ * /practice's; the store loads when a card is first touched (lessonProgress.ts), and from then the
+ * page takes in other tabs' answers and says when storage has trouble (LessonProgressNotices).
  */
 import type { RenderedQuestion } from '../../lib/content/renderQuestion';
 import { skeletonToReact } from '../skeletonToReact';

@@ -3,11 +3,15 @@
  * exported page, where React rendered only an empty element for it (components/StaticHtml.tsx).
  *
  * A chunk whose element is in the HTML is written into it, so the page reads complete with no
- * script at all. A chunk the page does not show yet (a question's explanation, shown once the
- * question is answered) goes into the page's store, a hidden element, as a `<template>`: inert
- * markup the browser parses but neither shows nor exposes, which StaticHtml copies when that part
- * mounts. React leaves both kinds of content alone when it hydrates: their elements declare
- * their content as raw HTML (dangerouslySetInnerHTML), which hydration does not descend into.
+ * script at all; React leaves that content alone when it hydrates, because the element declares
+ * its content as raw HTML (dangerouslySetInnerHTML), which hydration does not descend into.
+ *
+ * A chunk the page does not show yet (a question's explanation, model answer or right order, shown
+ * once the question is answered) stays out of the page: it goes into the page's later file,
+ * `static-html-later.json` beside it, which StaticHtml fetches when the page is idle after load.
+ * Those chunks were 283 KB of the scaled dot-product lesson's 630 KB when they travelled in the
+ * page as `<template>`s, parsed before anyone had answered anything. The page's store element
+ * says whether there is a later file (`data-static-html-store="later"`, else "none").
  *
  * Runs before scripts/csp-meta.ts, so the policy hashes the page as it is served (the chunks hold
  * no scripts, but nothing should change a page after its hashes are taken).
@@ -26,9 +30,15 @@ export interface FilledPage {
   html: string;
   /** Chunk elements written into. */
   placed: number;
-  /** Chunks put into the store. */
-  stored: number;
+  /**
+   * The chunks the page does not show, for its later file; null when the page was filled before
+   * (its later file, if any, is already written).
+   */
+  later: Record<string, string> | null;
 }
+
+/** What the store element says once filled: whether the page has a later file. */
+export type StoreState = 'later' | 'none';
 
 /** The chunk ids a page shows (its empty chunk elements), in document order. */
 export function chunkIdsIn(html: string): string[] {
@@ -36,12 +46,15 @@ export function chunkIdsIn(html: string): string[] {
 }
 
 /**
- * The page with every chunk element filled and every other chunk of `chunks` in its store.
- * Throws when the page shows a chunk `chunks` lacks, or has chunks to store but no store: either
- * means the page and its chunk file come from different renders. A page filled before is returned
- * as it is.
+ * The page with every chunk element filled and its store element saying whether the other chunks
+ * of `chunks` wait in a later file, and those chunks. Throws when the page shows a chunk `chunks`
+ * lacks, or has chunks to keep but no store: either means the page and its chunk file come from
+ * different renders. A page filled before is returned as it is.
  */
 export function fillStaticHtml(html: string, chunks: Readonly<Record<string, string>>): FilledPage {
+  const store = STORE_START.exec(html);
+  const filledBefore = chunkIdsIn(html).length === 0 && store === null && html.includes(`${STORE_ATTRIBUTE}="`);
+  if (filledBefore) return { html, placed: 0, later: null };
   const shown = new Set<string>();
   let placed = 0;
   const missing: string[] = [];
@@ -55,12 +68,10 @@ export function fillStaticHtml(html: string, chunks: Readonly<Record<string, str
     return `<${tag}${before} ${CHUNK_ATTRIBUTE}="${id}"${after}>${chunks[id]}</${tag}>`;
   });
   if (missing.length) throw new Error(`the page shows chunks its static-html.json lacks: ${missing.join(', ')}`);
-  const rest = Object.keys(chunks).filter((id) => !shown.has(id));
-  if (rest.length === 0) return { html: filled, placed, stored: 0 };
-  const store = STORE_START.exec(filled);
-  if (!store) throw new Error(`${rest.length} chunks are not shown and the page has no ${STORE_ATTRIBUTE} element to keep them`);
-  const at = store.index + store[0].length;
-  if (!filled.startsWith('</div>', at)) return { html: filled, placed, stored: 0 }; // filled before
-  const templates = rest.map((id) => `<template ${CHUNK_ATTRIBUTE}="${id}">${chunks[id]}</template>`).join('');
-  return { html: filled.slice(0, at) + templates + filled.slice(at), placed, stored: rest.length };
+  const later = Object.fromEntries(Object.entries(chunks).filter(([id]) => !shown.has(id)));
+  const count = Object.keys(later).length;
+  if (count > 0 && !store) throw new Error(`${count} chunks are not shown and the page has no ${STORE_ATTRIBUTE} element to keep them`);
+  if (!store) return { html: filled, placed, later };
+  const state: StoreState = count > 0 ? 'later' : 'none';
+  return { html: filled.replace(STORE_START, (tag) => tag.replace(`${STORE_ATTRIBUTE}=""`, `${STORE_ATTRIBUTE}="${state}"`)), placed, later };
 }

@@ -130,10 +130,73 @@ test('every lesson keeps its RSC payload within 15 % of its markup', async ({ re
     expect(isGatedRoute(route)).toBe(true);
     const response = await request.get(route);
     expect(response.ok()).toBe(true);
-    const share = payloadShare(await response.text());
+    // The page's later file (explanations, shown after an answer) is its content too.
+    const later = await request.get(`${route}static-html-later.json`);
+    const share = payloadShare(await response.text(), later.ok() ? (await later.body()).length : 0);
     expect(share.payloadBytes, `${route} has a payload`).toBeGreaterThan(0);
     expect(share.ratio, `${route}: ${share.payloadBytes} payload bytes for ${share.markupBytes} of markup`).toBeLessThanOrEqual(PAYLOAD_RATIO_LIMIT);
   }
+});
+
+test('a lesson carries only what it shows: an explanation comes from the later file, fetched once while idle, or says it is loading', async ({ page }) => {
+  test.slow(); // a long page on a shared machine
+  const errors = watchErrors(page);
+  const route = '/lessons/scaled-dot-product-attention/';
+  const laterRequests: string[] = [];
+  page.on('request', (r) => r.url().endsWith('/static-html-later.json') && laterRequests.push(r.url()));
+  const prefetched = page.waitForResponse((r) => r.url().endsWith(`${route}static-html-later.json`), { timeout: 20_000 });
+  const response = await page.goto(route);
+  const html = await response!.text();
+  expect(html, 'no explanation travels in the page').not.toContain('<template data-static-html');
+  expect(html).toContain('data-static-html-store="later"');
+  // Fetched once the page is idle after load, before anyone answers.
+  expect((await prefetched).ok()).toBe(true);
+
+  const card = page.locator('article[data-question-type="single-choice"]').first();
+  await card.scrollIntoViewIfNeeded();
+  await card.getByRole('radio').first().check();
+  const explanation = card.getByRole('heading', { name: 'Explanation' }).locator('xpath=..');
+  await expect(explanation).toBeVisible();
+  await expect(explanation, 'the explanation itself, at once').toHaveText(/Explanation\s*\S.{40}/, { useInnerText: true, timeout: 2_000 });
+  expect(laterRequests, 'one request for the later file').toHaveLength(1);
+  expect(errors).toEqual([]);
+});
+
+test('an answer given before the later file arrives says it is loading, then shows the explanation; if the file fails, the card says so', async ({ page }) => {
+  test.slow();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let fail = false;
+  await page.route('**/static-html-later.json', async (route) => {
+    if (fail) return route.abort();
+    await held;
+    await route.continue();
+  });
+  await page.goto('/lessons/scaled-dot-product-attention/');
+  const cards = page.locator('article[data-question-type="single-choice"]');
+  const card = cards.first();
+  await card.scrollIntoViewIfNeeded();
+  await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/); // hydrated
+  await card.getByRole('radio').first().check();
+  // The explanation and the references under it: each part says it is loading.
+  const pending = card.getByRole('status').filter({ hasText: 'Loading…' });
+  await expect(pending.first()).toBeVisible();
+  const colour = await pending.first().evaluate((p) => getComputedStyle(p).color);
+  expect(colour, 'muted, not the error colour').not.toBe('rgb(0, 0, 0)');
+  release();
+  await expect(pending).toHaveCount(0);
+  const explanation = card.getByRole('heading', { name: 'Explanation' }).locator('xpath=..');
+  await expect(explanation).toHaveText(/Explanation\s*\S.{40}/, { useInnerText: true });
+
+  // A fresh page whose later file cannot be read: the answer is still checked, and the missing part says what to do.
+  fail = true;
+  await page.reload();
+  const again = page.locator('article[data-question-type="single-choice"]').first();
+  await again.scrollIntoViewIfNeeded();
+  await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/);
+  await again.getByRole('radio').first().check();
+  await expect(again.getByText('This part of the page could not be loaded.').first()).toBeVisible();
+  await expect(again.getByRole('link', { name: 'Reload the page' }).first()).toBeVisible();
 });
 
 test('prose far below the fold is laid out only when near; a jump to a heading lands on it and scrolling back up does not jump', async ({ page }) => {

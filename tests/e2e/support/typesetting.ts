@@ -108,6 +108,9 @@ export async function revealExplanations(page: Page): Promise<number> {
     }
   });
   await expect(cards.getByRole('heading', { name: 'Explanation' }), 'every question shows its explanation').toHaveCount(count);
+  // Each explanation's own HTML, not a "Loading…" or "could not be loaded" in its place.
+  await expect(page.locator('.static-html-pending'), 'explanations still loading').toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByText('This part of the page could not be loaded.'), 'explanations that could not be loaded').toHaveCount(0);
   // References under the explanations are in closed <details>; open them so their maths is measured.
   await page.locator('main details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
   return count;
