@@ -140,10 +140,11 @@ export function StaticHtml({ 'data-id': id }: { 'data-id': string }) {
   }, [fromLaterFile, src, id]);
 
   if (fromLaterFile && fetched === null) {
+    // A span: the part may sit inside a paragraph (a choice's verdict line).
     return (
-      <p className="static-html-pending" role="status">
+      <span className="static-html-pending" role="status">
         Loading…
-      </p>
+      </span>
     );
   }
   // No hook may follow `use`: a render replayed once the file has come finds the chunk at hand and
