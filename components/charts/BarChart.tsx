@@ -4,11 +4,12 @@
  * progress dashboard: mastery per topic (horizontal, values 0–1), questions due per day and reviews
  * per day (vertical counts). One colour (Okabe–Ito blue) so colour never carries meaning; the
  * numbers are printed on the bars where they fit, and a table under <details> gives them all to
- * readers who cannot see the chart. The SVG scales with its container (viewBox), so it reads on a
- * phone and on a projector alike.
+ * readers who cannot see the chart. The drawing is as wide as its container (useMeasuredWidth), so
+ * its labels keep their CSS size on a phone and on a projector alike.
  */
 import { scaleBand, scaleLinear } from 'd3';
-import { useId } from 'react';
+import { useId, useRef } from 'react';
+import { useMeasuredWidth } from './useMeasuredWidth';
 
 export interface Bar {
   label: string;
@@ -37,15 +38,29 @@ export interface BarChartProps {
 }
 
 const BAR = '#0072B2';
+/** Width before the container is measured; then the drawing follows its container. */
+const DEFAULT_WIDTH = 640;
+const MIN_WIDTH = 260;
+const MAX_WIDTH = 960;
+
+/** Not measured yet: hold the drawing's final height rather than scale the default width. */
+const holdHeight = (measured: boolean, height: number): React.CSSProperties | undefined =>
+  measured ? undefined : { aspectRatio: `${MAX_WIDTH} / ${height}`, minHeight: height };
 
 export function BarChart({ title, bars, orientation, max, format = (v) => String(v), valueLabel, labelEvery = 1 }: BarChartProps) {
   const id = useId();
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1e-9);
   const summary = `${title}: ${bars.map((b) => `${b.label} ${format(b.value)}`).join(', ')}`;
+  const figure = useRef<HTMLElement>(null);
+  const { width, measured } = useMeasuredWidth(figure, { initial: DEFAULT_WIDTH, min: MIN_WIDTH, max: MAX_WIDTH });
   return (
-    <figure className="bar-chart" aria-labelledby={`${id}-title`}>
+    <figure className="bar-chart" aria-labelledby={`${id}-title`} ref={figure}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      {orientation === 'horizontal' ? <Horizontal bars={bars} top={top} format={format} summary={summary} /> : <Vertical bars={bars} top={top} format={format} summary={summary} labelEvery={labelEvery} />}
+      {orientation === 'horizontal' ? (
+        <Horizontal bars={bars} top={top} format={format} summary={summary} width={width} measured={measured} />
+      ) : (
+        <Vertical bars={bars} top={top} format={format} summary={summary} labelEvery={labelEvery} width={width} measured={measured} />
+      )}
       <details>
         <summary>Show as a table</summary>
         <table className="data-table">
@@ -71,16 +86,26 @@ export function BarChart({ title, bars, orientation, max, format = (v) => String
   );
 }
 
-function Horizontal({ bars, top, format, summary }: { bars: readonly Bar[]; top: number; format: (v: number) => string; summary: string }) {
-  const labelWidth = 190;
-  const width = 640;
+interface PartProps {
+  bars: readonly Bar[];
+  top: number;
+  format: (v: number) => string;
+  summary: string;
+  width: number;
+  measured: boolean;
+}
+
+function Horizontal({ bars, top, format, summary, width, measured }: PartProps) {
+  // Topic names take up to 190 px, and never more than 45 % of a phone's width.
+  const labelWidth = Math.min(190, Math.round(width * 0.45));
   const rowHeight = 26;
   const height = bars.length * rowHeight + 24;
   const x = scaleLinear().domain([0, top]).range([labelWidth, width - 50]);
   const y = scaleBand<string>().domain(bars.map((b) => b.label)).range([0, bars.length * rowHeight]).padding(0.2);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="bar-chart-svg">
-      {x.ticks(4).map((t) => (
+    <svg viewBox={`0 0 ${width} ${height}`} style={holdHeight(measured, height)} role="img" aria-label={summary} className="bar-chart-svg">
+      {/* Fewer ticks on a phone, so "20 %" and "40 %" do not run together. */}
+      {x.ticks(width < 480 ? 2 : 4).map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={0} y2={bars.length * rowHeight} className="bar-grid" />
           <text x={x(t)} y={height - 6} textAnchor="middle" className="bar-tick">
@@ -105,8 +130,7 @@ function Horizontal({ bars, top, format, summary }: { bars: readonly Bar[]; top:
   );
 }
 
-function Vertical({ bars, top, format, summary, labelEvery }: { bars: readonly Bar[]; top: number; format: (v: number) => string; summary: string; labelEvery: number }) {
-  const width = 640;
+function Vertical({ bars, top, format, summary, labelEvery, width, measured }: PartProps & { labelEvery: number }) {
   const height = 220;
   const margin = { left: 36, right: 8, top: 16, bottom: 28 };
   const x = scaleBand<string>().domain(bars.map((b) => b.label)).range([margin.left, width - margin.right]).padding(0.15);
@@ -116,7 +140,7 @@ function Vertical({ bars, top, format, summary, labelEvery }: { bars: readonly B
   const ticks = y.ticks(4).filter((t) => !counts || Number.isInteger(t));
   const ticked = bars.some((b) => b.tick !== undefined);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="bar-chart-svg">
+    <svg viewBox={`0 0 ${width} ${height}`} style={holdHeight(measured, height)} role="img" aria-label={summary} className="bar-chart-svg">
       {ticks.map((t) => (
         <g key={t}>
           <line x1={margin.left} x2={width - margin.right} y1={y(t)} y2={y(t)} className="bar-grid" />

@@ -13,7 +13,7 @@
  * Points that a log axis cannot place (0 or negative) or that are not finite break the line.
  */
 import { line as d3line, scaleLinear, scaleLog } from 'd3';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { useNumberFormat } from '../calculators/CalculatorFrame';
 import {
   axisDomain,
@@ -28,6 +28,7 @@ import {
   type ChartPoint,
 } from './chartAxes';
 import styles from './LineChart.module.css';
+import { useMeasuredWidth } from './useMeasuredWidth';
 
 export interface LineSeries {
   label: string;
@@ -82,29 +83,10 @@ export function LineChart({ title, series, x, y, markers = [], height = 260, sum
   const titleId = `${baseId}-title`;
   const { format } = useNumberFormat();
   const figureRef = useRef<HTMLElement>(null);
-  const [width, setWidth] = useState(DEFAULT_WIDTH);
   // Before the first measurement (the build's HTML) the drawing gets its final height: `height`,
   // or more in a box wider than MAX_WIDTH. Scaled by width from a 560-wide default, it would be
   // 100 px too short on a phone and too tall on a desktop, and jump when measured.
-  const [measured, setMeasured] = useState(false);
-  // The viewBox is the measured width, so tick labels stay 12 px on a phone instead of shrinking
-  // with a fixed drawing scaled to fit.
-  useEffect(() => {
-    const element = figureRef.current;
-    if (!element || typeof ResizeObserver === 'undefined') return;
-    const measure = () => {
-      const w = element.clientWidth;
-      if (w > 0) {
-        setWidth(Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w))));
-        setMeasured(true);
-      }
-    };
-    // No measure() here: reading layout in an effect forces the browser to lay out the whole page
-    // inside the commit's task. The observer's first report comes after the next layout, for free.
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const { width, measured } = useMeasuredWidth(figureRef, { initial: DEFAULT_WIDTH, min: MIN_WIDTH, max: MAX_WIDTH });
 
   const geometry = useMemo(() => {
     const xs: number[] = [];

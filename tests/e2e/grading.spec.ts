@@ -137,6 +137,8 @@ test('due counts: /practice and /progress show the same numbers from one definit
   await page.goto('/progress/');
   await expect(page.locator('.due-summary')).toHaveText('1 due, 5 in learning');
   await expect(page.locator('.progress-summary')).not.toContainText('6 due');
+  // The forecast's today bar (6, or 1 just before midnight) says what it is made of, in the same words.
+  await expect(page.locator('section[aria-labelledby="forecast"] .meta')).toContainText(/Today’s bar, \d+, counts every question due before midnight: 1 due now, 5 in learning \(back within 20 minutes\)/);
 });
 
 test('the 28-day chart names the month on its axis and labels today', async ({ page }) => {
@@ -166,6 +168,35 @@ test('the 28-day chart names the month on its axis and labels today', async ({ p
   const svg = await history.locator('svg').boundingBox();
   expect(box && svg && box.x + box.width <= svg.x + svg.width + 0.5).toBe(true);
   expect(await today.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
+});
+
+test('on a phone the progress charts keep their labels readable and apart', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/progress/');
+  const now = Date.now();
+  const reviews = [0, 1, 5].map((daysAgo) => ({ questionId: 'score-softmax-logits', reviewedAt: new Date(now - daysAgo * 86_400_000 - MINUTE).toISOString(), rating: 3, correct: true, seconds: 20 }));
+  await page.evaluate(
+    ({ key, value }) => localStorage.setItem(key, value),
+    { key: KEY, value: JSON.stringify({ state: { data: { version: 3, cards: { 'score-softmax-logits': card(new Date(now + 86_400_000), 'review', new Date(now - MINUTE)) }, reviews, mocks: [], settings: { newPerDay: 10, updatedAt: '1970-01-01T00:00:00.000Z' } } }, version: 3 }) },
+  );
+  await page.reload();
+  const charts = page.locator('svg.bar-chart-svg');
+  await expect(charts).toHaveCount(3);
+  for (const chart of await charts.all()) {
+    await chart.scrollIntoViewIfNeeded();
+    // The size a reader sees: the CSS font size times the drawing's scale on screen.
+    const { smallest, overlaps } = await chart.evaluate((svg) => {
+      const s = svg as SVGSVGElement;
+      const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+      const texts = [...s.querySelectorAll('text')];
+      const smallest = Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+      const ticks = [...s.querySelectorAll('text.bar-tick')].map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0);
+      const overlaps = ticks.filter((a, i) => ticks.some((b, j) => j > i && Math.abs(a.y - b.y) < 2 && a.left < b.right && b.left < a.right)).length;
+      return { smallest, overlaps };
+    });
+    expect(smallest, 'the smallest label on screen, px').toBeGreaterThanOrEqual(11);
+    expect(overlaps, 'axis labels running into each other').toBe(0);
+  }
 });
 
 test('practice filters survive a reload', async ({ page }) => {
