@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { dueState, dueSummary, LEARN_AHEAD_MINUTES } from '../lib/practice/dueNow';
+import { dueState, dueSummary, dueTodaySummary, LEARN_AHEAD_MINUTES } from '../lib/practice/dueNow';
 import { progressDashboard } from '../lib/practice/progressStats';
 import type { CardState, PracticeQuestionInfo } from '../lib/practice/progressTypes';
 import { buildReviewQueue, NO_FILTERS } from '../lib/practice/reviewQueue';
@@ -57,4 +57,11 @@ describe('dueState: one definition of "due"', () => {
       ),
     );
   });
+});
+
+test("the forecast's today bar is explained in the summary's words", () => {
+  assert.equal(dueTodaySummary(7, { dueNow: 0, inLearning: 7 }), `0 due now, 7 in learning (back within ${LEARN_AHEAD_MINUTES} minutes)`);
+  assert.equal(dueTodaySummary(10, { dueNow: 2, inLearning: 5 }), `2 due now, 5 in learning (back within ${LEARN_AHEAD_MINUTES} minutes), 3 later today`);
+  assert.equal(dueTodaySummary(4, { dueNow: 4, inLearning: 0 }), '4 due now');
+  assert.equal(dueTodaySummary(0, { dueNow: 0, inLearning: 0 }), '0 due now');
 });

@@ -9,7 +9,7 @@
 import { IntentLink } from '../IntentLink';
 import { useMemo } from 'react';
 import { dayAxisLabel, dayFullLabel, labelledDay } from '../../lib/practice/days';
-import { dueSummary } from '../../lib/practice/dueNow';
+import { dueSummary, dueTodaySummary } from '../../lib/practice/dueNow';
 import { mockInterviewReport } from '../../lib/practice/mockInterview';
 import { progressDashboard } from '../../lib/practice/progressStats';
 import { PREDICTION_STAGE_NAMES, type PracticeQuestionInfo } from '../../lib/practice/progressTypes';
@@ -120,6 +120,9 @@ export function ProgressDashboardView({ questions, lessonTitles }: ProgressDashb
 
           <section aria-labelledby="forecast">
             <h2 id="forecast">Due in the next 14 days</h2>
+            <p className="meta">
+              Today’s bar, {dashboard.forecast[0]?.due ?? 0}, counts every question due before midnight: {dueTodaySummary(dashboard.forecast[0]?.due ?? 0, dashboard.due)}.
+            </p>
             <BarChart
               title="Questions due per day (overdue ones count today)"
               orientation="vertical"

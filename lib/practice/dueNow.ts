@@ -35,3 +35,16 @@ export interface DueCounts {
 export function dueSummary({ dueNow, inLearning }: DueCounts): string {
   return inLearning > 0 ? `${dueNow} due, ${inLearning} in learning` : `${dueNow} due`;
 }
+
+/**
+ * What the forecast's "today" bar is made of, in the summary's words: the bar counts every card
+ * due before local midnight, the summary only those due now and in learning, and a student who
+ * reads "0 due, 7 in learning" above a bar of 7 deserves to see why both are right.
+ */
+export function dueTodaySummary(dueToday: number, counts: DueCounts): string {
+  const later = Math.max(0, dueToday - counts.dueNow - counts.inLearning);
+  const parts = [`${counts.dueNow} due now`];
+  if (counts.inLearning > 0) parts.push(`${counts.inLearning} in learning (back within ${LEARN_AHEAD_MINUTES} minutes)`);
+  if (later > 0) parts.push(`${later} later today`);
+  return parts.join(', ');
+}
