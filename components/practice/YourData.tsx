@@ -19,6 +19,7 @@ import { progressStore } from '../../lib/stores/progressStore';
 import { importProgressFile } from '../../lib/worker/progressImportClient';
 import { DownloadSetAside } from './StorageNotices';
 import { useProgress } from './useProgress';
+import { setAsideLabel } from '../../lib/practice/setAsideLabel';
 
 function browserStorage(): Storage | null {
   try {
@@ -161,7 +162,7 @@ export function YourData() {
           <ul>
             {setAside.map((entry) => (
               <li key={entry.key}>
-                {entry.savedAt} ({Math.ceil(entry.characters / 1024)} KB) <DownloadSetAside storageKey={entry.key} label="Download" />{' '}
+                {setAsideLabel(entry)}. <DownloadSetAside storageKey={entry.key} label="Download" />{' '}
                 <button type="button" onClick={() => remove(entry.key)}>
                   Delete
                 </button>

@@ -8,6 +8,7 @@ import { migrateProgress } from './progressMigrations';
 import { checkProgress } from './progressSchema';
 import { parseStoredProgress } from './progressStorage';
 import type { ProgressData } from './progressTypes';
+import { jsonErrorText } from './jsonErrorText';
 
 export const PROGRESS_FILE_FORMAT = 'attention-lab-progress';
 /** 20,000 reviews are about 2 MB; a file many times that is not one this site wrote. */
@@ -39,7 +40,10 @@ export function progressFromFile(text: string, onProgress?: (done: number, total
     text = text.replace(/^\uFEFF/, '');
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `the file is not JSON (${(error as Error).message})` };
+    return {
+      ok: false,
+      reason: `the file is not JSON (${jsonErrorText(text, error)}). If it is data the site set aside because it could not be read, it was damaged before it was set aside: a text editor may rescue part of it, or import an export you saved earlier`,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'the file is not a progress export from Attention Lab' };
   const record = parsed as Record<string, unknown>;

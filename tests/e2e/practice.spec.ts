@@ -191,6 +191,14 @@ test('corrupt saved progress is set aside with a notice, and practice goes on', 
   const downloading = page.waitForEvent('download');
   await page.locator('#your-data').getByRole('button', { name: 'Download' }).click();
   expect(await readFile((await (await downloading).path())!, 'utf8')).toBe(garbage);
+  // The list says when, why and how big in words, not a raw timestamp and "1 KB" for 46 characters.
+  await expect(page.locator('#your-data li').first()).toHaveText(/^Set aside on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}: could not be read; 46 characters\. Download Delete$/);
+  // Importing that file back says what is wrong and what to do, without a dump of the data.
+  await page.locator('#your-data input[type="file"]').setInputFiles({ name: 'set-aside.json', mimeType: 'application/json', buffer: Buffer.from(garbage) });
+  const status = page.locator('#your-data [role="status"]');
+  await expect(status).toContainText('Not imported: the file is not JSON (');
+  await expect(status).toContainText('a text editor may rescue part of it, or import an export you saved earlier');
+  await expect(status).not.toContainText('"state"');
   expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
 });
 
