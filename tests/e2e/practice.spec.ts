@@ -168,6 +168,27 @@ test('export, then import into a fresh browser profile, restores the progress ex
   await fresh.close();
 });
 
+test('after an answer the ratings are on screen at 1280 × 720 and 390 px, below a long explanation, and cover none of it', async ({ page }) => {
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await openReview(page);
+    await answerWithKeyboard(page);
+    const bar = page.locator('.rating-bar');
+    for (const button of await bar.getByRole('button').all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.y + box.height, `${await button.innerText()} inside the ${viewport.width}-px viewport`).toBeLessThanOrEqual(viewport.height);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+    }
+    // The explanation scrolls under the bar and comes out above it: its last line can be read.
+    const explanation = page.getByRole('heading', { name: 'Explanation' }).locator('xpath=..');
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const [last, barBox] = [(await explanation.boundingBox())!, (await bar.boundingBox())!];
+    expect(last.y + last.height, 'the end of the explanation, above the bar').toBeLessThanOrEqual(barBox.y + 1);
+    await page.keyboard.press('3');
+    await expect(page.locator('.rating-bar')).toHaveCount(0);
+  }
+});
+
 test('corrupt saved progress is set aside with a notice, and practice goes on', async ({ page }) => {
   const errors = watchErrors(page);
   const garbage = '{"state":{"data":{"version":2,"cards":{}, oops';
