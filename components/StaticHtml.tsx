@@ -18,7 +18,7 @@
  * - `next dev`, or a page the build did not fill: the element is empty after hydration, and is
  *   filled from the JSON file the same way.
  */
-import { createContext, use, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, use, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { afterLoadWhenIdle } from '../lib/afterLoadWhenIdle';
 import { laterChunkFile } from '../lib/content/laterChunkFile';
 
@@ -83,13 +83,17 @@ export function StaticHtmlSource({ src, children }: { src: string; children: Rea
     () => true,
   );
   const [hydrated] = useState(hydrating);
+  // One value for good: a new context value after hydration would reach the calculators' islands
+  // while they still wait to hydrate (dehydrated Suspense boundaries), and React would throw their
+  // server HTML away and render them on the client from nothing.
+  const source = useMemo(() => ({ src, hydrated }), [src, hydrated]);
   useEffect(() => {
     if (!hydrated || !pageHasLaterFile()) return;
     // Off the critical path: after load, when the page is idle (the service worker caches it too).
     return afterLoadWhenIdle(window, () => void chunkFile(laterChunkFile(src)), 4000);
   }, [hydrated, src]);
   return (
-    <SourceContext value={{ src, hydrated }}>
+    <SourceContext value={source}>
       {children}
       <div hidden data-static-html-store="" dangerouslySetInnerHTML={EMPTY} suppressHydrationWarning />
     </SourceContext>
