@@ -75,6 +75,8 @@ export function chunkFileResponse(content: Pick<StaticPageContent, 'chunks'> | n
 }
 
 export interface PresentStepContent {
+  /** The title alone, typeset (formulas in titles are common), for the step list and the next-step box. */
+  title: HastRoot;
   /** The step as its slide shows it: its `## ` title, then its body, calculator embed included. */
   body: HastRoot;
   /** Speaker notes (presenter view only); null when the step has none. */
@@ -101,7 +103,11 @@ export const presentPageContent = memoBySlug<PresentPageContent>(async (slug) =>
     const body = await renderLessonMarkdown(`## ${step.title}\n${step.markdown}`, { file: step.file, bodyStartLine: step.line }, options);
     const notes =
       step.notesStartLine === null ? null : await renderLessonMarkdown(step.notes, { file: step.file, bodyStartLine: step.notesStartLine }, options);
+    const title = await renderLessonMarkdown(step.title, { file: step.file, bodyStartLine: step.line }, options);
+    // The title's paragraph unwrapped: it goes inside a button and a heading-like line.
+    const inline = title.tree.children.flatMap((node) => (node.type === 'element' && node.tagName === 'p' ? node.children : [node]));
     steps.push({
+      title: separateStaticHtml({ type: 'root', children: inline }, noIslands, chunks),
       body: separateStaticHtml(body.tree, isCalculatorEmbed, chunks),
       notes: notes && separateStaticHtml(notes.tree, noIslands, chunks),
     });

@@ -43,6 +43,8 @@ export interface PresentDeckProps {
   outline: DeckOutline;
   /** Each step rendered (title, text, calculator island), in deck order. */
   steps: ReactNode[];
+  /** Each step's title, typeset (formulas), for the step list and the next-step box. */
+  titles: ReactNode[];
   /** Each step's speaker notes, null where it has none. */
   notes: (ReactNode | null)[];
   lessonHref: string;
@@ -62,7 +64,7 @@ function newSenderId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
-export function PresentDeck({ outline, steps, notes, lessonHref }: PresentDeckProps) {
+export function PresentDeck({ outline, steps, titles, notes, lessonHref }: PresentDeckProps) {
   const stepCount = outline.steps.length;
   const search = useSyncExternalStore(subscribeNothing, () => window.location.search, () => null);
   const chosen = search === null ? null : viewFromSearch(search, stepCount);
@@ -277,7 +279,6 @@ export function PresentDeck({ outline, steps, notes, lessonHref }: PresentDeckPr
     window.open(`/present/${outline.slug}/?view=audience`, `attention-lab-audience-${outline.slug}`);
   };
 
-  const current = outline.steps[deck.step];
   const next = outline.steps[deck.step + 1] ?? null;
   const elapsed = now === null ? 0 : elapsedMs(timer, now);
   const paceNow = pace({ elapsedMs: elapsed, plannedMinutes: outline.minutes, stepCount, step: deck.step });
@@ -348,7 +349,11 @@ export function PresentDeck({ outline, steps, notes, lessonHref }: PresentDeckPr
           <h2 id="present-next-heading">Next</h2>
           {next ? (
             <>
-              <p className={styles.nextTitle}>{next.title}</p>
+              {/* A div, not a p: the title is a StaticHtml chunk (a div), which a p cannot hold. Keyed by
+                  step: a chunk never changes its id once mounted (StaticHtml), so another title is a new one. */}
+              <div key={deck.step + 1} className={styles.nextTitle}>
+                {titles[deck.step + 1]}
+              </div>
               <p className={styles.muted}>{next.preview}</p>
             </>
           ) : (
@@ -366,10 +371,10 @@ export function PresentDeck({ outline, steps, notes, lessonHref }: PresentDeckPr
         <nav className={styles.stepList} aria-label="All steps">
           <h2>Steps</h2>
           <ol>
-            {outline.steps.map((step, index) => (
+            {outline.steps.map((_, index) => (
               <li key={index}>
                 <button type="button" aria-current={index === deck.step ? 'step' : undefined} onClick={() => act({ type: 'goTo', step: index + 1 })}>
-                  {step.title}
+                  {titles[index]}
                 </button>
               </li>
             ))}
@@ -380,9 +385,6 @@ export function PresentDeck({ outline, steps, notes, lessonHref }: PresentDeckPr
       {deck.blackout && view !== 'student' ? <div className={styles.blackout} data-testid="blackout" /> : null}
       {deck.digits && view === 'audience' ? <p className={styles.digits}>{deck.digits}</p> : null}
       <PresentHelp open={deck.help} onClose={() => dispatch({ type: 'closeHelp' })} />
-      <span hidden data-testid="current-step-title">
-        {current.title}
-      </span>
     </div>
   );
 }

@@ -101,6 +101,10 @@ test(`presenter and audience stay in sync over random moves (seed ${SEED})`, asy
     }
     await expectBothOn(presenter, audience, titles[step]);
   }
+  // The presenter's next-step box names the step after the one shown.
+  await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').nth(2).click();
+  const stepListTitles = await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').allTextContents();
+  await expect(presenter.getByRole('region', { name: 'Next' })).toContainText(stepListTitles[3]);
   // The edited value survived both reloads, in both windows.
   await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').first().click();
   await expectBothOn(presenter, audience, titles[0]);

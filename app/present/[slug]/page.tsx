@@ -41,6 +41,7 @@ export default async function PresentPage({ params }: PresentPageProps) {
         steps={content.steps.map((step, index) => (
           <PresentStepBody key={index} tree={step.body} embedId={outline.steps[index].calculator?.embedId ?? null} />
         ))}
+        titles={content.steps.map((step) => skeletonToReact(step.title))}
         notes={content.steps.map((step) => (step.notes ? skeletonToReact(step.notes) : null))}
       />
       <GlossaryPopovers />
