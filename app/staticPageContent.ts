@@ -8,7 +8,7 @@
  */
 import { cache } from 'react';
 import type { Element } from 'hast';
-import { renderLesson, type HastRoot, type TocEntry } from '../lib/content';
+import { renderLesson, renderLessonMarkdown, type HastRoot, type TocEntry } from '../lib/content';
 import { tableOfContentsTree } from '../lib/content/rehypeHeadings';
 import { CALCULATOR_EMBED_TAG } from '../lib/content/embedRegistry';
 import { mapQuestionTrees, renderQuestion, type RenderedQuestion } from '../lib/content/renderQuestion';
@@ -16,6 +16,7 @@ import { noIslands, separateStaticHtml, type StaticHtmlChunks } from '../lib/con
 import { getCalculatorPages } from './calculatorCatalog';
 import { getGlossary, getLessons, getQuestions, getSitePaths } from './lessonCatalog';
 import { getContentPage } from './pageCatalog';
+import { getDeckCatalog } from './presentCatalog';
 
 export interface StaticPageContent {
   /** The body with its static runs replaced by chunk elements; calculators stay. */
@@ -29,9 +30,9 @@ export interface StaticPageContent {
 
 const isCalculatorEmbed = (element: Element) => element.tagName === CALCULATOR_EMBED_TAG;
 
-function memoBySlug(load: (slug: string) => Promise<StaticPageContent | null>): (slug: string) => Promise<StaticPageContent | null> {
+function memoBySlug<T = StaticPageContent>(load: (slug: string) => Promise<T | null>): (slug: string) => Promise<T | null> {
   if (process.env.NODE_ENV !== 'production') return cache(load);
-  const memo = new Map<string, Promise<StaticPageContent | null>>();
+  const memo = new Map<string, Promise<T | null>>();
   return (slug) => {
     if (!memo.has(slug)) memo.set(slug, load(slug));
     return memo.get(slug)!;
@@ -68,7 +69,48 @@ export const calculatorPageContent = memoBySlug(async (slug) => {
 export const sourcesPageContent = memoBySlug(async () => separate(await renderLesson(getContentPage('sources'), getGlossary().index, getSitePaths())));
 
 /** The body of a static-html.json file: every chunk of the page by id. */
-export function chunkFileResponse(content: StaticPageContent | null): Response {
+export function chunkFileResponse(content: Pick<StaticPageContent, 'chunks'> | null): Response {
   if (!content) return new Response('not found', { status: 404 });
   return Response.json(Object.fromEntries(content.chunks));
 }
+
+export interface PresentStepContent {
+  /** The title alone, typeset (formulas in titles are common), for the step list and the next-step box. */
+  title: HastRoot;
+  /** The step as its slide shows it: its `## ` title, then its body, calculator embed included. */
+  body: HastRoot;
+  /** Speaker notes (presenter view only); null when the step has none. */
+  notes: HastRoot | null;
+}
+
+export interface PresentPageContent {
+  steps: PresentStepContent[];
+  chunks: StaticHtmlChunks;
+}
+
+/**
+ * A deck's steps for /present/<slug>/, rendered as a lesson's body is (the same checks
+ * scripts/content-check.ts runs on walkthroughs): the title as the step's heading, so the slide
+ * and its file:line errors read as the author wrote them.
+ */
+export const presentPageContent = memoBySlug<PresentPageContent>(async (slug) => {
+  const deck = getDeckCatalog().bySlug.get(slug);
+  if (!deck) return null;
+  const options = { glossary: getGlossary().index, knownPaths: getSitePaths() };
+  const chunks: StaticHtmlChunks = new Map();
+  const steps: PresentStepContent[] = [];
+  for (const step of deck.steps) {
+    const body = await renderLessonMarkdown(`## ${step.title}\n${step.markdown}`, { file: step.file, bodyStartLine: step.line }, options);
+    const notes =
+      step.notesStartLine === null ? null : await renderLessonMarkdown(step.notes, { file: step.file, bodyStartLine: step.notesStartLine }, options);
+    const title = await renderLessonMarkdown(step.title, { file: step.file, bodyStartLine: step.line }, options);
+    // The title's paragraph unwrapped: it goes inside a button and a heading-like line.
+    const inline = title.tree.children.flatMap((node) => (node.type === 'element' && node.tagName === 'p' ? node.children : [node]));
+    steps.push({
+      title: separateStaticHtml({ type: 'root', children: inline }, noIslands, chunks),
+      body: separateStaticHtml(body.tree, isCalculatorEmbed, chunks),
+      notes: notes && separateStaticHtml(notes.tree, noIslands, chunks),
+    });
+  }
+  return { steps, chunks };
+});

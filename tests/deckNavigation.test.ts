@@ -69,3 +69,12 @@ test('property: any sequence of actions keeps the step inside the deck', () => {
     }),
   );
 });
+
+test('follow takes the presenter\'s step, blackout and QR, clamped, and keeps help local', () => {
+  const deck = run(initialDeckState(5), { type: 'toggleHelp' }, { type: 'setDigits', digits: '3' });
+  const followed = run(deck, { type: 'follow', step: 3, blackout: true, qr: true });
+  assert.deepEqual([followed.step, followed.blackout, followed.qr, followed.help, followed.digits], [3, true, true, true, '']);
+  assert.equal(run(deck, { type: 'follow', step: 40, blackout: false, qr: false }).step, 4);
+  const same = initialDeckState(5);
+  assert.equal(deckReducer(same, { type: 'follow', step: 0, blackout: false, qr: false }), same);
+});

@@ -34,7 +34,9 @@ export type DeckAction =
   | { type: 'toggleHelp' }
   | { type: 'closeHelp' }
   | { type: 'requestFullScreen' }
-  | { type: 'setDigits'; digits: string };
+  | { type: 'setDigits'; digits: string }
+  /** Take the presenter's step (0-based), blackout and QR: what an audience window does with a `state` message. */
+  | { type: 'follow'; step: number; blackout: boolean; qr: boolean };
 
 export function initialDeckState(stepCount: number, step = 0): DeckState {
   const count = Math.max(1, Math.floor(Number.isFinite(stepCount) ? stepCount : 1));
@@ -74,6 +76,11 @@ export function deckReducer(state: DeckState, action: DeckAction): DeckState {
       return { ...base, help: !state.help };
     case 'closeHelp':
       return state.help ? { ...base, help: false } : base;
+    case 'follow': {
+      const step = clampStep(action.step, state.stepCount);
+      if (step === state.step && action.blackout === state.blackout && action.qr === state.qr) return base;
+      return { ...base, step, blackout: action.blackout, qr: action.qr };
+    }
     case 'requestFullScreen':
       return { ...base, fullScreenRequests: state.fullScreenRequests + 1 };
     default:

@@ -154,7 +154,8 @@ function parseBody(value: Obj): MessageBody | null {
   }
 }
 
-function parsePresenterState(raw: unknown): PresenterState | null {
+/** A `state` message's state checked alone (also what a presenter's stored session is read with, presentSync.ts). */
+export function parsePresenterState(raw: unknown): PresenterState | null {
   if (!isObject(raw)) return null;
   const { step, stepCount, blackout, qr, calculators } = raw;
   if (!isInt(stepCount, 1, MAX_DECK_STEPS) || !isInt(step, 0, stepCount - 1)) return null;

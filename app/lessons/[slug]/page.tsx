@@ -6,6 +6,8 @@ import { CheckYourself } from '../../../components/questions/CheckYourself';
 import { StaticHtmlSource } from '../../../components/StaticHtml';
 import { TableOfContents } from '../../../components/TableOfContents';
 import { getLessonSummaries } from '../../lessonCatalog';
+import { getDeckCatalog } from '../../presentCatalog';
+import { IntentLink } from '../../../components/IntentLink';
 import { lessonPageContent } from '../../staticPageContent';
 
 // A static export knows every page at build time; any other slug is the 404 page.
@@ -32,6 +34,8 @@ export default async function LessonPage({ params }: LessonPageProps) {
   const content = await lessonPageContent(slug);
   if (!lesson || !content) notFound();
   const { body, toc, questions } = content;
+  // The lesson's walkthrough where one was written, else the deck made from its sections.
+  const presentSlug = getDeckCatalog().presentSlugOf.get(lesson.slug);
   return (
     <StaticHtmlSource src={`${lessonHref(lesson.slug)}static-html.json`}>
       <div className="lesson-layout">
@@ -42,6 +46,12 @@ export default async function LessonPage({ params }: LessonPageProps) {
             <p className="meta">
               {lesson.minutes} min
               {lesson.tags.length > 0 ? ` · ${lesson.tags.join(', ')}` : ''}
+              {presentSlug ? (
+                <>
+                  {' · '}
+                  <IntentLink href={`/present/${presentSlug}/`}>Present</IntentLink>
+                </>
+              ) : null}
             </p>
           </header>
           <TableOfContents tree={toc} />

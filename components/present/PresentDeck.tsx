@@ -1,0 +1,419 @@
+'use client';
+/**
+ * /present/<slug>/: one page, three views, chosen from the address once the page is in the browser
+ * (a static export cannot choose on the server):
+ * - presenter (no query): the current step live and editable, the next step, the notes, the clock
+ *   and pacing, the step list; it owns the deck and broadcasts its state;
+ * - audience (`?view=audience`): the step alone, scaled to fit the screen, no controls; it follows
+ *   the presenter and forwards the clicker's keys to it;
+ * - student (`?step=N`): the step with Previous/Next, on its own, no presenter needed.
+ *
+ * Every step, note and panel is always in the tree and the view only shows or hides it (CSS on
+ * data-view, `hidden` on steps): the steps' static HTML is written into the exported page once
+ * (StaticHtml), and moving it between parents would throw that away.
+ *
+ * The rules live in lib/present/ (deckNavigation, deckKeys, pacing, presentMessages, presentSync);
+ * this component wires them to the channel (presentChannel.ts), the calculators' store and the DOM.
+ */
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { stateFromLink } from '../../lib/calculators/calculatorSpec';
+import type { DeckOutline } from '../../lib/present/deckOutline';
+import { deckReducer, initialDeckState, type DeckAction, type DeckState } from '../../lib/present/deckNavigation';
+import { keyToAction } from '../../lib/present/deckKeys';
+import { describePace, elapsedMs, formatClock, formatWallClock, IDLE_TIMER, pace, pauseTimer, resumeTimer, startTimer, type PresentTimer } from '../../lib/present/pacing';
+import {
+  acceptSequence,
+  claimWins,
+  makeMessage,
+  parseMessage,
+  parsePresenterState,
+  type CalculatorStepState,
+  type ForwardedAction,
+  type MessageBody,
+  type PresenterState,
+} from '../../lib/present/presentMessages';
+import { calculatorChanges, changedCalculators, readSession, sessionKey, viewFromSearch, type PresentView } from '../../lib/present/presentSync';
+import { parseStepLink, stepPath } from '../../lib/present/stepLinks';
+import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
+import { openPresentChannel } from './presentChannel';
+import { PresentHelp } from './PresentHelp';
+import styles from './PresentDeck.module.css';
+
+export interface PresentDeckProps {
+  outline: DeckOutline;
+  /** Each step rendered (title, text, calculator island), in deck order. */
+  steps: ReactNode[];
+  /** Each step's title, typeset (formulas), for the step list and the next-step box. */
+  titles: ReactNode[];
+  /** Each step's speaker notes, null where it has none. */
+  notes: (ReactNode | null)[];
+  lessonHref: string;
+}
+
+const FORWARDED: ReadonlySet<DeckAction['type']> = new Set(['next', 'previous', 'first', 'last', 'goTo', 'toggleBlackout', 'toggleQr']);
+
+const subscribeNothing = () => () => {};
+
+/** Typing into the step's calculator is a value, not a clicker key (deckKeys.ts). */
+function isFormField(target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false;
+  return target.closest('input, select, textarea, [contenteditable]:not([contenteditable="false"])') !== null;
+}
+
+function newSenderId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+export function PresentDeck({ outline, steps, titles, notes, lessonHref }: PresentDeckProps) {
+  const stepCount = outline.steps.length;
+  const search = useSyncExternalStore(subscribeNothing, () => window.location.search, () => null);
+  const chosen = search === null ? null : viewFromSearch(search, stepCount);
+  const view: PresentView | null = chosen?.view ?? null;
+  const [deck, dispatch] = useReducer(deckReducer, stepCount, (n) => initialDeckState(n));
+  const [timer, setTimer] = useState<PresentTimer>(IDLE_TIMER);
+  const [now, setNow] = useState<number | null>(null);
+  const [secondary, setSecondary] = useState(false);
+  const [linkNotice, setLinkNotice] = useState<string | null>(null);
+  const [sentCalculators, setSentCalculators] = useState<CalculatorStepState[]>([]);
+  const [restored, setRestored] = useState(false);
+
+  const deckRef = useRef<DeckState>(deck);
+  deckRef.current = deck;
+  const channelRef = useRef<{ post(body: MessageBody): void } | null>(null);
+  const presenterHeard = useRef(false);
+  /** Calculator states received (or restored) and not yet all applied: a calculator hydrates only when shown. */
+  const pending = useRef<CalculatorStepState[]>([]);
+
+  const presenterState: PresenterState = { step: deck.step, stepCount: deck.stepCount, blackout: deck.blackout, qr: deck.qr, calculators: sentCalculators };
+  const presenterStateRef = useRef(presenterState);
+  presenterStateRef.current = presenterState;
+  const stateJson = JSON.stringify(presenterState);
+
+  // Apply received calculator states to the store, each validated as a share link is (its spec's
+  // schema and checks); called on arrival and whenever a calculator registers.
+  const applyPending = useCallback(() => {
+    const store = calculatorStateStore.getState();
+    // Only the audience follows: a presenter restores each stored state once, when its calculator
+    // registers, and after that the calculator is its own to change (a student's always is).
+    const following = view === 'audience';
+    const changes = calculatorChanges(outline.steps, pending.current, store.entries, following);
+    if (!following) pending.current = pending.current.filter((c) => !store.entries[c.embedId]);
+    if (changes.length === 0) return;
+    void import('../../lib/calculators/calculatorRegistry').then(({ CALCULATOR_SPECS }) => {
+      const current = calculatorStateStore.getState();
+      for (const change of changes) {
+        const entry = current.entries[change.embedId];
+        if (!entry) continue;
+        if (change.kind === 'reset') {
+          current.reset(change.embedId);
+          continue;
+        }
+        const spec = CALCULATOR_SPECS[change.calculator];
+        if (!spec) continue;
+        const { state, problems } = stateFromLink(spec, change, entry.initial as never);
+        if (problems.length === 0) current.replace(change.embedId, state as Record<string, unknown>);
+      }
+    });
+  }, [outline.steps, view]);
+
+  useEffect(() => calculatorStateStore.subscribe((s, before) => s.entries !== before.entries && applyPending()), [applyPending]);
+
+  // The view's starting point: a student's step, a presenter's stored session.
+  useEffect(() => {
+    if (view === 'student') {
+      const link = parseStepLink(window.location.href);
+      const step = link.ok ? link.step : (link.readable?.step ?? 1);
+      if (!link.ok) setLinkNotice(link.reason);
+      else if (link.step > stepCount) setLinkNotice(`This presentation has ${stepCount} steps, not ${link.step}: opening the last one.`);
+      dispatch({ type: 'goTo', step });
+    } else if (view === 'presenter') {
+      let session = null;
+      try {
+        session = readSession(sessionStorage.getItem(sessionKey(outline.slug)), stepCount, parsePresenterState);
+      } catch {
+        // sessionStorage refused (privacy settings): the talk starts from the first step.
+      }
+      if (session) {
+        dispatch({ type: 'follow', step: session.state.step, blackout: session.state.blackout, qr: session.state.qr });
+        pending.current = session.state.calculators;
+        applyPending();
+      }
+      setTimer(session && session.timer.startedAt !== null ? session.timer : startTimer(Date.now()));
+    }
+    if (view !== null) setRestored(true);
+  }, [view, outline.slug, stepCount, applyPending]);
+
+  // The channel: presenter and audience only; a student's view needs nobody.
+  useEffect(() => {
+    if (view !== 'presenter' && view !== 'audience') return;
+    const me = newSenderId();
+    const since = Date.now();
+    let seq = 0;
+    let lastSeen: ReadonlyMap<string, number> = new Map();
+    let isSecondary = false;
+    const channel = openPresentChannel((raw) => {
+      const message = parseMessage(raw);
+      if (!message || message.deck !== outline.slug || message.from === me) return;
+      const accepted = acceptSequence(lastSeen, message);
+      if (!accepted.fresh) return;
+      lastSeen = accepted.lastSeen;
+      if (view === 'presenter') {
+        if (message.kind === 'claim') {
+          if (!isSecondary && claimWins({ since, from: me }, { since: message.since, from: message.from })) post({ kind: 'claimed', to: message.from, since });
+          else if (!isSecondary) {
+            isSecondary = true;
+            setSecondary(true);
+          }
+        } else if (message.kind === 'claimed' && message.to === me) {
+          isSecondary = true;
+          setSecondary(true);
+        } else if (message.kind === 'hello' && !isSecondary) {
+          post({ kind: 'state', state: presenterStateRef.current });
+        } else if (message.kind === 'action' && !isSecondary) {
+          dispatch(message.action);
+        }
+        return;
+      }
+      if (message.kind === 'state') {
+        presenterHeard.current = true;
+        const { step, blackout, qr, calculators } = message.state;
+        dispatch({ type: 'follow', step, blackout, qr });
+        pending.current = calculators;
+        applyPending();
+      }
+    });
+    const post = (body: MessageBody) => channel.post(makeMessage({ deck: outline.slug, from: me, seq: ++seq }, body));
+    channelRef.current = { post: (body) => !isSecondary && post(body) };
+    if (view === 'presenter') post({ kind: 'claim', since });
+    else post({ kind: 'hello', role: 'audience' });
+    const onPageHide = () => view === 'presenter' && !isSecondary && post({ kind: 'bye' });
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      window.removeEventListener('pagehide', onPageHide);
+      channelRef.current = null;
+      channel.close();
+    };
+  }, [view, outline.slug, applyPending]);
+
+  // The presenter's calculators that differ from their examples (with restored ones not shown yet).
+  useEffect(() => {
+    if (view !== 'presenter') return;
+    const collect = () => {
+      const entries = calculatorStateStore.getState().entries;
+      const changed = changedCalculators(outline.steps, entries);
+      const waiting = pending.current.filter((c) => !entries[c.embedId]);
+      const next = [...changed, ...waiting].sort((a, b) => a.step - b.step);
+      setSentCalculators((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
+    };
+    collect();
+    return calculatorStateStore.subscribe(collect);
+  }, [view, outline.steps]);
+
+
+  // Every change of the presenter's state goes to the room and into the session (for a reload).
+  useEffect(() => {
+    if (view !== 'presenter' || !restored) return;
+    channelRef.current?.post({ kind: 'state', state: JSON.parse(stateJson) as PresenterState });
+    try {
+      sessionStorage.setItem(sessionKey(outline.slug), JSON.stringify({ state: JSON.parse(stateJson), timer }));
+    } catch {
+      // No session storage: a reload starts again from the first step.
+    }
+  }, [view, restored, stateJson, timer, outline.slug]);
+
+  // A student's place is in the address, so a reload or a shared link opens the same step.
+  useEffect(() => {
+    if (view !== 'student' || !restored) return;
+    const url = `${stepPath(outline.slug, deck.step + 1)}${window.location.hash}`;
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', url);
+  }, [view, restored, deck.step, outline.slug]);
+
+  // The presenter's clocks tick once a second.
+  useEffect(() => {
+    if (view !== 'presenter') return;
+    setNow(Date.now());
+    const id = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(id);
+  }, [view]);
+
+  const act = useCallback(
+    (action: DeckAction) => {
+      if (action.type === 'requestFullScreen') {
+        // Called inside the key's own event: browsers grant full screen only to a user's gesture.
+        if (document.fullscreenElement) void document.exitFullscreen?.().catch(() => {});
+        else void document.documentElement.requestFullscreen?.().catch(() => {});
+      }
+      if (view === 'audience' && FORWARDED.has(action.type) && presenterHeard.current) {
+        channelRef.current?.post({ kind: 'action', action: action as ForwardedAction });
+        return;
+      }
+      dispatch(action);
+    },
+    [view],
+  );
+
+  // Clicker keys, in every view (deckKeys.ts), but not while typing or with a modifier held.
+  useEffect(() => {
+    if (view === null) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || isFormField(event.target)) return;
+      const help = deckRef.current.help;
+      if (help && event.key !== '?' && event.key !== 'Escape') return;
+      // Buttons and links answer Space and Enter themselves, except Enter ending a typed step
+      // number (after a click in the step list, focus is still on that step's button).
+      const onControl = event.target instanceof Element && event.target.closest('button, a, summary') !== null;
+      if (onControl && (event.key === ' ' || (event.key === 'Enter' && deckRef.current.digits === ''))) return;
+      const { action } = keyToAction(event.key, deckRef.current.digits);
+      if (action === null) return;
+      event.preventDefault();
+      act(action);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [view, act]);
+
+  const stageRef = useRef<HTMLDivElement>(null);
+  useFitToScreen(stageRef, view === 'audience', deck.step);
+
+  const openAudience = () => {
+    window.open(`/present/${outline.slug}/?view=audience`, `attention-lab-audience-${outline.slug}`);
+  };
+
+  const next = outline.steps[deck.step + 1] ?? null;
+  const elapsed = now === null ? 0 : elapsedMs(timer, now);
+  const paceNow = pace({ elapsedMs: elapsed, plannedMinutes: outline.minutes, stepCount, step: deck.step });
+  const stepLabel = `Step ${deck.step + 1} of ${stepCount}`;
+
+  return (
+    <div className={styles.present} data-present-view={view ?? 'loading'}>
+      <h1 className={styles.deckTitle}>{outline.title}</h1>
+      {secondary && view === 'presenter' ? (
+        <p className={styles.notice} role="alert">
+          Another window is already presenting this deck. This window follows nobody and tells nobody: close it, or present from the other one.
+        </p>
+      ) : null}
+      {linkNotice && view === 'student' ? (
+        <p className={styles.notice} role="status">
+          {linkNotice}
+        </p>
+      ) : null}
+      <div className={styles.stage} ref={stageRef} inert={view === 'audience'} aria-label={view === 'audience' ? undefined : `Current step: ${stepLabel}`} role="region">
+        {steps.map((body, index) => (
+          <section key={index} className={styles.step} hidden={index !== deck.step} data-step={index + 1} aria-label={`${outline.steps[index].title}, step ${index + 1} of ${stepCount}`}>
+            {body}
+          </section>
+        ))}
+      </div>
+
+      <nav className={styles.studentNav} aria-label="Steps">
+        <button type="button" onClick={() => act({ type: 'previous' })} disabled={deck.step === 0}>
+          Previous
+        </button>
+        <span aria-live="polite">{stepLabel}</span>
+        <button type="button" onClick={() => act({ type: 'next' })} disabled={deck.step === stepCount - 1}>
+          Next
+        </button>
+        <a href={lessonHref}>Read the lesson</a>
+      </nav>
+
+      <aside className={styles.panel} aria-label="Presenter">
+        <div className={styles.clocks}>
+          <p>
+            <span className={styles.clockLabel}>Time</span> <span data-testid="wall-clock">{now === null ? '--:--' : formatWallClock(new Date(now))}</span>
+          </p>
+          <p>
+            <span className={styles.clockLabel}>Elapsed</span> <span>{formatClock(elapsed)}</span> <span className={styles.muted}>of {outline.minutes} min</span>
+          </p>
+          <p data-pace={paceNow.status}>
+            <span className={styles.clockLabel}>Pace</span> <span>{describePace(paceNow)}</span>
+          </p>
+          <button type="button" onClick={() => setTimer((t) => (t.pausedAt === null ? pauseTimer(t, Date.now()) : resumeTimer(t, Date.now())))}>
+            {timer.pausedAt === null ? 'Pause timer' : 'Resume timer'}
+          </button>
+        </div>
+        <div className={styles.actions}>
+          <button type="button" onClick={openAudience}>
+            Open audience window
+          </button>
+          <button type="button" onClick={() => act({ type: 'toggleHelp' })} aria-haspopup="dialog">
+            Keys (?)
+          </button>
+          <a href={lessonHref}>Lesson</a>
+        </div>
+        <p className={styles.status} aria-live="polite">
+          {stepLabel}
+          {deck.blackout ? ' · screen blacked out (B)' : ''}
+          {deck.digits ? ` · go to ${deck.digits}…` : ''}
+        </p>
+        <section className={styles.next} aria-labelledby="present-next-heading">
+          <h2 id="present-next-heading">Next</h2>
+          {next ? (
+            <>
+              {/* A div, not a p: the title is a StaticHtml chunk (a div), which a p cannot hold. Keyed by
+                  step: a chunk never changes its id once mounted (StaticHtml), so another title is a new one. */}
+              <div key={deck.step + 1} className={styles.nextTitle}>
+                {titles[deck.step + 1]}
+              </div>
+              <p className={styles.muted}>{next.preview}</p>
+            </>
+          ) : (
+            <p className={styles.muted}>End of the deck.</p>
+          )}
+        </section>
+        <section className={styles.notes} aria-labelledby="present-notes-heading">
+          <h2 id="present-notes-heading">Notes</h2>
+          {notes.map((note, index) => (
+            <div key={index} hidden={index !== deck.step}>
+              {note ?? <p className={styles.muted}>No notes for this step.</p>}
+            </div>
+          ))}
+        </section>
+        <nav className={styles.stepList} aria-label="All steps">
+          <h2>Steps</h2>
+          <ol>
+            {outline.steps.map((_, index) => (
+              <li key={index}>
+                <button type="button" aria-current={index === deck.step ? 'step' : undefined} onClick={() => act({ type: 'goTo', step: index + 1 })}>
+                  {titles[index]}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      </aside>
+
+      {deck.blackout && view !== 'student' ? <div className={styles.blackout} data-testid="blackout" /> : null}
+      {deck.digits && view === 'audience' ? <p className={styles.digits}>{deck.digits}</p> : null}
+      <PresentHelp open={deck.help} onClose={() => dispatch({ type: 'closeHelp' })} />
+    </div>
+  );
+}
+
+/**
+ * Audience only: scales the current step down until it fits the screen (a projector shows no
+ * scroll bar), never up. Measured on the untransformed box, again whenever it or the window
+ * changes size (a calculator hydrating, a font arriving, zoom).
+ */
+function useFitToScreen(stageRef: React.RefObject<HTMLDivElement | null>, active: boolean, step: number) {
+  useLayoutEffect(() => {
+    const stage = stageRef.current;
+    const section = stage?.querySelector<HTMLElement>(`[data-step="${step + 1}"]`);
+    if (!stage || !section) return;
+    if (!active) {
+      section.style.transform = '';
+      return;
+    }
+    const fit = () => {
+      const scale = Math.min(1, stage.clientHeight / Math.max(1, section.offsetHeight), stage.clientWidth / Math.max(1, section.offsetWidth));
+      section.style.transform = scale < 1 ? `scale(${scale.toFixed(4)})` : '';
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(section);
+    observer.observe(stage);
+    return () => {
+      observer.disconnect();
+      section.style.transform = '';
+    };
+  }, [stageRef, active, step]);
+}

@@ -1,0 +1,303 @@
+/**
+ * Instructor mode in a real browser (issue 14): /present/<slug>/ as presenter, audience and student
+ * views. Presenter and audience windows are pages of one context, so they share BroadcastChannel
+ * and localStorage as two windows of one browser do. Every check is on what a person sees: the
+ * step heading shown in each window, the value in the projector's calculator, the notice.
+ */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { axeScan } from './support/axeScan';
+import { watchErrors } from './support/calculatorPage';
+
+const SLUG = 'sdpa-stage-by-stage';
+const WALKTHROUGHS = ['sdpa-stage-by-stage', 'masking-in-practice', 'multi-head-step-by-step', 'cross-attention-translation'];
+
+const shownHeading = (page: Page) => page.locator('section[data-step]:not([hidden]) h2');
+
+/** Every step's heading text, in order, as the page renders them (hidden steps included). */
+async function stepTitles(page: Page): Promise<string[]> {
+  return page.locator('section[data-step] h2').evaluateAll((headings) => headings.map((h) => (h.textContent ?? '').trim()));
+}
+
+async function openPresenter(context: BrowserContext, slug = SLUG): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`/present/${slug}/`);
+  await expect(page.locator('[data-present-view="presenter"]')).toBeVisible();
+  return page;
+}
+
+async function openAudience(context: BrowserContext, slug = SLUG): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`/present/${slug}/?view=audience`);
+  await expect(page.locator('[data-present-view="audience"]')).toBeAttached();
+  return page;
+}
+
+async function expectBothOn(presenter: Page, audience: Page, title: string) {
+  await expect(shownHeading(presenter)).toHaveText(title);
+  await expect(shownHeading(audience)).toHaveText(title);
+}
+
+/** A small seeded generator, so a failing sequence can be replayed (the seed is in the title). */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const SEED = 14;
+
+test(`presenter and audience stay in sync over random moves (seed ${SEED})`, async ({ context }) => {
+  test.setTimeout(120_000);
+  const presenter = await openPresenter(context);
+  const audience = await openAudience(context);
+  const errors = [...watchErrors(presenter), ...watchErrors(audience)];
+  const titles = await stepTitles(presenter);
+  const last = titles.length - 1;
+  let step = 0;
+  await expectBothOn(presenter, audience, titles[0]);
+
+  const random = prng(SEED);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const moves = 24;
+  const reloadPresenterAt = 8;
+  const reloadAudienceAt = 16;
+  const editAt = 12;
+  for (let move = 0; move < moves; move++) {
+    if (move === reloadPresenterAt) {
+      await presenter.reload();
+    } else if (move === reloadAudienceAt) {
+      await audience.reload();
+    } else if (move === editAt) {
+      // One value typed into the presenter's live calculator appears on the projector.
+      await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').first().click();
+      step = 0;
+      await expectBothOn(presenter, audience, titles[0]);
+      const temperature = presenter.locator('section[data-step="1"]').getByLabel('Temperature');
+      await expect(presenter.locator('section[data-step="1"] fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
+      await temperature.fill('2');
+      await expect(audience.locator('section[data-step="1"]').getByLabel('Temperature')).toHaveValue('2', { timeout: 10_000 });
+    } else {
+      const window = random() < 0.7 ? presenter : audience;
+      const kind = pick(['next', 'next', 'previous', 'home', 'end', 'number', 'list'] as const);
+      if (kind === 'list') {
+        const target = Math.floor(random() * titles.length);
+        await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').nth(target).click();
+        step = target;
+      } else if (kind === 'number') {
+        const target = 1 + Math.floor(random() * titles.length);
+        for (const digit of String(target)) await window.keyboard.press(digit);
+        await window.keyboard.press('Enter');
+        step = target - 1;
+      } else {
+        const key = { next: pick(['ArrowRight', 'PageDown', 'Space']), previous: pick(['ArrowLeft', 'PageUp']), home: 'Home', end: 'End' }[kind];
+        await window.keyboard.press(key);
+        step = kind === 'next' ? Math.min(last, step + 1) : kind === 'previous' ? Math.max(0, step - 1) : kind === 'home' ? 0 : last;
+      }
+    }
+    await expectBothOn(presenter, audience, titles[step]);
+  }
+  // The presenter's next-step box names the step after the one shown.
+  await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').nth(2).click();
+  const stepListTitles = await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').allTextContents();
+  await expect(presenter.getByRole('region', { name: 'Next' })).toContainText(stepListTitles[3]);
+  // The edited value survived both reloads, in both windows.
+  await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').first().click();
+  await expectBothOn(presenter, audience, titles[0]);
+  await expect(presenter.locator('section[data-step="1"]').getByLabel('Temperature')).toHaveValue('2', { timeout: 10_000 });
+  await expect(audience.locator('section[data-step="1"]').getByLabel('Temperature')).toHaveValue('2', { timeout: 10_000 });
+  expect(errors).toEqual([]);
+});
+
+test('a second presenter window is told that one is already presenting, and does not move the room', async ({ context }) => {
+  const first = await openPresenter(context);
+  const audience = await openAudience(context);
+  const titles = await stepTitles(first);
+  await first.keyboard.press('PageDown');
+  await expectBothOn(first, audience, titles[1]);
+
+  const second = await openPresenter(context);
+  await expect(second.getByRole('alert').filter({ hasText: 'Another window is already presenting' })).toBeVisible();
+  await expect(first.getByText('Another window is already presenting')).toHaveCount(0);
+  await second.keyboard.press('End');
+  await second.waitForTimeout(300);
+  await expect(shownHeading(audience)).toHaveText(titles[1]);
+  // The first presenter still leads.
+  await first.keyboard.press('PageDown');
+  await expectBothOn(first, audience, titles[2]);
+});
+
+test('malformed messages on the channel are ignored', async ({ context }) => {
+  const presenter = await openPresenter(context);
+  const audience = await openAudience(context);
+  const errors = [...watchErrors(presenter), ...watchErrors(audience)];
+  const titles = await stepTitles(presenter);
+  await presenter.keyboard.press('PageDown');
+  await expectBothOn(presenter, audience, titles[1]);
+
+  const third = await context.newPage();
+  errors.push(...watchErrors(third));
+  await third.goto('/present/');
+  await third.evaluate((slug) => {
+    const channel = new BroadcastChannel('attention-lab-present');
+    const envelope = { v: 1, deck: slug, from: 'intruder-0001', seq: 1 };
+    const state = { step: 5, stepCount: 12, blackout: true, qr: false, calculators: [] };
+    for (const message of [
+      'not json',
+      '{"v":1',
+      42,
+      null,
+      [envelope],
+      { ...envelope, v: 2, kind: 'state', state },
+      { ...envelope, seq: 2, kind: 'state', state: { ...state, step: 99 } },
+      { ...envelope, seq: 3, kind: 'state', state: { ...state, blackout: 'yes' } },
+      { ...envelope, seq: 4, kind: 'action', action: { type: 'explode' } },
+      { ...envelope, seq: 5, kind: 'action', action: { type: 'goTo', step: -3 } },
+      { ...envelope, seq: 6, from: 'x', kind: 'action', action: { type: 'next' } },
+      { ...envelope, seq: 7, deck: '../etc', kind: 'action', action: { type: 'next' } },
+      { ...envelope, seq: 8, kind: 'claimed', to: 'nobody', since: 'now' },
+      { ...envelope, seq: 9, kind: 'mystery' },
+    ]) {
+      channel.postMessage(message);
+    }
+    localStorage.setItem('attention-lab-present', '{"nonce":1,"message":{"v":1}}');
+    channel.close();
+  }, SLUG);
+  await presenter.waitForTimeout(500);
+  await expectBothOn(presenter, audience, titles[1]);
+  await expect(audience.getByTestId('blackout')).toHaveCount(0);
+  await expect(presenter.getByText('Another window is already presenting')).toHaveCount(0);
+  // And the windows still talk.
+  await presenter.keyboard.press('PageDown');
+  await expectBothOn(presenter, audience, titles[2]);
+  expect(errors).toEqual([]);
+});
+
+test('where BroadcastChannel is missing, the windows keep in sync through storage events', async ({ context }) => {
+  await context.addInitScript(() => {
+    // @ts-expect-error: a browser without BroadcastChannel
+    delete window.BroadcastChannel;
+  });
+  const presenter = await openPresenter(context);
+  const audience = await openAudience(context);
+  expect(await audience.evaluate(() => typeof BroadcastChannel)).toBe('undefined');
+  const titles = await stepTitles(presenter);
+  await presenter.keyboard.press('End');
+  await expectBothOn(presenter, audience, titles[titles.length - 1]);
+  await audience.keyboard.press('Home');
+  await expectBothOn(presenter, audience, titles[0]);
+});
+
+for (const where of ['presenter', 'audience'] as const) {
+  test(`clicker keys work in the ${where} view`, async ({ context }) => {
+    const presenter = await openPresenter(context);
+    const audience = await openAudience(context);
+    const titles = await stepTitles(presenter);
+    await expectBothOn(presenter, audience, titles[0]);
+    const keys = where === 'presenter' ? presenter.keyboard : audience.keyboard;
+    const sequence: [string[], number][] = [
+      [['PageDown'], 1],
+      [['Space'], 2],
+      [['ArrowLeft'], 1],
+      [['End'], titles.length - 1],
+      [['Home'], 0],
+      [['3', 'Enter'], 2],
+    ];
+    for (const [press, step] of sequence) {
+      for (const key of press) await keys.press(key);
+      await expectBothOn(presenter, audience, titles[step]);
+    }
+    await keys.press('b');
+    await expect(audience.getByTestId('blackout')).toBeVisible();
+    await keys.press('b');
+    await expect(audience.getByTestId('blackout')).toHaveCount(0);
+  });
+}
+
+test('the ? key opens the keys as a dialog: focus moves in, Escape closes it, focus comes back', async ({ page }) => {
+  await page.goto(`/present/${SLUG}/`);
+  const openButton = page.getByRole('button', { name: 'Keys (?)' });
+  await openButton.focus();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keys' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(openButton).toBeFocused();
+});
+
+test('a student opens a step by its link and goes on at their own pace', async ({ page }) => {
+  await page.goto(`/present/${SLUG}/?step=3`);
+  const titles = await stepTitles(page);
+  await expect(shownHeading(page)).toHaveText(titles[2]);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(shownHeading(page)).toHaveText(titles[3]);
+  await expect(page).toHaveURL(/\?step=4$/);
+  await page.getByRole('button', { name: 'Previous', exact: true }).click();
+  await page.getByRole('button', { name: 'Previous', exact: true }).click();
+  await expect(shownHeading(page)).toHaveText(titles[1]);
+  // The step's calculator is live and editable.
+  const step = page.locator('section[data-step="2"]');
+  await expect(step.locator('fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
+  await step.getByLabel('Temperature').fill('3');
+  await expect(step.getByLabel('Temperature')).toHaveValue('3');
+});
+
+test('a lesson page links to its walkthrough, and /present/ lists the decks', async ({ page }) => {
+  await page.goto('/lessons/scaled-dot-product-attention/');
+  await expect(page.getByRole('link', { name: 'Present', exact: true })).toHaveAttribute('href', `/present/${SLUG}/`);
+  await page.goto('/present/');
+  for (const slug of WALKTHROUGHS) await expect(page.locator(`a[href="/present/${slug}/"]`)).toBeVisible();
+  await expect(page.locator('a[href="/present/self-attention/"]')).toBeVisible();
+});
+
+for (const [width, height, label] of [
+  [1920, 1080, '1920×1080'],
+  [960, 540, '1920×1080 at 200 % zoom'],
+] as const) {
+  test(`every walkthrough step fits the audience screen at ${label}`, async ({ browser }) => {
+    test.setTimeout(240_000);
+    const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: width === 960 ? 2 : 1 });
+    const audience = await context.newPage();
+    const overflowing: string[] = [];
+    for (const slug of WALKTHROUGHS) {
+      await audience.goto(`/present/${slug}/?view=audience`);
+      const titles = await stepTitles(audience);
+      for (let i = 0; i < titles.length; i++) {
+        if (i > 0) await audience.keyboard.press('PageDown');
+        const section = audience.locator(`section[data-step="${i + 1}"]`);
+        await expect(section).toBeVisible();
+        const live = section.locator('fieldset.calculator-live');
+        if (await live.count()) await expect(live.first()).toBeEnabled({ timeout: 20_000 });
+        // Let the fit follow the calculator's first layout (ResizeObserver, then a frame).
+        await audience.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        const { bottom, right, viewportHeight, viewportWidth } = await section.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return { bottom: box.bottom, right: box.right, viewportHeight: window.innerHeight, viewportWidth: window.innerWidth };
+        });
+        if (bottom > viewportHeight + 0.5 || right > viewportWidth + 0.5) overflowing.push(`${slug} step ${i + 1}: bottom ${bottom.toFixed(0)} of ${viewportHeight}, right ${right.toFixed(0)} of ${viewportWidth}`);
+      }
+    }
+    expect(overflowing).toEqual([]);
+    await context.close();
+  });
+}
+
+test('axe finds no serious or critical violations in the presenter, audience and student views', async ({ context }) => {
+  test.setTimeout(120_000);
+  const presenter = await openPresenter(context);
+  const audience = await openAudience(context);
+  const student = await context.newPage();
+  await student.goto(`/present/${SLUG}/?step=2`);
+  for (const page of [presenter, audience, student]) {
+    await expect(page.locator('section[data-step]:not([hidden]) fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
+    const { violations } = await axeScan(page).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious, page.url()).toEqual([]);
+  }
+});
