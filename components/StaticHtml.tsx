@@ -144,12 +144,9 @@ export function StaticHtml({ 'data-id': id }: { 'data-id': string }) {
   }, [fromLaterFile, src, id]);
 
   if (fromLaterFile && fetched === null) {
-    // A span: the part may sit inside a paragraph (a choice's verdict line).
-    return (
-      <span className="static-html-pending" role="status">
-        Loading…
-      </span>
-    );
+    // A span: the part may sit inside a paragraph (a choice's verdict line). No live region: the
+    // card's own status line says the verdict, and several "Loading…" would talk over it.
+    return <span className="static-html-pending">Loading…</span>;
   }
   // No hook may follow `use`: a render replayed once the file has come finds the chunk at hand and
   // skips `use`, and React would then take a hook after it for an update of a component never mounted.

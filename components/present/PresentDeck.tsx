@@ -39,6 +39,9 @@ import { openPresentChannel } from './presentChannel';
 import { PresentHelp } from './PresentHelp';
 import styles from './PresentDeck.module.css';
 
+/** How long a presenter's claim must stand, unanswered, before it speaks to the room. */
+const CLAIM_SETTLE_MS = 500;
+
 export interface PresentDeckProps {
   outline: DeckOutline;
   /** Each step rendered (title, text, calculator island), in deck order. */
@@ -159,15 +162,18 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
       lastSeen = accepted.lastSeen;
       if (view === 'presenter') {
         if (message.kind === 'claim') {
-          if (!isSecondary && claimWins({ since, from: me }, { since: message.since, from: message.from })) post({ kind: 'claimed', to: message.from, since });
-          else if (!isSecondary) {
+          if (!isSecondary && claimWins({ since, from: me }, { since: message.since, from: message.from })) {
+            post({ kind: 'claimed', to: message.from, since });
+            // Say where the room is again, in case the newcomer spoke before it heard it was second.
+            if (settled) post({ kind: 'state', state: presenterStateRef.current });
+          } else if (!isSecondary) {
             isSecondary = true;
             setSecondary(true);
           }
         } else if (message.kind === 'claimed' && message.to === me) {
           isSecondary = true;
           setSecondary(true);
-        } else if (message.kind === 'hello' && !isSecondary) {
+        } else if (message.kind === 'hello' && !isSecondary && settled) {
           post({ kind: 'state', state: presenterStateRef.current });
         } else if (message.kind === 'action' && !isSecondary) {
           dispatch(message.action);
@@ -183,12 +189,21 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
       }
     });
     const post = (body: MessageBody) => channel.post(makeMessage({ deck: outline.slug, from: me, seq: ++seq }, body));
-    channelRef.current = { post: (body) => !isSecondary && post(body) };
+    // A presenter speaks to the room only once its claim has stood for CLAIM_SETTLE_MS: a second
+    // presenter window starts on step 1 and would otherwise move the projector there before the
+    // first one's "claimed" reaches it.
+    let settled = view !== 'presenter';
+    const settle = window.setTimeout(() => {
+      settled = true;
+      if (!isSecondary) post({ kind: 'state', state: presenterStateRef.current });
+    }, CLAIM_SETTLE_MS);
+    channelRef.current = { post: (body) => !isSecondary && settled && post(body) };
     if (view === 'presenter') post({ kind: 'claim', since });
     else post({ kind: 'hello', role: 'audience' });
     const onPageHide = () => view === 'presenter' && !isSecondary && post({ kind: 'bye' });
     window.addEventListener('pagehide', onPageHide);
     return () => {
+      window.clearTimeout(settle);
       window.removeEventListener('pagehide', onPageHide);
       channelRef.current = null;
       channel.close();

@@ -170,7 +170,7 @@ test.describe('saved progress', () => {
     await expect(notice).toContainText('Some saved progress could not be read: the saved record of question “score-softmax-logits” is not valid JSON');
     await expect(notice).toContainText('Everything else was kept; importing an export you saved earlier brings back what was lost.');
     await expect(page.locator('.progress-summary')).toContainText(/\b2 reviews\b/);
-    const listed = page.locator('#your-data li', { hasText: /KB\)/ });
+    const listed = page.locator('#your-data li', { hasText: /^Set aside on .+: could not be read; 15 characters\./ });
     await expect(listed).toHaveCount(1);
     await expect(listed.getByRole('button', { name: 'Delete' })).toBeVisible();
     const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('set-aside')));

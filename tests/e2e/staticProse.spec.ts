@@ -179,7 +179,7 @@ test('an answer given before the later file arrives says it is loading, then sho
   await expect(page.locator('.theme-toggle')).toHaveAttribute('aria-pressed', /true|false/); // hydrated
   await card.getByRole('radio').first().check();
   // The explanation and the references under it: each part says it is loading.
-  const pending = card.getByRole('status').filter({ hasText: 'Loading…' });
+  const pending = card.locator('.static-html-pending', { hasText: 'Loading…' });
   await expect(pending.first()).toBeVisible();
   const colour = await pending.first().evaluate((p) => getComputedStyle(p).color);
   expect(colour, 'muted, not the error colour').not.toBe('rgb(0, 0, 0)');
