@@ -7,6 +7,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { axeScan } from './support/axeScan';
 import { watchErrors } from './support/calculatorPage';
+import { mulberry32 } from '../../lib/random';
 
 const SLUG = 'sdpa-stage-by-stage';
 const WALKTHROUGHS = ['sdpa-stage-by-stage', 'masking-in-practice', 'multi-head-step-by-step', 'cross-attention-translation'];
@@ -37,17 +38,6 @@ async function expectBothOn(presenter: Page, audience: Page, title: string) {
   await expect(shownHeading(audience)).toHaveText(title);
 }
 
-/** A small seeded generator, so a failing sequence can be replayed (the seed is in the title). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const SEED = 14;
 
@@ -61,7 +51,7 @@ test(`presenter and audience stay in sync over random moves (seed ${SEED})`, asy
   let step = 0;
   await expectBothOn(presenter, audience, titles[0]);
 
-  const random = prng(SEED);
+  const random = mulberry32(SEED);
   const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const moves = 24;
   const reloadPresenterAt = 8;
