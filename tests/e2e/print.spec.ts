@@ -24,7 +24,8 @@ test('a printed lesson keeps the text and the calculators\' pictures and leaves 
 
   // Nothing a reader would press or type into, and none of the screen's help or navigation.
   const visibleControls = await page.evaluate(() =>
-    [...document.querySelectorAll('button, input, select, textarea, label[for], .calculator label, .keyboard-help, .theme-toggle, .site-header, .site-footer, nav, .calculator-toolbar')]
+    // A matrix's cells are its numbers, and print as text: every other field is a control.
+    [...document.querySelectorAll('button, input:not(table input), select, textarea, label[for], .calculator label, .keyboard-help, .theme-toggle, .site-header, .site-footer, nav, .calculator-toolbar')]
       .filter((e) => (e as HTMLElement).checkVisibility({ visibilityProperty: true, opacityProperty: true }))
       .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${(e.textContent ?? '').trim().slice(0, 30)}"`),
   );
@@ -49,4 +50,22 @@ test('a printed lesson keeps the text and the calculators\' pictures and leaves 
   await testInfo.attach('lesson.pdf', { body: pdf, contentType: 'application/pdf' });
   expect(pdf.byteLength).toBeGreaterThan(10_000);
   expect(errors).toEqual([]);
+});
+
+test('typed matrices print their numbers as text in the table, not as empty boxes', async ({ page }) => {
+  await page.goto('/calculators/step-through/');
+  const cells = page.locator('main .calculator table input');
+  await expect(cells.first()).toBeVisible({ timeout: 30_000 });
+  expect(await cells.count()).toBeGreaterThan(6);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await cells.evaluateAll((inputs) =>
+    inputs.map((input) => {
+      const style = getComputedStyle(input);
+      return { shown: (input as HTMLElement).checkVisibility(), value: (input as HTMLInputElement).value, border: style.borderTopWidth };
+    }),
+  );
+  expect(printed.filter((c) => !c.shown || c.value.trim() === '' || c.border !== '0px'), 'matrix cells that print as blanks or boxes').toEqual([]);
+  // Their tools (add a column, a seed, random fill) are controls: they stay off the paper.
+  await expect(page.getByRole('button', { name: /^Add column/ }).first()).toBeHidden();
+  await expect(page.getByLabel(/^Seed for/).first()).toBeHidden();
 });
