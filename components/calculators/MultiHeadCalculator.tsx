@@ -163,7 +163,7 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
           <CostLine result={result} />
           <h4 className={styles.heading}>Attention weights of each head</h4>
           <SmallMultiplesNote rows={result.tokens.length} cols={result.tokens.length} what="head" />
-          <div className={styles.heads}>
+          <div className={`${styles.heads} small-multiples`}>
             <HeadHeatmaps result={result} from={0} to={HEADS_FIRST} policy={headColours.policy} />
             {/* The heads past the first row commit a frame later: until then the previous result's, while it has as many. */}
             {result.heads > HEADS_FIRST && later?.heads === result.heads && (

@@ -322,7 +322,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
       {live.source === 'typed' && <TypedMatrices state={live} update={update} />}
 
       <div ref={stepperRef} className="step-through" onKeyDown={onStepperKey} role="group" aria-label="Stages of the computation (arrow keys move between stages)">
-        <ol className="step-through-stages">
+        <ol className="step-through-stages control-row">
           {ATTENTION_STAGES.map((stage, i) => (
             <li key={stage}>
               <button type="button" aria-current={stage === live.stage ? 'step' : undefined} onClick={() => go(i)}>
@@ -331,7 +331,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
             </li>
           ))}
         </ol>
-        <div className="calculator-row">
+        <div className="calculator-row control-row">
           {/* aria-disabled, not disabled: a disabled button drops keyboard focus out of the stepper. */}
           <button type="button" onClick={() => go(Math.max(stageIndex - 1, 0))} aria-disabled={stageIndex === 0}>
             ← Previous
