@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OutlineStep } from '../lib/present/deckOutline';
 import { parsePresenterState } from '../lib/present/presentMessages';
-import { calculatorChanges, changedCalculators, readSession, sessionKey, viewFromSearch } from '../lib/present/presentSync';
+import { calculatorChanges, changedCalculators, PRESENT_VIEW_BOOT_SCRIPT, readSession, sessionKey, viewFromSearch } from '../lib/present/presentSync';
 
 const steps: OutlineStep[] = [
   { title: 'Intro', preview: '', calculator: null },
@@ -12,13 +12,16 @@ const steps: OutlineStep[] = [
 const entry = (calculator: string, state: Record<string, unknown>, initial: Record<string, unknown> = { t: 1 }) => ({ calculator, initial, state });
 
 test('the query picks the view: audience, a student\'s step (clamped), else the presenter', () => {
-  assert.deepEqual(viewFromSearch('', 12), { view: 'presenter', step: null });
-  assert.deepEqual(viewFromSearch('?view=audience', 12), { view: 'audience', step: null });
-  assert.deepEqual(viewFromSearch('?view=audience&step=3', 12), { view: 'audience', step: null });
-  assert.deepEqual(viewFromSearch('?step=3', 12), { view: 'student', step: 2 });
-  assert.deepEqual(viewFromSearch('?step=99', 12), { view: 'student', step: 11 });
-  assert.deepEqual(viewFromSearch('?step=abc', 12), { view: 'student', step: 0 });
-  assert.deepEqual(viewFromSearch('?view=presenter', 12), { view: 'presenter', step: null });
+  assert.deepEqual(viewFromSearch('', 12), { view: 'presenter', step: null, notes: false });
+  assert.deepEqual(viewFromSearch('?view=audience', 12), { view: 'audience', step: null, notes: false });
+  assert.deepEqual(viewFromSearch('?view=audience&step=3', 12), { view: 'audience', step: null, notes: false });
+  assert.deepEqual(viewFromSearch('?view=handout', 12), { view: 'handout', step: null, notes: false });
+  assert.deepEqual(viewFromSearch('?view=handout&notes=1', 12), { view: 'handout', step: null, notes: true });
+  assert.deepEqual(viewFromSearch('?view=handout&notes=yes', 12), { view: 'handout', step: null, notes: false });
+  assert.deepEqual(viewFromSearch('?step=3', 12), { view: 'student', step: 2, notes: false });
+  assert.deepEqual(viewFromSearch('?step=99', 12), { view: 'student', step: 11, notes: false });
+  assert.deepEqual(viewFromSearch('?step=abc', 12), { view: 'student', step: 0, notes: false });
+  assert.deepEqual(viewFromSearch('?view=presenter', 12), { view: 'presenter', step: null, notes: false });
 });
 
 test('a presenter sends only the calculators that differ from their examples, and only its steps\' own', () => {
@@ -62,4 +65,13 @@ test('a stored session comes back validated, clamped into the deck, and anything
   assert.equal(readSession(JSON.stringify({ state: { ...state, step: -1 }, timer }), 6, parsePresenterState), null);
   assert.deepEqual(readSession(JSON.stringify({ state, timer: { startedAt: 'x' } }), 6, parsePresenterState)?.timer, { startedAt: null, pausedAt: null, pausedMs: 0 });
   assert.equal(sessionKey('masking'), 'attention-lab-present:masking');
+});
+
+test('the boot script names the same view as viewFromSearch, before React runs', () => {
+  for (const search of ['', '?view=audience', '?view=audience&step=3', '?view=handout&notes=1', '?step=3', '?step=abc', '?view=presenter', '?view=AUDIENCE', '?x=1&step=']) {
+    const attributes: Record<string, string> = {};
+    const document = { documentElement: { setAttribute: (name: string, value: string) => (attributes[name] = value) } };
+    new Function('location', 'document', PRESENT_VIEW_BOOT_SCRIPT)({ search }, document);
+    assert.equal(attributes['data-present-boot'], viewFromSearch(search, 12).view, search);
+  }
 });

@@ -1,12 +1,14 @@
 'use client';
 /**
- * /present/<slug>/: one page, three views, chosen from the address once the page is in the browser
+ * /present/<slug>/: one page, four views, chosen from the address once the page is in the browser
  * (a static export cannot choose on the server):
  * - presenter (no query): the current step live and editable, the next step, the notes, the clock
  *   and pacing, the step list; it owns the deck and broadcasts its state;
  * - audience (`?view=audience`): the step alone, scaled to fit the screen, no controls; it follows
  *   the presenter and forwards the clicker's keys to it;
- * - student (`?step=N`): the step with Previous/Next, on its own, no presenter needed.
+ * - student (`?step=N`): the step with Previous/Next, on its own, no presenter needed;
+ * - handout (`?view=handout`, `&notes=1`): every step in order, each calculator at its step's
+ *   state, for paper (one or two steps a page, no controls), the notes optional.
  *
  * Every step, note and panel is always in the tree and the view only shows or hides it (CSS on
  * data-view, `hidden` on steps): the steps' static HTML is written into the exported page once
@@ -33,10 +35,11 @@ import {
   type PresenterState,
 } from '../../lib/present/presentMessages';
 import { calculatorChanges, changedCalculators, readSession, sessionKey, viewFromSearch, type PresentView } from '../../lib/present/presentSync';
-import { parseStepLink, stepPath } from '../../lib/present/stepLinks';
+import { buildStepLink, parseStepLink, stepPath } from '../../lib/present/stepLinks';
 import { calculatorStateStore } from '../../lib/stores/calculatorStateStore';
 import { openPresentChannel } from './presentChannel';
 import { PresentHelp } from './PresentHelp';
+import { StepLinkQr } from './StepLinkQr';
 import styles from './PresentDeck.module.css';
 
 /** How long a presenter's claim must stand, unanswered, before it speaks to the room. */
@@ -57,10 +60,16 @@ const FORWARDED: ReadonlySet<DeckAction['type']> = new Set(['next', 'previous', 
 
 const subscribeNothing = () => () => {};
 
-/** Typing into the step's calculator is a value, not a clicker key (deckKeys.ts). */
-function isFormField(target: EventTarget | null): boolean {
+/**
+ * Typing into the step's calculator is a value, not a clicker key (deckKeys.ts). Except PageUp and
+ * PageDown in a one-line field, which mean nothing there and are what a clicker sends: a presenter
+ * who just typed a value must not find the clicker dead.
+ */
+function isTyping(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof Element)) return false;
-  return target.closest('input, select, textarea, [contenteditable]:not([contenteditable="false"])') !== null;
+  const field = target.closest('input, select, textarea, [contenteditable]:not([contenteditable="false"])');
+  if (field === null) return false;
+  return !(field instanceof HTMLInputElement && (key === 'PageDown' || key === 'PageUp'));
 }
 
 function newSenderId(): string {
@@ -79,6 +88,10 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
   const [sentCalculators, setSentCalculators] = useState<CalculatorStepState[]>([]);
   const [restored, setRestored] = useState(false);
+  /** Audience: the presenter's changed calculators, as last heard (for the step's student link). */
+  const [roomCalculators, setRoomCalculators] = useState<CalculatorStepState[]>([]);
+  const [origin, setOrigin] = useState<string | null>(null);
+  const [withNotes, setWithNotes] = useState(false);
 
   const deckRef = useRef<DeckState>(deck);
   deckRef.current = deck;
@@ -144,7 +157,9 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
       setTimer(session && session.timer.startedAt !== null ? session.timer : startTimer(Date.now()));
     }
     if (view !== null) setRestored(true);
-  }, [view, outline.slug, stepCount, applyPending]);
+    setOrigin(window.location.origin);
+    setWithNotes(chosen?.notes ?? false);
+  }, [chosen?.notes, view, outline.slug, stepCount, applyPending]);
 
   // The channel: presenter and audience only; a student's view needs nobody.
   useEffect(() => {
@@ -184,6 +199,7 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
         presenterHeard.current = true;
         const { step, blackout, qr, calculators } = message.state;
         dispatch({ type: 'follow', step, blackout, qr });
+        setRoomCalculators((before) => (JSON.stringify(before) === JSON.stringify(calculators) ? before : calculators));
         pending.current = calculators;
         applyPending();
       }
@@ -269,9 +285,9 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
 
   // Clicker keys, in every view (deckKeys.ts), but not while typing or with a modifier held.
   useEffect(() => {
-    if (view === null) return;
+    if (view === null || view === 'handout') return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || isFormField(event.target)) return;
+      if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target, event.key)) return;
       const help = deckRef.current.help;
       if (help && event.key !== '?' && event.key !== 'Escape') return;
       // Buttons and links answer Space and Enter themselves, except Enter ending a typed step
@@ -298,10 +314,33 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
   const elapsed = now === null ? 0 : elapsedMs(timer, now);
   const paceNow = pace({ elapsedMs: elapsed, plannedMinutes: outline.minutes, stepCount, step: deck.step });
   const stepLabel = `Step ${deck.step + 1} of ${stepCount}`;
+  const studentLink = origin === null ? null : followLink(origin, outline.slug, deck.step, view === 'audience' ? roomCalculators : sentCalculators);
 
   return (
     <div className={styles.present} data-present-view={view ?? 'loading'}>
       <h1 className={styles.deckTitle}>{outline.title}</h1>
+      {view === 'handout' ? (
+        <div className={styles.handoutBar}>
+          <p className={styles.muted}>
+            Handout: {stepCount} steps, about {outline.minutes} minutes. Each calculator shows its step&apos;s example; print it on A4 or Letter.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={withNotes}
+              onChange={(event) => {
+                setWithNotes(event.target.checked);
+                window.history.replaceState(window.history.state, '', `?view=handout${event.target.checked ? '&notes=1' : ''}`);
+              }}
+            />{' '}
+            Include the speaker notes
+          </label>
+          <button type="button" onClick={() => window.print()}>
+            Print
+          </button>
+          <a href={`/present/${outline.slug}/`}>Present</a> <a href={lessonHref}>Read the lesson</a>
+        </div>
+      ) : null}
       {secondary && view === 'presenter' ? (
         <p className={styles.notice} role="alert">
           Another window is already presenting this deck. This window follows nobody and tells nobody: close it, or present from the other one.
@@ -312,9 +351,25 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
           {linkNotice}
         </p>
       ) : null}
-      <div className={styles.stage} ref={stageRef} inert={view === 'audience'} aria-label={view === 'audience' ? undefined : `Current step: ${stepLabel}`} role="region">
+      <div
+        className={styles.stage}
+        ref={stageRef}
+        tabIndex={view === 'presenter' ? -1 : undefined} inert={view === 'audience'}
+        aria-label={view === 'audience' || view === 'handout' ? undefined : `Current step: ${stepLabel}`}
+        role={view === 'handout' ? undefined : 'region'}
+      >
         {steps.map((body, index) => (
-          <section key={index} className={styles.step} hidden={index !== deck.step} data-step={index + 1} aria-label={`${outline.steps[index].title}, step ${index + 1} of ${stepCount}`}>
+          <section
+            key={index}
+            className={styles.step}
+            hidden={view !== 'handout' && index !== deck.step}
+            style={{ ['--step-index' as string]: index }}
+            data-step={index + 1}
+            aria-label={`${outline.steps[index].title}, step ${index + 1} of ${stepCount}`}
+          >
+            <p className={styles.stepNumber} aria-hidden="true">
+              Step {index + 1} of {stepCount}
+            </p>
             {body}
           </section>
         ))}
@@ -353,8 +408,27 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
           <button type="button" onClick={() => act({ type: 'toggleHelp' })} aria-haspopup="dialog">
             Keys (?)
           </button>
+          <a href={`/present/${outline.slug}/?view=handout`}>Handout</a>
           <a href={lessonHref}>Lesson</a>
         </div>
+        <section className={styles.linkBox} aria-labelledby="present-link-heading">
+          <h2 id="present-link-heading">Students follow on their devices</h2>
+          {studentLink ? (
+            <p>
+              <a href={studentLink.href} target="_blank" rel="noopener">
+                {studentLink.shown}
+              </a>
+              {studentLink.withState ? <span className={styles.muted}> with your changes to this step</span> : null}
+            </p>
+          ) : null}
+          {studentLink?.note ? <p className={styles.muted}>{studentLink.note}</p> : null}
+          {studentLink && isLocalAddress(studentLink.href) ? (
+            <p className={styles.muted}>This address opens only on this computer: for students, serve the site at an address their devices can reach.</p>
+          ) : null}
+          <button type="button" aria-pressed={deck.qr} onClick={() => act({ type: 'toggleQr' })}>
+            QR code on the projector (Q)
+          </button>
+        </section>
         <p className={styles.status} aria-live="polite">
           {stepLabel}
           {deck.blackout ? ' · screen blacked out (B)' : ''}
@@ -378,7 +452,14 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
         <section className={styles.notes} aria-labelledby="present-notes-heading">
           <h2 id="present-notes-heading">Notes</h2>
           {notes.map((note, index) => (
-            <div key={index} hidden={index !== deck.step}>
+            <div
+              key={index}
+              className={styles.note}
+              hidden={view === 'handout' ? !withNotes || note === null : index !== deck.step}
+              style={{ ['--step-index' as string]: index }}
+              data-notes-for={index + 1}
+            >
+              <h3 className={styles.noteLabel}>Speaker notes, step {index + 1}</h3>
               {note ?? <p className={styles.muted}>No notes for this step.</p>}
             </div>
           ))}
@@ -388,7 +469,16 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
           <ol>
             {outline.steps.map((_, index) => (
               <li key={index}>
-                <button type="button" aria-current={index === deck.step ? 'step' : undefined} onClick={() => act({ type: 'goTo', step: index + 1 })}>
+                <button
+                  type="button"
+                  aria-current={index === deck.step ? 'step' : undefined}
+                  onClick={() => {
+                    act({ type: 'goTo', step: index + 1 });
+                    // Focus goes to the step, as after any navigation: left on this button, the
+                    // clicker's Space would press it again instead of moving on.
+                    stageRef.current?.focus({ preventScroll: true });
+                  }}
+                >
                   {titles[index]}
                 </button>
               </li>
@@ -397,11 +487,42 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
         </nav>
       </aside>
 
+      {studentLink && view === 'audience' ? (
+        <aside className={styles.follow} data-qr={deck.qr ? 'shown' : 'hidden'} aria-label="Follow on your own device">
+          {deck.qr ? <StepLinkQr href={studentLink.href} className={styles.qr} /> : null}
+          <p>
+            <span className={styles.clockLabel}>Follow on your device</span> <span className={styles.followLink}>{studentLink.shown}</span>
+            {studentLink.withState ? <span className={styles.muted}> (with the changes made here)</span> : null}
+          </p>
+        </aside>
+      ) : null}
       {deck.blackout && view !== 'student' ? <div className={styles.blackout} data-testid="blackout" /> : null}
       {deck.digits && view === 'audience' ? <p className={styles.digits}>{deck.digits}</p> : null}
       <PresentHelp open={deck.help} onClose={() => dispatch({ type: 'closeHelp' })} />
     </div>
   );
+}
+
+interface FollowLink {
+  /** Absolute: a phone that scans it has no page to resolve it against. */
+  href: string;
+  /** What the room reads: host and path, no scheme, no state. */
+  shown: string;
+  withState: boolean;
+  /** Why the presenter's changes stayed out of the link, when they did. */
+  note: string | null;
+}
+
+/** The link to the room's step, with the presenter's change to that step's calculator when there is one. */
+function followLink(origin: string, slug: string, step: number, calculators: readonly CalculatorStepState[]): FollowLink {
+  const live = calculators.find((c) => c.step === step) ?? null;
+  const { href, note } = buildStepLink(slug, step + 1, live && { embedId: live.embedId, calculator: live.calculator, version: live.version, state: live.state });
+  return { href: `${origin}${href}`, shown: `${origin.replace(/^https?:\/\//, '')}${stepPath(slug, step + 1)}`, withState: href.includes('#'), note };
+}
+
+function isLocalAddress(href: string): boolean {
+  const host = new URL(href).hostname;
+  return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
 }
 
 /**

@@ -9,23 +9,33 @@ import type { CalculatorStepState, PresenterState } from './presentMessages';
 import { clampStep } from './deckNavigation';
 import type { OutlineStep } from './deckOutline';
 
-export type PresentView = 'presenter' | 'audience' | 'student';
+export type PresentView = 'presenter' | 'audience' | 'student' | 'handout';
 
 /**
- * The view a page's query asks for: `?view=audience` is the projector, `?step=N` is a student's
- * link, anything else the presenter. `step` is 0-based, clamped into the deck; null when the query
- * names none.
+ * The view a page's query asks for: `?view=audience` is the projector, `?view=handout` every step
+ * on paper (`&notes=1` with the speaker notes), `?step=N` is a student's link, anything else the
+ * presenter. `step` is 0-based, clamped into the deck; null when the query names none.
  */
-export function viewFromSearch(search: string, stepCount: number): { view: PresentView; step: number | null } {
+export function viewFromSearch(search: string, stepCount: number): { view: PresentView; step: number | null; notes: boolean } {
   const params = new URLSearchParams(search);
-  if (params.get('view') === 'audience') return { view: 'audience', step: null };
+  const view = params.get('view');
+  if (view === 'handout') return { view: 'handout', step: null, notes: params.get('notes') === '1' };
+  if (view === 'audience') return { view: 'audience', step: null, notes: false };
   const raw = params.get('step');
   if (raw !== null) {
     const n = /^[0-9]{1,3}$/.test(raw) ? Number(raw) : 1;
-    return { view: 'student', step: clampStep(n - 1, stepCount) };
+    return { view: 'student', step: clampStep(n - 1, stepCount), notes: false };
   }
-  return { view: 'presenter', step: null };
+  return { view: 'presenter', step: null, notes: false };
 }
+
+/**
+ * The same choice as viewFromSearch, as an inline script that runs while the page is parsed,
+ * before its first paint: it names the view on <html data-present-boot>, so a projector or a
+ * student's phone never shows the presenter's layout (and its speaker notes) for the moment
+ * before React has chosen. tests/presentSync.test.ts runs it against viewFromSearch.
+ */
+export const PRESENT_VIEW_BOOT_SCRIPT = `(function(){var p=new URLSearchParams(location.search),v=p.get("view");document.documentElement.setAttribute("data-present-boot",v==="handout"||v==="audience"?v:p.get("step")!==null?"student":"presenter")})()`;
 
 /** A calculator's entry as the page's store holds it (lib/stores/calculatorStateStore.ts). */
 export interface StoredCalculator {

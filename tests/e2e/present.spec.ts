@@ -4,40 +4,11 @@
  * and localStorage as two windows of one browser do. Every check is on what a person sees: the
  * step heading shown in each window, the value in the projector's calculator, the notice.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { axeScan } from './support/axeScan';
 import { watchErrors } from './support/calculatorPage';
 import { mulberry32 } from '../../lib/random';
-
-const SLUG = 'sdpa-stage-by-stage';
-const WALKTHROUGHS = ['sdpa-stage-by-stage', 'masking-in-practice', 'multi-head-step-by-step', 'cross-attention-translation'];
-
-const shownHeading = (page: Page) => page.locator('section[data-step]:not([hidden]) h2');
-
-/** Every step's heading text, in order, as the page renders them (hidden steps included). */
-async function stepTitles(page: Page): Promise<string[]> {
-  return page.locator('section[data-step] h2').evaluateAll((headings) => headings.map((h) => (h.textContent ?? '').trim()));
-}
-
-async function openPresenter(context: BrowserContext, slug = SLUG): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`/present/${slug}/`);
-  await expect(page.locator('[data-present-view="presenter"]')).toBeVisible();
-  return page;
-}
-
-async function openAudience(context: BrowserContext, slug = SLUG): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`/present/${slug}/?view=audience`);
-  await expect(page.locator('[data-present-view="audience"]')).toBeAttached();
-  return page;
-}
-
-async function expectBothOn(presenter: Page, audience: Page, title: string) {
-  await expect(shownHeading(presenter)).toHaveText(title);
-  await expect(shownHeading(audience)).toHaveText(title);
-}
-
+import { expectBothOn, openAudience, openPresenter, shownHeading, SLUG, stepTitles, WALKTHROUGHS } from './support/presentPages';
 
 const SEED = 14;
 
@@ -53,10 +24,10 @@ test(`presenter and audience stay in sync over random moves (seed ${SEED})`, asy
 
   const random = mulberry32(SEED);
   const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  const moves = 24;
-  const reloadPresenterAt = 8;
-  const reloadAudienceAt = 16;
-  const editAt = 12;
+  const moves = 30;
+  const reloadPresenterAt = 10;
+  const reloadAudienceAt = 20;
+  const editAt = 15;
   for (let move = 0; move < moves; move++) {
     if (move === reloadPresenterAt) {
       await presenter.reload();
@@ -71,6 +42,9 @@ test(`presenter and audience stay in sync over random moves (seed ${SEED})`, asy
       await expect(presenter.locator('section[data-step="1"] fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
       await temperature.fill('2');
       await expect(audience.locator('section[data-step="1"]').getByLabel('Temperature')).toHaveValue('2', { timeout: 10_000 });
+      // The clicker still works with the field focused (PageDown means nothing in a one-line field).
+      await presenter.keyboard.press('PageDown');
+      step = 1;
     } else {
       const window = random() < 0.7 ? presenter : audience;
       const kind = pick(['next', 'next', 'previous', 'home', 'end', 'number', 'list'] as const);
@@ -255,6 +229,8 @@ for (const [width, height, label] of [
     const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: width === 960 ? 2 : 1 });
     const audience = await context.newPage();
     const overflowing: string[] = [];
+    const tooSmall: string[] = [];
+    const scales: string[] = [];
     for (const slug of WALKTHROUGHS) {
       await audience.goto(`/present/${slug}/?view=audience`);
       const titles = await stepTitles(audience);
@@ -266,17 +242,40 @@ for (const [width, height, label] of [
         if (await live.count()) await expect(live.first()).toBeEnabled({ timeout: 20_000 });
         // Let the fit follow the calculator's first layout (ResizeObserver, then a frame).
         await audience.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-        const { bottom, right, viewportHeight, viewportWidth } = await section.evaluate((el) => {
+        const { bottom, right, viewportHeight, viewportWidth, scale } = await section.evaluate((el) => {
           const box = el.getBoundingClientRect();
-          return { bottom: box.bottom, right: box.right, viewportHeight: window.innerHeight, viewportWidth: window.innerWidth };
+          return { bottom: box.bottom, right: box.right, viewportHeight: window.innerHeight, viewportWidth: window.innerWidth, scale: box.width / (el as HTMLElement).offsetWidth };
         });
+        scales.push(`${slug.split('-')[0]} ${i + 1}: ${scale.toFixed(2)}`);
         if (bottom > viewportHeight + 0.5 || right > viewportWidth + 0.5) overflowing.push(`${slug} step ${i + 1}: bottom ${bottom.toFixed(0)} of ${viewportHeight}, right ${right.toFixed(0)} of ${viewportWidth}`);
+        // Scaled below a third, a calculator's labels are a few pixels high on the projector.
+        if (width === 1920 && scale < 0.33) tooSmall.push(`${slug} step ${i + 1}: scaled to ${scale.toFixed(2)}`);
       }
     }
+    // The figures: how far each step is scaled down to fit (1 = not at all).
+    console.log(`audience scale at ${label}: ${scales.join(', ')}`);
+    expect(tooSmall).toEqual([]);
     expect(overflowing).toEqual([]);
     await context.close();
   });
 }
+
+test('a projector or a phone never shows the presenter\'s layout and notes, even before the scripts run', async ({ browser }) => {
+  // No scripts from files: the page as it is painted before React has chosen the view.
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  await context.route('**/*.js', (route) => route.abort());
+  const page = await context.newPage();
+  for (const [query, view] of [['?view=audience', 'audience'], ['?step=2', 'student'], ['?view=handout', 'handout']] as const) {
+    await page.goto(`/present/${SLUG}/${query}`);
+    await expect(page.locator('html')).toHaveAttribute('data-present-boot', view);
+    await expect(page.getByRole('heading', { name: 'Notes' })).toBeHidden();
+    await expect(page.locator('section[data-step="1"] h2')).toBeHidden();
+  }
+  await page.goto(`/present/${SLUG}/`);
+  await expect(page.locator('html')).toHaveAttribute('data-present-boot', 'presenter');
+  await expect(page.locator('section[data-step="1"] h2')).toBeVisible();
+  await context.close();
+});
 
 test('axe finds no serious or critical violations in the presenter, audience and student views', async ({ context }) => {
   test.setTimeout(120_000);

@@ -8,6 +8,7 @@ import { skeletonToReact } from '../../../components/skeletonToReact';
 import { StaticHtmlSource } from '../../../components/StaticHtml';
 import { CALCULATOR_SPECS } from '../../../lib/calculators/calculatorRegistry';
 import { deckOutline } from '../../../lib/present/deckOutline';
+import { PRESENT_VIEW_BOOT_SCRIPT } from '../../../lib/present/presentSync';
 import { getDeckCatalog } from '../../presentCatalog';
 import { presentPageContent } from '../../staticPageContent';
 
@@ -35,6 +36,7 @@ export default async function PresentPage({ params }: PresentPageProps) {
   const outline = deckOutline(deck, (calculator) => CALCULATOR_SPECS[calculator].stateVersion);
   return (
     <StaticHtmlSource src={`/present/${slug}/static-html.json`}>
+      <script dangerouslySetInnerHTML={{ __html: PRESENT_VIEW_BOOT_SCRIPT }} />
       <PresentDeck
         outline={outline}
         lessonHref={lessonHref(deck.lesson)}
