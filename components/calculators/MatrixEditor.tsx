@@ -365,7 +365,7 @@ export function MatrixEditor({
       </div>
 
       {(!fixedRows || !fixedCols || seed !== undefined) && (
-        <div className={styles.tools}>
+        <div className={`${styles.tools} control-row`}>
           {!fixedRows && (
             <>
               <button type="button" onClick={() => resize(rows + 1, cols)} disabled={!canGrowRows} aria-label={`Add row to ${label}`}>
