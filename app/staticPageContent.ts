@@ -17,6 +17,7 @@ import { getCalculatorPages } from './calculatorCatalog';
 import { getGlossary, getLessons, getQuestions, getSitePaths } from './lessonCatalog';
 import { getContentPage } from './pageCatalog';
 import { getDeckCatalog } from './presentCatalog';
+import { firstParagraphMarkdown } from '../lib/present/deckOutline';
 
 export interface StaticPageContent {
   /** The body with its static runs replaced by chunk elements; calculators stay. */
@@ -81,6 +82,8 @@ export interface PresentStepContent {
   body: HastRoot;
   /** Speaker notes (presenter view only); null when the step has none. */
   notes: HastRoot | null;
+  /** The step's first paragraph, typeset, for the presenter's "next" box; null when it has none. */
+  preview: HastRoot | null;
 }
 
 export interface PresentPageContent {
@@ -104,12 +107,15 @@ export const presentPageContent = memoBySlug<PresentPageContent>(async (slug) =>
     const notes =
       step.notesStartLine === null ? null : await renderLessonMarkdown(step.notes, { file: step.file, bodyStartLine: step.notesStartLine }, options);
     const title = await renderLessonMarkdown(step.title, { file: step.file, bodyStartLine: step.line }, options);
+    const firstParagraph = firstParagraphMarkdown(step.markdown);
+    const preview = firstParagraph === null ? null : await renderLessonMarkdown(firstParagraph, { file: step.file, bodyStartLine: step.bodyStartLine }, options);
     // The title's paragraph unwrapped: it goes inside a button and a heading-like line.
     const inline = title.tree.children.flatMap((node) => (node.type === 'element' && node.tagName === 'p' ? node.children : [node]));
     steps.push({
       title: separateStaticHtml({ type: 'root', children: inline }, noIslands, chunks),
       body: separateStaticHtml(body.tree, isCalculatorEmbed, chunks),
       notes: notes && separateStaticHtml(notes.tree, noIslands, chunks),
+      preview: preview && separateStaticHtml(preview.tree, noIslands, chunks),
     });
   }
   return { steps, chunks };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Deck } from '../lib/present/deck';
-import { deckOutline, markdownText, PREVIEW_CHARS } from '../lib/present/deckOutline';
+import { deckOutline, firstParagraphMarkdown, markdownText, PREVIEW_CHARS } from '../lib/present/deckOutline';
 
 const step = (title: string, markdown: string, embed: Deck['steps'][number]['embed'] = null) => ({ title, markdown, file: 'w.md', line: 1, bodyStartLine: 2, embed, notes: '', notesStartLine: null });
 
@@ -32,4 +32,11 @@ test('the outline has each step\'s title, a short preview and its calculator\'s 
     outline.steps.map((s) => s.calculator),
     [null, { embedId: 'mine', name: 'attention', version: 3 }, { embedId: 'step-3', name: 'mask-pattern', version: 1 }],
   );
+});
+
+test('the first paragraph is cut from the Markdown as written, formulas whole', () => {
+  const markdown = 'Here $d_k = 2$, so every score is multiplied by $1/\\sqrt{2}$.\nStill the same paragraph.\n\nA second one.';
+  assert.equal(firstParagraphMarkdown(markdown), 'Here $d_k = 2$, so every score is multiplied by $1/\\sqrt{2}$.\nStill the same paragraph.');
+  assert.equal(firstParagraphMarkdown('- a list\n- only\n\n```embed\n{}\n```'), null);
+  assert.equal(firstParagraphMarkdown('```notes\nsay this\n```\n\nThen this.'), 'Then this.');
 });

@@ -53,6 +53,8 @@ export interface PresentDeckProps {
   titles: ReactNode[];
   /** Each step's speaker notes, null where it has none. */
   notes: (ReactNode | null)[];
+  /** Each step's first paragraph, typeset, for the "next" box; null where it has none. */
+  previews: (ReactNode | null)[];
   lessonHref: string;
 }
 
@@ -76,7 +78,7 @@ function newSenderId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
-export function PresentDeck({ outline, steps, titles, notes, lessonHref }: PresentDeckProps) {
+export function PresentDeck({ outline, steps, titles, notes, previews, lessonHref }: PresentDeckProps) {
   const stepCount = outline.steps.length;
   const search = useSyncExternalStore(subscribeNothing, () => window.location.search, () => null);
   const chosen = search === null ? null : viewFromSearch(search, stepCount);
@@ -443,7 +445,9 @@ export function PresentDeck({ outline, steps, titles, notes, lessonHref }: Prese
               <div key={deck.step + 1} className={styles.nextTitle}>
                 {titles[deck.step + 1]}
               </div>
-              <p className={styles.muted}>{next.preview}</p>
+              <div key={`preview-${deck.step + 1}`} className={`${styles.muted} ${styles.nextPreview}`}>
+                {previews[deck.step + 1] ?? <p>{next.preview}</p>}
+              </div>
             </>
           ) : (
             <p className={styles.muted}>End of the deck.</p>

@@ -63,6 +63,18 @@ export function markdownText(markdown: string): string {
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The Markdown of a step's first paragraph, as written (formulas whole), for the presenter's
+ * typeset "next" box; null when the step has no paragraph (a list, code or a calculator only).
+ */
+export function firstParagraphMarkdown(markdown: string): string | null {
+  const tree = parseLessonMarkdown(markdown);
+  const paragraph = tree.children.find((node) => node.type === 'paragraph');
+  const start = paragraph?.position?.start.offset;
+  const end = paragraph?.position?.end.offset;
+  return start === undefined || end === undefined ? null : markdown.slice(start, end);
+}
+
 function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);

@@ -69,6 +69,16 @@ test(`presenter and audience stay in sync over random moves (seed ${SEED})`, asy
   await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').nth(2).click();
   const stepListTitles = await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').allTextContents();
   await expect(presenter.getByRole('region', { name: 'Next' })).toContainText(stepListTitles[3]);
+  // Its preview is typeset as the step is: formulas, not TeX source ("Here d_k = 2 … $1/\\sqrt{2}$").
+  await presenter.keyboard.press('PageUp');
+  const preview = presenter.getByRole('region', { name: 'Next' });
+  await expect(preview.locator('.katex').first()).toBeVisible();
+  const prose = await preview.evaluate((box) => {
+    const copy = box.cloneNode(true) as HTMLElement;
+    for (const formula of copy.querySelectorAll('.katex')) formula.remove();
+    return copy.textContent ?? '';
+  });
+  expect(prose, 'TeX source outside the typeset formulas').not.toMatch(/\\[a-z]+|\$/);
   // The edited value survived both reloads, in both windows.
   await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').first().click();
   await expectBothOn(presenter, audience, titles[0]);

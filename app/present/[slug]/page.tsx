@@ -45,6 +45,7 @@ export default async function PresentPage({ params }: PresentPageProps) {
         ))}
         titles={content.steps.map((step) => skeletonToReact(step.title))}
         notes={content.steps.map((step) => (step.notes ? skeletonToReact(step.notes) : null))}
+        previews={content.steps.map((step) => (step.preview ? skeletonToReact(step.preview) : null))}
       />
       <GlossaryPopovers />
     </StaticHtmlSource>
