@@ -270,6 +270,18 @@ for (const [width, height, label] of [
   });
 }
 
+test('the projector shows the step with no controls: values as text, no buttons', async ({ context }) => {
+  const audience = await openAudience(context);
+  await audience.keyboard.press('PageDown');
+  const step = audience.locator('section[data-step="2"]');
+  await expect(step.locator('fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
+  await expect(step.getByRole('table').first()).toBeVisible();
+  expect(await step.locator('button, .control-row').filter({ visible: true }).count(), 'buttons on the projector').toBe(0);
+  const temperature = step.getByLabel('Temperature');
+  await expect(temperature).toBeVisible();
+  expect(await temperature.evaluate((e) => [getComputedStyle(e).borderTopColor, getComputedStyle(e).backgroundColor])).toEqual(['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
+});
+
 test('a projector or a phone never shows the presenter\'s layout and notes, even before the scripts run', async ({ browser }) => {
   // No scripts from files: the page as it is painted before React has chosen the view.
   const context = await browser.newContext({ javaScriptEnabled: true });
