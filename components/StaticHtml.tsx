@@ -130,6 +130,14 @@ export function StaticHtml({ 'data-id': id }: { 'data-id': string }) {
       live = false;
     };
   }, [fromPage, src, id]);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    return () => {
+      // Unmounted, the chunk leaves the page (a deck's next-step box moving on): keep its HTML
+      // for the next mount of the same chunk, which would otherwise look for it in a file.
+      if (element && element.childNodes.length > 0 && !known.has(id)) known.set(id, element.innerHTML);
+    };
+  }, [id]);
   const atHand = fromPage ? null : htmlAtHand(id);
   // Mounted later on a page that came whole: the chunk is in the page's later file.
   const fromLaterFile = !fromPage && atHand === null && source.hydrated && pageHasLaterFile();

@@ -79,6 +79,12 @@ test(`presenter and audience stay in sync over random moves (seed ${SEED})`, asy
     return copy.textContent ?? '';
   });
   expect(prose, 'TeX source outside the typeset formulas').not.toMatch(/\\[a-z]+|\$/);
+  // Forward and back: the box shows the same preview again, not a loading error.
+  const before = await preview.textContent();
+  await presenter.keyboard.press('PageDown');
+  await presenter.keyboard.press('PageUp');
+  await expect(preview.locator('.field-error')).toHaveCount(0);
+  await expect.poll(() => preview.textContent()).toBe(before);
   // The edited value survived both reloads, in both windows.
   await presenter.getByRole('navigation', { name: 'All steps' }).getByRole('button').first().click();
   await expectBothOn(presenter, audience, titles[0]);
@@ -187,6 +193,10 @@ for (const where of ['presenter', 'audience'] as const) {
     }
     await keys.press('b');
     await expect(audience.getByTestId('blackout')).toBeVisible();
+    // Only the projector goes black: the presenter keeps the notes and the clock, and is told.
+    await expect(presenter.getByTestId('blackout')).toHaveCount(0);
+    await expect(presenter.getByRole('heading', { name: 'Notes' })).toBeVisible();
+    await expect(presenter.getByText('screen blacked out (B)')).toBeVisible();
     await keys.press('b');
     await expect(audience.getByTestId('blackout')).toHaveCount(0);
   });
@@ -269,6 +279,18 @@ for (const [width, height, label] of [
     await context.close();
   });
 }
+
+test('the next-step box shows its preview again after a step forward and back', async ({ page }) => {
+  await page.goto(`/present/${SLUG}/`);
+  const next = page.getByRole('region', { name: 'Next' });
+  await expect(next.locator('.katex').first()).toBeVisible();
+  const first = await next.textContent();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => next.textContent()).not.toBe(first);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => next.textContent()).toBe(first);
+  await expect(next.locator('.field-error')).toHaveCount(0);
+});
 
 test('the projector shows the step with no controls: values as text, no buttons', async ({ context }) => {
   const audience = await openAudience(context);
