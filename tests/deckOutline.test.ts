@@ -39,4 +39,5 @@ test('the first paragraph is cut from the Markdown as written, formulas whole', 
   assert.equal(firstParagraphMarkdown(markdown), 'Here $d_k = 2$, so every score is multiplied by $1/\\sqrt{2}$.\nStill the same paragraph.');
   assert.equal(firstParagraphMarkdown('- a list\n- only\n\n```embed\n{}\n```'), null);
   assert.equal(firstParagraphMarkdown('```notes\nsay this\n```\n\nThen this.'), 'Then this.');
+  assert.equal(firstParagraphMarkdown('Weights sum to 1:\n\n$$\nw = e^s\n$$\n\nMore.'), 'Weights sum to 1:\n\n$$\nw = e^s\n$$');
 });

@@ -54,7 +54,9 @@ export function useCalculatorState<S extends StateSchema>(
           store.setNotice(embedId, null);
         }
       }
-      document.getElementById(embedId)?.scrollIntoView({ block: 'start' });
+      // In a presentation's step the step is what the link opens: its heading says which one.
+      const calculator = document.getElementById(embedId);
+      (calculator?.closest('section[data-step]') ?? calculator)?.scrollIntoView({ block: 'start' });
     };
     open('opened');
     const onHashChange = () => open('changed');

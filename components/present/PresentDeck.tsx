@@ -410,7 +410,9 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
           <button type="button" onClick={() => act({ type: 'toggleHelp' })} aria-haspopup="dialog">
             Keys (?)
           </button>
-          <a href={`/present/${outline.slug}/?view=handout`}>Handout</a>
+          <a href={`/present/${outline.slug}/?view=handout`} target="_blank" rel="noopener">
+            Handout
+          </a>
           <a href={lessonHref}>Lesson</a>
         </div>
         <section className={styles.linkBox} aria-labelledby="present-link-heading">
@@ -500,7 +502,9 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
           </p>
         </aside>
       ) : null}
-      {deck.blackout && view !== 'student' ? <div className={styles.blackout} data-testid="blackout" /> : null}
+      {/* Only the projector goes black: the presenter still needs the notes and the clock (the
+          status line says the room is blacked out). */}
+      {deck.blackout && view === 'audience' ? <div className={styles.blackout} data-testid="blackout" /> : null}
       {deck.digits && view === 'audience' ? <p className={styles.digits}>{deck.digits}</p> : null}
       <PresentHelp open={deck.help} onClose={() => dispatch({ type: 'closeHelp' })} />
     </div>

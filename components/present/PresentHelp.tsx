@@ -13,6 +13,7 @@ const KEYS: readonly [string, string][] = [
   ['Home / End', 'first / last step'],
   ['a number, then Enter', 'go to that step'],
   ['B or .', 'black out the audience screen (again to bring it back)'],
+  ['Q', 'show or hide the QR code of this step on the audience screen'],
   ['F', 'full screen (Escape leaves it)'],
   ['?', 'this list'],
   ['Escape', 'close this list'],
@@ -40,7 +41,7 @@ export function PresentHelp({ open, onClose }: { open: boolean; onClose: () => v
   return (
     <dialog ref={dialogRef} className={styles.help} aria-labelledby="present-help-heading" onClose={closed}>
       <h2 id="present-help-heading">Keys</h2>
-      <p>They work in the presenter and audience windows, and with a presentation clicker. Not while typing into a calculator.</p>
+      <p>They work in the presenter and audience windows, and with a presentation clicker. While you type into a calculator's field, only Page Down and Page Up (what a clicker sends) still move the deck.</p>
       <dl>
         {KEYS.map(([keys, what]) => (
           <div key={keys}>

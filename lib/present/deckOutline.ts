@@ -64,14 +64,18 @@ export function markdownText(markdown: string): string {
 }
 
 /**
- * The Markdown of a step's first paragraph, as written (formulas whole), for the presenter's
- * typeset "next" box; null when the step has no paragraph (a list, code or a calculator only).
+ * The Markdown of a step's first paragraph, as written (formulas whole), with the display formula
+ * that follows it if one does, for the presenter's typeset "next" box; null when the step has no
+ * paragraph (a list, code or a calculator only).
  */
 export function firstParagraphMarkdown(markdown: string): string | null {
   const tree = parseLessonMarkdown(markdown);
-  const paragraph = tree.children.find((node) => node.type === 'paragraph');
-  const start = paragraph?.position?.start.offset;
-  const end = paragraph?.position?.end.offset;
+  const at = tree.children.findIndex((node) => node.type === 'paragraph');
+  if (at === -1) return null;
+  // A display formula right after it goes with it: that paragraph usually ends in a colon.
+  const last = tree.children[at + 1]?.type === 'math' ? tree.children[at + 1] : tree.children[at];
+  const start = tree.children[at].position?.start.offset;
+  const end = last.position?.end.offset;
   return start === undefined || end === undefined ? null : markdown.slice(start, end);
 }
 

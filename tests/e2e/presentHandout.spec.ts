@@ -10,12 +10,15 @@ import { SLUG } from './support/presentPages';
 /** Pages in a PDF that Chromium wrote: one `/Type /Page` object each. */
 const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 
-test('the handout prints every step with its picture, one or two to a page, and the notes on request', async ({ page }, testInfo) => {
+test('the handout prints every step with its picture, one or two to a page, and the notes on request', async ({ context }, testInfo) => {
   test.setTimeout(120_000);
+  const presenter = await context.newPage();
+  await presenter.goto(`/present/${SLUG}/`);
+  // In a new tab: the talk's presenter window stays where it is.
+  const [page] = await Promise.all([context.waitForEvent('page'), presenter.getByRole('link', { name: 'Handout' }).click()]);
   const errors = watchErrors(page);
-  await page.goto(`/present/${SLUG}/`);
-  await page.getByRole('link', { name: 'Handout' }).click();
   await expect(page).toHaveURL(/\?view=handout$/);
+  await expect(presenter).toHaveURL(new RegExp(`/present/${SLUG}/$`));
   await expect(page.locator('[data-present-view="handout"]')).toBeVisible();
 
   const steps = page.locator('section[data-step]');

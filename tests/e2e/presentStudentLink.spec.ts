@@ -54,6 +54,8 @@ test('the QR code on the projector opens the same step, with the presenter\'s ch
   await expect(student.locator('[data-present-view="student"]')).toBeVisible();
   await expect(shownHeading(student)).toHaveText(titles[0]);
   await expect(student.locator('section[data-step="1"]').getByLabel('Temperature')).toHaveValue('2', { timeout: 20_000 });
+  // The link opens the step, heading first, not scrolled down to its calculator.
+  await expect(shownHeading(student)).toBeInViewport();
   await expect(student.getByRole('button', { name: 'Next', exact: true })).toBeVisible();
   await phone.close();
 
