@@ -261,7 +261,7 @@ function SweepCharts({ points, currentD, keys, temperature }: { points: readonly
         ]
       : [];
   const maxEntropy = Math.log(keys);
-  const xAxis = { label: 'd (log scale)', scale: 'log' as const, domain: [1, 1024] as const, format: (v: number) => String(v) };
+  const xAxis = { label: 'd', scale: 'log' as const, domain: [1, 1024] as const, format: (v: number) => String(v) };
   return (
     <div className={styles.sweep}>
       <h4>
