@@ -17,7 +17,7 @@
  * The rules live in lib/present/ (deckNavigation, deckKeys, pacing, presentMessages, presentSync);
  * this component wires them to the channel (presentChannel.ts), the calculators' store and the DOM.
  */
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { stateFromLink } from '../../lib/calculators/calculatorSpec';
 import type { DeckOutline } from '../../lib/present/deckOutline';
 import { deckReducer, initialDeckState, type DeckAction, type DeckState } from '../../lib/present/deckNavigation';
@@ -81,6 +81,7 @@ function newSenderId(): string {
 export function PresentDeck({ outline, steps, titles, notes, previews, lessonHref }: PresentDeckProps) {
   const stepCount = outline.steps.length;
   const search = useSyncExternalStore(subscribeNothing, () => window.location.search, () => null);
+  const origin = useSyncExternalStore(subscribeNothing, () => window.location.origin, () => null);
   const chosen = search === null ? null : viewFromSearch(search, stepCount);
   const view: PresentView | null = chosen?.view ?? null;
   const [deck, dispatch] = useReducer(deckReducer, stepCount, (n) => initialDeckState(n));
@@ -92,7 +93,6 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
   const [restored, setRestored] = useState(false);
   /** Audience: the presenter's changed calculators, as last heard (for the step's student link). */
   const [roomCalculators, setRoomCalculators] = useState<CalculatorStepState[]>([]);
-  const [origin, setOrigin] = useState<string | null>(null);
   const [withNotes, setWithNotes] = useState(false);
 
   const deckRef = useRef<DeckState>(deck);
@@ -159,7 +159,6 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
       setTimer(session && session.timer.startedAt !== null ? session.timer : startTimer(Date.now()));
     }
     if (view !== null) setRestored(true);
-    setOrigin(window.location.origin);
     setWithNotes(chosen?.notes ?? false);
   }, [chosen?.notes, view, outline.slug, stepCount, applyPending]);
 
@@ -316,13 +315,19 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
   const elapsed = now === null ? 0 : elapsedMs(timer, now);
   const paceNow = pace({ elapsedMs: elapsed, plannedMinutes: outline.minutes, stepCount, step: deck.step });
   const stepLabel = `Step ${deck.step + 1} of ${stepCount}`;
-  const studentLink = origin === null ? null : followLink(origin, outline.slug, deck.step, view === 'audience' ? roomCalculators : sentCalculators);
+  // Not on every tick of the presenter's clock: a link with a state is an encoded share fragment.
+  const linkCalculators = view === 'audience' ? roomCalculators : sentCalculators;
+  const studentLink = useMemo(
+    () => (origin === null ? null : followLink(origin, outline.slug, deck.step, linkCalculators)),
+    [origin, outline.slug, deck.step, linkCalculators],
+  );
 
   return (
     <div className={styles.present} data-present-view={view ?? 'loading'}>
-      <h1 className={styles.deckTitle}>{outline.title}</h1>
+      {/* On the projector the title is for screen readers only: the room sees the step. */}
+      <h1 className={view === 'audience' ? 'visually-hidden' : styles.deckTitle}>{outline.title}</h1>
       {view === 'handout' ? (
-        <div className={styles.handoutBar}>
+        <div className={`${styles.handoutBar} plain-buttons`}>
           <p className={styles.muted}>
             Handout: {stepCount} steps, about {outline.minutes} minutes. Each calculator shows its step&apos;s example; print it on A4 or Letter.
           </p>
@@ -377,7 +382,7 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
         ))}
       </div>
 
-      <nav className={styles.studentNav} aria-label="Steps">
+      <nav className={`${styles.studentNav} plain-buttons`} aria-label="Steps">
         <button type="button" onClick={() => act({ type: 'previous' })} disabled={deck.step === 0}>
           Previous
         </button>
@@ -389,7 +394,7 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
       </nav>
 
       <aside className={styles.panel} aria-label="Presenter">
-        <div className={styles.clocks}>
+        <div className={`${styles.clocks} plain-buttons`}>
           <p>
             <span className={styles.clockLabel}>Time</span> <span data-testid="wall-clock">{now === null ? '--:--' : formatWallClock(new Date(now))}</span>
           </p>
@@ -403,7 +408,7 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
             {timer.pausedAt === null ? 'Pause timer' : 'Resume timer'}
           </button>
         </div>
-        <div className={styles.actions}>
+        <div className={`${styles.actions} plain-buttons`}>
           <button type="button" onClick={openAudience}>
             Open audience window
           </button>
@@ -415,7 +420,7 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
           </a>
           <a href={lessonHref}>Lesson</a>
         </div>
-        <section className={styles.linkBox} aria-labelledby="present-link-heading">
+        <section className={`${styles.linkBox} plain-buttons`} aria-labelledby="present-link-heading">
           <h2 id="present-link-heading">Students follow on their devices</h2>
           {studentLink ? (
             <p>

@@ -32,7 +32,8 @@ export function StepLinkQr({ href, className }: { href: string; className?: stri
     >
       {shown ? (
         <>
-          <rect x={shown.viewBox.split(' ')[0]} y={shown.viewBox.split(' ')[1]} width="100%" height="100%" fill="#fff" />
+          {/* The whole viewBox, quiet zone included, is light. */}
+          <rect x={-shown.quietZone} y={-shown.quietZone} width="100%" height="100%" fill="#fff" />
           <path d={shown.path} fill="#000" />
         </>
       ) : null}

@@ -20,8 +20,9 @@ export interface QrCode {
   version: number;
   /** Every dark module, as `M x y h w v 1 h -w z` runs along the rows, in module units. */
   path: string;
-  /** The SVG viewBox, the quiet zone included. */
+  /** The SVG viewBox, the quiet zone included: it starts at (−quietZone, −quietZone). */
   viewBox: string;
+  quietZone: number;
   /** The grid itself (true is dark), for tests and other renderers. */
   modules: boolean[][];
 }
@@ -42,5 +43,5 @@ export function qrCode(text: string): QrCode {
     }
   });
   const outer = size + 2 * QUIET_ZONE;
-  return { size, version, path: runs.join(''), viewBox: `${-QUIET_ZONE} ${-QUIET_ZONE} ${outer} ${outer}`, modules: data };
+  return { size, version, path: runs.join(''), viewBox: `${-QUIET_ZONE} ${-QUIET_ZONE} ${outer} ${outer}`, quietZone: QUIET_ZONE, modules: data };
 }
