@@ -115,7 +115,8 @@ export function ColourLegend({ policy, valueLabel, these = 'this matrix', showMa
       </svg>
       <p className={styles.note}>{colourPolicyNote(policy, valueLabel, these)}</p>
       {stretchable && (
-        <label className={styles.stretch}>
+        // The note above already says whether the scale is stretched: print and the projector leave the switch out.
+        <label className={`${styles.stretch} control-row`}>
           <input type="checkbox" checked={stretch.checked} onChange={(e) => stretch.onChange(e.target.checked)} /> Stretch colours to{' '}
           {these === 'this matrix' ? "this matrix's range" : `the range of ${these}`}
         </label>

@@ -42,7 +42,7 @@ export function DraftInput({
         autoComplete="off"
       />
       {hint && (
-        <span id={`${id}-hint`} className={parts.fieldHint}>
+        <span id={`${id}-hint`} className="calculator-hint">
           {hint}
         </span>
       )}

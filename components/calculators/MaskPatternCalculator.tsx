@@ -330,7 +330,11 @@ export function MaskPatternCalculator({ embedId, preset, initial }: CalculatorCo
         </div>
       )}
 
-      <section className={styles.measure} aria-labelledby={`${embedId}-measure`}>
+      {/* Until something is measured it is a button and a hint: a control row, left out of print and the projector. */}
+      <section
+        className={`${styles.measure}${t || timing.computing || timing.error ? '' : ' control-row'}`}
+        aria-labelledby={`${embedId}-measure`}
+      >
         <h4 id={`${embedId}-measure`}>Measured on this machine</h4>
         <div className="calculator-row">
           <button type="button" onClick={measure} disabled={refusal !== null || timing.computing} aria-describedby={`${embedId}-measure-hint`}>

@@ -6,7 +6,7 @@
  * labelled (k chosen so labels do not overlap). Cells never shrink below a readable size in SVG
  * mode — when the container is narrower (a phone), the figure keeps its size and the container
  * scrolls horizontally. Text sizes come from the font size the CSS gives the component, so a
- * projector stylesheet that raises --heatmap-font-size gets bigger cells and labels too.
+ * projector stylesheet that raises --figure-font-size gets bigger cells and labels too.
  */
 import { truncateLabel } from './format';
 import type { Cell } from './navigation';

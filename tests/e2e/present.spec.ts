@@ -262,17 +262,35 @@ for (const [width, height, label] of [
         if (await live.count()) await expect(live.first()).toBeEnabled({ timeout: 20_000 });
         // Let the fit follow the calculator's first layout (ResizeObserver, then a frame).
         await audience.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-        const { bottom, right, viewportHeight, viewportWidth, scale } = await section.evaluate((el) => {
+        const { bottom, right, viewportHeight, viewportWidth, scale, calculatorText } = await section.evaluate((el) => {
           const box = el.getBoundingClientRect();
-          return { bottom: box.bottom, right: box.right, viewportHeight: window.innerHeight, viewportWidth: window.innerWidth, scale: box.width / (el as HTMLElement).offsetWidth };
+          const scale = box.width / (el as HTMLElement).offsetWidth;
+          // What the room reads: the median on-screen size of the calculator's visible text
+          // (labels, values, readouts), in screen pixels: after the fit's scaling and the zoom.
+          const sizes: number[] = [];
+          const calculator = el.querySelector('.calculator');
+          if (calculator) {
+            const walker = document.createTreeWalker(calculator, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const parent = node.parentElement;
+              if (!node.textContent?.trim() || !parent?.checkVisibility()) continue;
+              sizes.push(parseFloat(getComputedStyle(parent).fontSize) * scale * window.devicePixelRatio);
+            }
+          }
+          sizes.sort((a, b) => a - b);
+          const calculatorText = sizes.length ? sizes[Math.floor(sizes.length / 2)] : null;
+          return { bottom: box.bottom, right: box.right, viewportHeight: window.innerHeight, viewportWidth: window.innerWidth, scale, calculatorText };
         });
-        scales.push(`${slug.split('-')[0]} ${i + 1}: ${scale.toFixed(2)}`);
+        scales.push(`${slug.split('-')[0]} ${i + 1}: ${scale.toFixed(2)}${calculatorText === null ? '' : ` (text ${calculatorText.toFixed(0)} px)`}`);
         if (bottom > viewportHeight + 0.5 || right > viewportWidth + 0.5) overflowing.push(`${slug} step ${i + 1}: bottom ${bottom.toFixed(0)} of ${viewportHeight}, right ${right.toFixed(0)} of ${viewportWidth}`);
-        // Scaled below a third, a calculator's labels are a few pixels high on the projector.
-        if (width === 1920 && scale < 0.33) tooSmall.push(`${slug} step ${i + 1}: scaled to ${scale.toFixed(2)}`);
+        // On a 1080p projector, a calculator scaled below about 0.4, or its text below 10 screen
+        // pixels, is a picture the back rows cannot read. (The lesson's single-column layout gave
+        // 0.34 and 5 px; zoomed to 200 %, 0.14 and 6 px.)
+        if ((width === 1920 && scale < 0.38) || (calculatorText !== null && calculatorText < 10))
+          tooSmall.push(`${slug} step ${i + 1}: scaled to ${scale.toFixed(2)}, calculator text ${calculatorText?.toFixed(1)} px`);
       }
     }
-    // The figures: how far each step is scaled down to fit (1 = not at all).
+    // The figures: how far each step is scaled down to fit (1 = not at all), and its calculator's text size on screen.
     console.log(`audience scale at ${label}: ${scales.join(', ')}`);
     expect(tooSmall).toEqual([]);
     expect(overflowing).toEqual([]);
