@@ -244,7 +244,8 @@ function AlignmentLines({ result }: { result: CrossAttentionResult }) {
     <figure className={styles.lines}>
       <figcaption id={`${id}-caption`}>
         <strong>Cross-attention as lines</strong>: each target token (below) sends a line to every source token (above), thicker and darker for a
-        larger weight. Hover a target token, or focus it with Tab (arrow keys move between them), to see only its lines.
+        larger weight.{' '}
+        <span className="calculator-hint">Hover a target token, or focus it with Tab (arrow keys move between them), to see only its lines.</span>
       </figcaption>
       <div className={`${styles.linesScroll} scroll-box`}>
         <svg

@@ -130,8 +130,9 @@ export function MaskPatternCalculator({ embedId, preset, initial }: CalculatorCo
   const markers = (key: 'Flops' | 'Bytes') =>
     current
       ? [
-          { x: current.n, y: current[`full${key}`], label: `full at n = ${current.n}`, series: 0 },
-          { x: current.n, y: current[`pattern${key}`], label: `pattern at n = ${current.n}`, series: 1 },
+          // The chart's text already says where ("sequence length n 16"): the label names the line.
+          { x: current.n, y: current[`full${key}`], label: 'full', series: 0 },
+          { x: current.n, y: current[`pattern${key}`], label: PATTERN_NAMES[state.pattern], series: 1 },
         ]
       : [];
   const patternLabel = PATTERN_NAMES[state.pattern];

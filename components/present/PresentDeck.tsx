@@ -260,6 +260,18 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', url);
   }, [view, restored, deck.step, outline.slug]);
 
+  // A student who pressed Next at the foot of a long step would land in the middle of the next one,
+  // its title scrolled away above: a new step starts at its top.
+  const shownStep = useRef<number | null>(null);
+  useEffect(() => {
+    if (view !== 'student' || !restored) return;
+    const previous = shownStep.current;
+    shownStep.current = deck.step;
+    if (previous === null || previous === deck.step) return;
+    const section = stageRef.current?.querySelector<HTMLElement>(`[data-step="${deck.step + 1}"]`);
+    if (section && section.getBoundingClientRect().top < 0) section.scrollIntoView({ block: 'start' });
+  }, [view, restored, deck.step]);
+
   // The presenter's clocks tick once a second.
   useEffect(() => {
     if (view !== 'presenter') return;
@@ -502,7 +514,7 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
         <aside className={styles.follow} data-qr={deck.qr ? 'shown' : 'hidden'} aria-label="Follow on your own device">
           {deck.qr ? <StepLinkQr href={studentLink.href} className={styles.qr} /> : null}
           <p>
-            <span className={styles.clockLabel}>Follow on your device</span> <span className={styles.followLink}>{studentLink.shown}</span>
+            <span className={styles.clockLabel}>Follow on your device</span> <span className={styles.followLink}>{breakAfterSlashes(studentLink.shown)}</span>
             {studentLink.withState ? <span className={styles.muted}> (with the changes made here)</span> : null}
           </p>
         </aside>
@@ -543,6 +555,11 @@ function isLocalAddress(href: string): boolean {
  * scroll bar), never up. Measured on the untransformed box, again whenever it or the window
  * changes size (a calculator hydrating, a font arriving, zoom).
  */
+/** A link that wraps where a reader expects it to, after a slash, rather than inside a word. */
+function breakAfterSlashes(link: string): ReactNode[] {
+  return link.split(/(?<=\/)/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
 function useFitToScreen(stageRef: React.RefObject<HTMLDivElement | null>, active: boolean, step: number) {
   useLayoutEffect(() => {
     const stage = stageRef.current;

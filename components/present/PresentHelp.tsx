@@ -50,7 +50,7 @@ export function PresentHelp({ open, onClose }: { open: boolean; onClose: () => v
           </div>
         ))}
       </dl>
-      <form method="dialog">
+      <form method="dialog" className="plain-buttons">
         <button type="submit" autoFocus>
           Close
         </button>
