@@ -395,12 +395,13 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
       </div>
 
       <nav className={`${styles.studentNav} plain-buttons`} aria-label="Steps">
+        {/* "step", because a step-through calculator has its own Previous and Next (its stages). */}
         <button type="button" onClick={() => act({ type: 'previous' })} disabled={deck.step === 0}>
-          Previous
+          Previous step
         </button>
         <span aria-live="polite">{stepLabel}</span>
         <button type="button" onClick={() => act({ type: 'next' })} disabled={deck.step === stepCount - 1}>
-          Next
+          Next step
         </button>
         <a href={lessonHref}>Read the lesson</a>
       </nav>

@@ -219,11 +219,11 @@ test('a student opens a step by its link and goes on at their own pace', async (
   await page.goto(`/present/${SLUG}/?step=3`);
   const titles = await stepTitles(page);
   await expect(shownHeading(page)).toHaveText(titles[2]);
-  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByRole('button', { name: 'Next step', exact: true }).click();
   await expect(shownHeading(page)).toHaveText(titles[3]);
   await expect(page).toHaveURL(/\?step=4$/);
-  await page.getByRole('button', { name: 'Previous', exact: true }).click();
-  await page.getByRole('button', { name: 'Previous', exact: true }).click();
+  await page.getByRole('button', { name: 'Previous step', exact: true }).click();
+  await page.getByRole('button', { name: 'Previous step', exact: true }).click();
   await expect(shownHeading(page)).toHaveText(titles[1]);
   // The step's calculator is live and editable.
   const step = page.locator('section[data-step="2"]');
@@ -239,7 +239,7 @@ test('on a phone, Next at the foot of a long step opens the next one at its top'
   await expect(page.locator('section[data-step="2"] fieldset.calculator-live')).toBeEnabled({ timeout: 20_000 });
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await expect(shownHeading(page)).not.toBeInViewport();
-  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByRole('button', { name: 'Next step', exact: true }).click();
   await expect(shownHeading(page)).toHaveText(titles[2]);
   await expect(shownHeading(page)).toBeInViewport();
 });

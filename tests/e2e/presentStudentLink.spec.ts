@@ -56,7 +56,7 @@ test('the QR code on the projector opens the same step, with the presenter\'s ch
   await expect(student.locator('section[data-step="1"]').getByLabel('Temperature')).toHaveValue('2', { timeout: 20_000 });
   // The link opens the step, heading first, not scrolled down to its calculator.
   await expect(shownHeading(student)).toBeInViewport();
-  await expect(student.getByRole('button', { name: 'Next', exact: true })).toBeVisible();
+  await expect(student.getByRole('button', { name: 'Next step', exact: true })).toBeVisible();
   await phone.close();
 
   // Q again hides the code, and the step has the whole screen back.
