@@ -127,15 +127,15 @@ export function MaskPatternCalculator({ embedId, preset, initial }: CalculatorCo
   const c = cost.result;
   const points = curve.result?.points ?? [];
   const current = points.find((p) => p.n === state.n);
+  const patternLabel = PATTERN_NAMES[state.pattern];
   const markers = (key: 'Flops' | 'Bytes') =>
     current
       ? [
           // The chart's text already says where ("sequence length n 16"): the label names the line.
           { x: current.n, y: current[`full${key}`], label: 'full', series: 0 },
-          { x: current.n, y: current[`pattern${key}`], label: PATTERN_NAMES[state.pattern], series: 1 },
+          { x: current.n, y: current[`pattern${key}`], label: patternLabel, series: 1 },
         ]
       : [];
-  const patternLabel = PATTERN_NAMES[state.pattern];
   const error = mask.error ?? cost.error ?? curve.error;
   const t = timing.result;
 

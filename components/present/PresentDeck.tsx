@@ -551,16 +551,16 @@ function isLocalAddress(href: string): boolean {
   return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
 }
 
-/**
- * Audience only: scales the current step down until it fits the screen (a projector shows no
- * scroll bar), never up. Measured on the untransformed box, again whenever it or the window
- * changes size (a calculator hydrating, a font arriving, zoom).
- */
 /** A link that wraps where a reader expects it to, after a slash, rather than inside a word. */
 function breakAfterSlashes(link: string): ReactNode[] {
   return link.split(/(?<=\/)/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
 }
 
+/**
+ * Audience only: scales the current step down until it fits the screen (a projector shows no
+ * scroll bar), never up. Measured on the untransformed box, again whenever it or the window
+ * changes size (a calculator hydrating, a font arriving, zoom).
+ */
 function useFitToScreen(stageRef: React.RefObject<HTMLDivElement | null>, active: boolean, step: number) {
   useLayoutEffect(() => {
     const stage = stageRef.current;
