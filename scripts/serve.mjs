@@ -32,9 +32,13 @@ if (!existsSync(join(outDir, 'index.html'))) {
 const require = createRequire(import.meta.url);
 const serveBin = join(dirname(require.resolve('serve/package.json')), 'build', 'main.js');
 
+// --no-etag: serve-handler 6.1.7 opens a file before it answers a revalidation and never closes it
+// on a 304 (vercel/serve-handler#235), one file descriptor per 304 until the process dies with
+// EMFILE, a few hundred page loads into a class on a default `ulimit -n`. With Last-Modified
+// instead of ETag there is no 304 path: a revalidation gets the file again, and nothing leaks.
 const child = spawn(
   process.execPath,
-  [serveBin, '--no-clipboard', '--no-port-switching', '--listen', `tcp://127.0.0.1:${port}`, outDir],
+  [serveBin, '--no-clipboard', '--no-port-switching', '--no-etag', '--listen', `tcp://127.0.0.1:${port}`, outDir],
   { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NO_UPDATE_CHECK: '1' } },
 );
 
