@@ -20,7 +20,10 @@ export default defineConfig({
   // Two browsers at once: enough on a 2-core CI machine, and the static server is never the limit.
   workers: 2,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry: on the shared 2-core machine a page very rarely stalls (stop 26's CI: a button never
+  // "stable" for 30 s, not reproduced in 46 runs under load). A retried pass is still printed as
+  // "flaky" in the summary, so it stays visible; a real failure fails twice.
+  retries: 1,
   timeout: 30_000,
   use: {
     baseURL,
