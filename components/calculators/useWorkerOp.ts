@@ -74,13 +74,13 @@ export function useWorkerOp<K extends OpName>(
     const built = precomputed(key, current);
     if (built !== null) {
       shownKey.current = key;
-      setState({ result: built, error: null, computing: false, slow: false, ms: 0, source: 'build' });
+      startTransition(() => setState({ result: built, error: null, computing: false, slow: false, ms: 0, source: 'build' }));
       return;
     }
     shownKey.current = null;
     let live = true;
     const started = performance.now();
-    setState((s) => ({ ...s, computing: true, slow: false }));
+    startTransition(() => setState((s) => ({ ...s, computing: true, slow: false })));
     const timer = setTimeout(() => live && setState((s) => ({ ...s, slow: true })), PROGRESS_AFTER_MS);
     getAttentionClient()
       .run(op, current, { channel: `${channel}:${op}`, timeoutMs })
