@@ -447,14 +447,24 @@ export function AttentionHeatmap({
     if (e.pointerType === 'touch') setHoverCell(cell);
   };
 
-  const cellsLayer = useMemo(
-    () =>
-      layout.mode === 'svg'
-        ? renderSvgCells(layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels)
-        : !pooled && mask
-          ? renderMaskHatch(layout, rows, cols, mask, ids.hatch)
-          : null,
-    [layout, rows, cols, data, mask, colour, ids.hatch, rowLabels, colLabels, pooled],
+  // The SVG cells do not depend on the figure's size (see renderSvgCells): measuring the box on
+  // hydration, or a wider window, leaves every cell as it is.
+  const svgCells = useMemo(
+    () => (layout.mode === 'svg' ? renderSvgCells(rows, cols, data, mask, colour, ids.hatch, layout.showValues) : null),
+    [layout.mode, layout.showValues, rows, cols, data, mask, colour, ids.hatch],
+  );
+  const maskHatch = useMemo(
+    () => (layout.mode === 'canvas' && !pooled && mask ? renderMaskHatch(layout, rows, cols, mask, ids.hatch) : null),
+    [layout, rows, cols, mask, ids.hatch, pooled],
+  );
+  const cellsLayer = svgCells ? (
+    <svg x={layout.plotLeft} y={layout.plotTop} width={layout.plotWidth} height={layout.plotHeight} overflow="visible">
+      <g stroke="var(--bg, #fff)" strokeWidth={layout.cellWidth >= 12 ? 1 : 0}>
+        {svgCells}
+      </g>
+    </svg>
+  ) : (
+    maskHatch
   );
 
   const labelsLayer = renderLabels(layout, rows, cols, rowLabels, colLabels, shownCell);
@@ -618,41 +628,48 @@ export function AttentionHeatmap({
   );
 }
 
+/** A share of the plot as an SVG length: the cells sit in a nested <svg> as big as the plot. */
+const percent = (share: number) => `${+(100 * share).toFixed(4)}%`;
+
+/**
+ * The cells, placed in percentages of the plot (a nested <svg> with the plot's box), so that they
+ * do not depend on its size: when the figure measures its box on hydration, only the nested
+ * <svg>'s four numbers change, not four attributes of every cell (5,000 attribute writes in one
+ * task for multi-head attention's heads).
+ */
 function renderSvgCells(
-  layout: HeatmapLayout,
   rows: number,
   cols: number,
   data: ArrayLike<number>,
   mask: Uint8Array | null,
   colour: (v: number) => string,
   hatchId: string,
-  rowLabels: readonly string[] | undefined,
-  colLabels: readonly string[] | undefined,
+  showValues: boolean,
 ): ReactElement {
   const cells: ReactElement[] = [];
-  const { plotLeft, plotTop, cellWidth: w, cellHeight: h } = layout;
+  const width = percent(1 / cols);
+  const height = percent(1 / rows);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const k = i * cols + j;
       const v = data[k];
       const isBlocked = mask ? mask[k] !== 0 : false;
       const fill = isBlocked ? `url(#${hatchId})` : colour(v);
-      const x = plotLeft + j * w;
-      const y = plotTop + i * h;
       // One element per cell (two with its number): no <g> or <title> per cell. A page of a few
       // heatmaps had ~10k elements and 50 ms of style recalculation per update; the exact value
       // and tokens are in the hover readout and the table.
-      cells.push(<rect key={k} x={x} y={y} width={w} height={h} fill={fill} stroke="var(--bg, #fff)" strokeWidth={w >= 12 ? 1 : 0} />);
-      if (layout.showValues && !isBlocked) {
+      cells.push(<rect key={k} x={percent(j / cols)} y={percent(i / rows)} width={width} height={height} fill={fill} />);
+      if (showValues && !isBlocked) {
         cells.push(
           <text
             key={`v${k}`}
             className={styles.value}
-            x={x + w / 2}
-            y={y + h / 2}
+            x={percent((j + 0.5) / cols)}
+            y={percent((i + 0.5) / rows)}
             textAnchor="middle"
             dominantBaseline="central"
             fill={textColourOn(fill)}
+            stroke="none"
           >
             {formatCellValue(v)}
           </text>,
@@ -660,7 +677,7 @@ function renderSvgCells(
       }
     }
   }
-  return <g>{cells}</g>;
+  return <>{cells}</>;
 }
 
 /**
@@ -697,40 +714,42 @@ function renderLabels(
     layout.rowLabelIndices.length === rows && rowLabels?.[i] ? truncateLabel(rowLabels[i], layout.labelChars) : String(i + 1);
   const colText = (j: number) =>
     layout.colLabelIndices.length === cols && colLabels?.[j] ? truncateLabel(colLabels[j], layout.labelChars) : String(j + 1);
-  const { plotLeft, plotTop, cellWidth: w, cellHeight: h } = layout;
+  const { plotLeft, plotTop, plotWidth, plotHeight, cellWidth: w } = layout;
+  const labelClass = (activeHere: boolean) => (activeHere ? `${styles.label} ${styles.labelActive}` : styles.label);
+  // Like the cells, labels sit in percentages of a nested <svg> along each axis, so measuring the
+  // figure moves the nested boxes, not each label. Turned column labels rotate about a point in
+  // pixels and are placed the old way.
   return (
     <g>
-      {layout.rowLabelIndices.map((i) => (
-        <text
-          key={`r${i}`}
-          className={active?.row === i ? `${styles.label} ${styles.labelActive}` : styles.label}
-          x={plotLeft - 6}
-          y={plotTop + (i + 0.5) * h}
-          textAnchor="end"
-          dominantBaseline="central"
-        >
-          {rowText(i)}
-          {rowLabels?.[i] && rowText(i) !== rowLabels[i] ? <title>{rowLabels[i]}</title> : null}
-        </text>
-      ))}
-      {layout.colLabelIndices.map((j) => {
-        const x = plotLeft + (j + 0.5) * w;
-        const y = plotTop - 6;
-        return (
-          <text
-            key={`c${j}`}
-            className={active?.col === j ? `${styles.label} ${styles.labelActive}` : styles.label}
-            x={x}
-            y={y}
-            textAnchor={layout.colLabelsRotated ? 'start' : 'middle'}
-            dominantBaseline={layout.colLabelsRotated ? 'central' : 'auto'}
-            transform={layout.colLabelsRotated ? `rotate(-90 ${x} ${y})` : undefined}
-          >
-            {colText(j)}
-            {colLabels?.[j] && colText(j) !== colLabels[j] ? <title>{colLabels[j]}</title> : null}
+      <svg x={0} y={plotTop} width={plotLeft - 6} height={plotHeight} overflow="visible">
+        {layout.rowLabelIndices.map((i) => (
+          <text key={`r${i}`} className={labelClass(active?.row === i)} x="100%" y={percent((i + 0.5) / rows)} textAnchor="end" dominantBaseline="central">
+            {rowText(i)}
+            {rowLabels?.[i] && rowText(i) !== rowLabels[i] ? <title>{rowLabels[i]}</title> : null}
           </text>
-        );
-      })}
+        ))}
+      </svg>
+      {layout.colLabelsRotated ? (
+        layout.colLabelIndices.map((j) => {
+          const x = plotLeft + (j + 0.5) * w;
+          const y = plotTop - 6;
+          return (
+            <text key={`c${j}`} className={labelClass(active?.col === j)} x={x} y={y} textAnchor="start" dominantBaseline="central" transform={`rotate(-90 ${x} ${y})`}>
+              {colText(j)}
+              {colLabels?.[j] && colText(j) !== colLabels[j] ? <title>{colLabels[j]}</title> : null}
+            </text>
+          );
+        })
+      ) : (
+        <svg x={plotLeft} y={0} width={plotWidth} height={plotTop - 6} overflow="visible">
+          {layout.colLabelIndices.map((j) => (
+            <text key={`c${j}`} className={labelClass(active?.col === j)} x={percent((j + 0.5) / cols)} y="100%" textAnchor="middle" dominantBaseline="auto">
+              {colText(j)}
+              {colLabels?.[j] && colText(j) !== colLabels[j] ? <title>{colLabels[j]}</title> : null}
+            </text>
+          ))}
+        </svg>
+      )}
     </g>
   );
 }
