@@ -136,7 +136,7 @@ export function CrossAttentionCalculator({ embedId, preset, initial }: Calculato
           <StaleResultNote handle={handle} />
           <ModeExplanation result={result} />
           <AlignmentLines result={result} />
-          <div className={parts.pair}>
+          <div className={`${parts.pair} picture-row`}>
             <AttentionHeatmap
               matrix={result.cross.weights}
               rowLabels={result.target}

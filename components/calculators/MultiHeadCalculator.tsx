@@ -161,9 +161,9 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
             {format(result.scale)}.
           </p>
           <CostLine result={result} />
-          <h4 className={styles.heading}>Attention weights of each head</h4>
+          <h4 className={result.heads >= 3 ? `${styles.heading} picture-row-heading` : styles.heading}>Attention weights of each head</h4>
           <SmallMultiplesNote rows={result.tokens.length} cols={result.tokens.length} what="head" />
-          <div className={`${styles.heads} small-multiples`}>
+          <div className={`${styles.heads} small-multiples${result.heads >= 3 ? ' picture-row' : ''}`}>
             <HeadHeatmaps result={result} from={0} to={HEADS_FIRST} policy={headColours.policy} />
             {/* The heads past the first row commit a frame later: until then the previous result's, while it has as many. */}
             {result.heads > HEADS_FIRST && later?.heads === result.heads && (
@@ -342,12 +342,12 @@ const HeadHeatmaps = memo(function HeadHeatmaps({ result, from, to, policy }: { 
 const ConcatAndOutput = memo(function ConcatAndOutput({ concatOf, outputOf }: { concatOf: MultiHeadExplorerResult; outputOf: MultiHeadExplorerResult }) {
   return (
     <>
-      <h4 className={styles.heading}>Concatenation and output projection</h4>
+      <h4 className={`${styles.heading} picture-row-heading`}>Concatenation and output projection</h4>
       <p className="calculator-hint">
         Head h&apos;s output ({concatOf.tokens.length} × {concatOf.headDim}) fills columns h.1 … h.{concatOf.headDim} of the concatenation;
         the output is concat · Wo ({concatOf.dModel} × {concatOf.dModel}), one row per token.
       </p>
-      <div className={parts.pair}>
+      <div className={`${parts.pair} picture-row`}>
         <ConcatHeatmap result={concatOf} />
         <OutputHeatmap result={outputOf} />
       </div>

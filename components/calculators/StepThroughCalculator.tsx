@@ -216,7 +216,7 @@ export function StepThroughCalculator({ embedId, preset, initial }: CalculatorCo
   const panels = useMemo(
     () =>
       stages && (
-        <div className="calculator-panels">
+        <div className="calculator-panels picture-row">
           {shown.map((name) => {
             const m = matrixOf(stages, name);
             if (!m) return null;

@@ -334,6 +334,17 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
     [origin, outline.slug, deck.step, linkCalculators],
   );
 
+  // The site's header and footer give way to the presenter's and the projector's screens
+  // (globals.css). Said on <html>, not found by `body:has(...)`: a :has() over the whole body made
+  // every DOM change on every page check whether it had changed the answer.
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    root.dataset.presentPage = view ?? 'loading';
+    return () => {
+      delete root.dataset.presentPage;
+    };
+  }, [view]);
+
   return (
     <div className={styles.present} data-present-view={view ?? 'loading'}>
       {/* On the projector the title is for screen readers only: the room sees the step. */}

@@ -373,3 +373,23 @@ test('axe finds no serious or critical violations in the presenter, audience and
     expect(serious, page.url()).toEqual([]);
   }
 });
+
+test('the presenter and the projector take the whole window; a student keeps the site around the deck', async ({ context }) => {
+  const presenter = await openPresenter(context);
+  const audience = await openAudience(context);
+  for (const page of [presenter, audience]) {
+    await expect(page.getByRole('banner')).toBeHidden();
+    await expect(page.getByRole('contentinfo')).toBeHidden();
+  }
+  // The presenter's main column is as wide as the window, not the reading width of a lesson.
+  const main = presenter.locator('.site-main');
+  expect(await main.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(0.9 * presenter.viewportSize()!.width);
+  const student = await context.newPage();
+  await student.goto(`/present/${SLUG}/?step=1`);
+  await expect(shownHeading(student)).toBeVisible();
+  await expect(student.getByRole('banner')).toBeVisible();
+  // The presenter's link to the lesson leads back to a page with the site's header.
+  await presenter.getByRole('link', { name: 'Lesson', exact: true }).click();
+  await expect(presenter.getByRole('heading', { level: 1 })).not.toHaveText(/present/i);
+  await expect(presenter.getByRole('banner')).toBeVisible();
+});
