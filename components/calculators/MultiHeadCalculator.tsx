@@ -58,6 +58,8 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
   );
   const key = JSON.stringify(input);
   const { result, error, slow } = useWorkerOp(embedId, 'computeMultiHeadExplorer', [input], key, { derive: multiHeadDerivedParts });
+  // Three heads or more make a row of pictures that crosses the projector's two columns (globals.css).
+  const headsInARow = (result?.heads ?? 0) >= 3;
   // A new result commits in parts, each a painted frame after the one before (useAfterPaint): the
   // first row of heads, the other heads, the concatenation, the output. In one commit, eight heads
   // and the two 6 × 32 matrices were a thousand SVG elements and a 90–110 ms task of style and layout.
@@ -161,9 +163,9 @@ export function MultiHeadCalculator({ embedId, preset, initial }: CalculatorComp
             {format(result.scale)}.
           </p>
           <CostLine result={result} />
-          <h4 className={result.heads >= 3 ? `${styles.heading} picture-row-heading` : styles.heading}>Attention weights of each head</h4>
+          <h4 className={headsInARow ? `${styles.heading} picture-row-heading` : styles.heading}>Attention weights of each head</h4>
           <SmallMultiplesNote rows={result.tokens.length} cols={result.tokens.length} what="head" />
-          <div className={`${styles.heads} small-multiples${result.heads >= 3 ? ' picture-row' : ''}`}>
+          <div className={headsInARow ? `${styles.heads} small-multiples picture-row` : `${styles.heads} small-multiples`}>
             <HeadHeatmaps result={result} from={0} to={HEADS_FIRST} policy={headColours.policy} />
             {/* The heads past the first row commit a frame later: until then the previous result's, while it has as many. */}
             {result.heads > HEADS_FIRST && later?.heads === result.heads && (

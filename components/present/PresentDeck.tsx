@@ -334,15 +334,16 @@ export function PresentDeck({ outline, steps, titles, notes, previews, lessonHre
     [origin, outline.slug, deck.step, linkCalculators],
   );
 
-  // The site's header and footer give way to the presenter's and the projector's screens
-  // (globals.css). Said on <html>, not found by `body:has(...)`: a :has() over the whole body made
+  // <html data-present-boot> names the view from the first paint (PRESENT_VIEW_BOOT_SCRIPT), for
+  // the rules that give the presenter and the projector the whole screen (globals.css). The deck
+  // keeps it and takes it away when the page is left by a client-side navigation, so the next page
+  // gets its header back. An attribute, not `body:has(...)`: a :has() over the whole body made
   // every DOM change on every page check whether it had changed the answer.
   useLayoutEffect(() => {
+    if (view === null) return;
     const root = document.documentElement;
-    root.dataset.presentPage = view ?? 'loading';
-    return () => {
-      delete root.dataset.presentPage;
-    };
+    root.setAttribute('data-present-boot', view);
+    return () => root.removeAttribute('data-present-boot');
   }, [view]);
 
   return (
