@@ -65,6 +65,9 @@ test('the copied link restores the parameters and the step in a new page', async
   await calc.locator('fieldset:not(.calculator-live)', { hasText: 'CosineAnnealingLR' }).getByLabel('T_max').fill('50');
   await calc.getByLabel('Step', { exact: true }).fill('70');
   await expect(calc.getByText('70 / 100')).toBeVisible();
+  // The step shows at once, the rates when the worker answers: wait for T_max = 50's rate before
+  // reading it (by hand: 0.1 · (1 + cos(π · 70/50)) / 2 = 0.03455; T_max = 100 gave 0.02061).
+  await expect(calc.getByTestId('lr-cosineAnnealing')).toHaveText('0.03455');
   const cosine = await calc.getByTestId('lr-cosineAnnealing').innerText();
   const link = await copiedLink(page, calc);
   expect(link).toContain('#compare~');
